@@ -1,0 +1,194 @@
+package desk
+
+import (
+	"context"
+	"fmt"
+	"net/mail"
+	"time"
+
+	"github.com/returnsdesk/returnsdesk/policy"
+	"github.com/returnsdesk/returnsdesk/responder"
+	"github.com/returnsdesk/returnsdesk/state"
+)
+
+// JobOptions set when the scheduled jobs act.
+type JobOptions struct {
+	// ShipReminderAfter: a customer with a RAN and no tracking number yet is reminded
+	// once, this long after authorisation.
+	ShipReminderAfter time.Duration
+	// InfoReminderAfter: a customer who has not answered our question is reminded once.
+	InfoReminderAfter time.Duration
+	// StaffAfter: a thread flagged for staff and not answered by then is escalated once.
+	StaffAfter time.Duration
+}
+
+func (o JobOptions) withDefaults() JobOptions {
+	if o.ShipReminderAfter == 0 {
+		o.ShipReminderAfter = 7 * 24 * time.Hour
+	}
+	if o.InfoReminderAfter == 0 {
+		o.InfoReminderAfter = 3 * 24 * time.Hour
+	}
+	if o.StaffAfter == 0 {
+		o.StaffAfter = 24 * time.Hour
+	}
+	return o
+}
+
+// JobMail is one mail a scheduled job sent (a JSON line of replay --jobs-until).
+type JobMail struct {
+	Job      string    `json:"job"` // "reminder" or "staff_escalation"
+	Code     string    `json:"code"`
+	Store    string    `json:"store"`
+	Order    string    `json:"order"`
+	At       time.Time `json:"at"`
+	To       string    `json:"to"`
+	Subject  string    `json:"subject"`
+	Language string    `json:"language"`
+	Body     string    `json:"body"`
+
+	Outgoing *state.Outgoing `json:"-"`
+}
+
+// remindable are the questions worth asking again: the others were asked of someone
+// who may not be the customer.
+var remindable = map[string]bool{"missing_order_number": true, "missing_photos": true, "missing_item": true, "verify_recipient": true}
+
+// RunJobs sends the reminders and escalations due at now. It is idempotent: each
+// reminder and escalation is sent once per occasion.
+func (d *Desk) RunJobs(ctx context.Context, now time.Time) ([]JobMail, error) {
+	var sent []JobMail
+	threads, err := d.state.Threads(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range threads {
+		s := d.store(t.Store)
+		if s == nil {
+			continue
+		}
+		if t.Pending != "" && remindable[t.Pending] && t.RemindedAt.IsZero() && now.Sub(t.PendingAt) >= d.opts.Jobs.InfoReminderAfter {
+			data := responder.Data{Code: "missing_info", RequestedAt: t.PendingAt}
+			if t.Pending == "missing_photos" || t.Pending == "missing_item" {
+				data.Order = t.Order
+			}
+			t.RemindedAt = now
+			m, err := d.jobMail(ctx, s, "reminder", t.Pending, t, data, now, &t, nil)
+			if err != nil {
+				return sent, err
+			}
+			sent = append(sent, m)
+		}
+		if !t.FlaggedAt.IsZero() && t.EscalatedAt.IsZero() && now.Sub(t.FlaggedAt) >= d.opts.Jobs.StaffAfter {
+			data := responder.Data{Code: "flagged_unanswered", Order: t.Order, RequestedAt: t.FlaggedAt, Section: t.FlagCode}
+			t.EscalatedAt = now
+			m, err := d.jobMail(ctx, s, "staff_escalation", "flagged_unanswered", t, data, now, &t, nil)
+			if err != nil {
+				return sent, err
+			}
+			sent = append(sent, m)
+		}
+	}
+	cases, err := d.state.Cases(ctx)
+	if err != nil {
+		return sent, err
+	}
+	for _, c := range cases {
+		s := d.store(c.Store)
+		if s == nil || c.RAN == "" || c.AuthorizedAt.IsZero() {
+			continue
+		}
+		t, err := d.state.Thread(ctx, c.ThreadID)
+		if err != nil {
+			t = state.Thread{ID: c.ThreadID, Store: c.Store, Customer: c.Customer, Order: c.Order}
+		}
+		shipsBack := c.Code != "keep_and_exchange" && c.Code != "free_exchange"
+		if shipsBack && c.Tracking == "" && c.RemindedAt.IsZero() && now.Sub(c.AuthorizedAt) >= d.opts.Jobs.ShipReminderAfter {
+			data := responder.Data{Code: "ship_return", Order: c.Order, RAN: c.RAN, RequestedAt: c.AuthorizedAt}
+			data.Store = storeInfo(s.Policy, s.Policy.Mailboxes[0], policy.Decision{Code: c.Code})
+			c.RemindedAt = now
+			m, err := d.jobMail(ctx, s, "reminder", "ship_return", t, data, now, nil, &c)
+			if err != nil {
+				return sent, err
+			}
+			sent = append(sent, m)
+		}
+		if n := s.Policy.Refunds.OverdueAfterBusinessDays; n > 0 && c.EscalatedAt.IsZero() && shipsBack {
+			o, ok := s.Orders.Lookup(c.Order)
+			cal, loc := s.Policy.Calendar(), s.Policy.Location()
+			if ok && !o.RefundIssued() && cal.BusinessDaysBetween(c.AuthorizedAt.In(loc), now.In(loc)) > n {
+				data := responder.Data{Code: "refund_overdue", Order: c.Order, RAN: c.RAN, RequestedAt: c.AuthorizedAt,
+					TrackingNumber: c.Tracking, Carrier: c.Carrier}
+				c.EscalatedAt = now
+				m, err := d.jobMail(ctx, s, "staff_escalation", "refund_overdue", t, data, now, nil, &c)
+				if err != nil {
+					return sent, err
+				}
+				sent = append(sent, m)
+			}
+		}
+	}
+	return sent, nil
+}
+
+func (d *Desk) store(id string) *Store {
+	for _, s := range d.stores {
+		if s.ID() == id {
+			return s
+		}
+	}
+	return nil
+}
+
+// jobMail renders and queues one job mail: reminders go to the customer in the
+// thread's language, escalations to the store's staff in English.
+func (d *Desk) jobMail(ctx context.Context, s *Store, job, code string, t state.Thread, data responder.Data,
+	now time.Time, markThread *state.Thread, markCase *state.Case) (JobMail, error) {
+	pol := s.Policy
+	from := pol.Mailboxes[0]
+	if data.Store.ID == "" {
+		data.Store = storeInfo(pol, from, policy.Decision{})
+	}
+	data.Action, data.CustomerName = job, t.CustomerName
+	to := mail.Address{Name: t.CustomerName, Address: t.Customer}
+	lang := t.Language
+	if job == "staff_escalation" {
+		to = mail.Address{Address: s.escalateTo()}
+		lang = "en"
+	}
+	body, used, err := d.renderer.Render(pol.ID, lang, job, data)
+	if err != nil {
+		return JobMail{}, fmt.Errorf("render %s/%s: %w", job, code, err)
+	}
+	subject := responder.Subject(t.Subject)
+	if job == "staff_escalation" {
+		subject = fmt.Sprintf("[Returnsdesk] %s: %s %s", pol.Name, code, t.Order)
+	}
+	r := responder.Reply{
+		From: mail.Address{Name: pol.Name, Address: from}, To: to, Subject: subject,
+		MessageID: responder.NewMessageID(domainOf(from), d.opts.Rand), Date: now, Language: used, Body: body,
+		Headers: map[string]string{"X-Returnsdesk-Store": pol.ID},
+	}
+	if job == "reminder" && t.LastMessageID != "" {
+		r.InReplyTo, r.References = t.LastMessageID, t.References
+	}
+	raw, err := r.Bytes()
+	if err != nil {
+		return JobMail{}, fmt.Errorf("build %s mail: %w", job, err)
+	}
+	out := state.Outgoing{MessageID: r.MessageID, Store: pol.ID, Mailbox: from, Recipient: to.Address,
+		Kind: job, ThreadID: t.ID, CreatedAt: now, Raw: raw}
+	if err := d.state.RecordJobMail(ctx, out, markThread, markCase); err != nil {
+		return JobMail{}, err
+	}
+	d.log.Info("job mail", "store", pol.ID, "order", t.Order, "action", job, "code", code)
+	return JobMail{Job: job, Code: code, Store: pol.ID, Order: data.Order, At: now, To: to.Address, Subject: subject,
+		Language: used, Body: body, Outgoing: &out}, nil
+}
+
+func (s *Store) escalateTo() string {
+	if s.EscalateTo != "" {
+		return s.EscalateTo
+	}
+	return s.Policy.Mailboxes[0]
+}

@@ -1,0 +1,460 @@
+package desk
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/returnsdesk/returnsdesk/orders"
+	"github.com/returnsdesk/returnsdesk/parser"
+	"github.com/returnsdesk/returnsdesk/policy"
+	"github.com/returnsdesk/returnsdesk/responder"
+	"github.com/returnsdesk/returnsdesk/state"
+)
+
+// Result is what the desk did with one message (the replay JSON line, SPEC §6).
+type Result struct {
+	File             string `json:"file,omitempty"`
+	Store            string `json:"store"`
+	MessageID        string `json:"message_id"`
+	From             string `json:"from"`
+	Order            string `json:"order"`
+	Intent           string `json:"intent"`
+	Reason           string `json:"reason"`
+	Language         string `json:"language"`
+	Action           string `json:"action"`
+	Code             string `json:"code"`
+	RAN              string `json:"ran"`
+	Flagged          bool   `json:"flagged"`
+	AddressDisclosed bool   `json:"address_disclosed"`
+	Reply            *Reply `json:"reply"`
+
+	// Why is the rule that decided, for logs and staff; not part of the JSON line.
+	Why string `json:"-"`
+	// Outgoing is the queued reply (raw bytes and Message-ID), nil when none.
+	Outgoing *state.Outgoing `json:"-"`
+	// Problems lists what could not be read in the mail.
+	Problems []string `json:"-"`
+}
+
+// Reply is the customer-facing part of the reply.
+type Reply struct {
+	To        string `json:"to"`
+	Subject   string `json:"subject"`
+	InReplyTo string `json:"in_reply_to"`
+	Language  string `json:"language"`
+	Body      string `json:"body"`
+}
+
+// Process decides one raw mail received at receivedAt (its Date header when zero),
+// records the outcome and queues the reply. The error is for the desk's own failures
+// (state, templates); a mail it cannot read is escalated to staff, never an error.
+func (d *Desk) Process(ctx context.Context, raw []byte, receivedAt time.Time) (*Result, error) {
+	msg, perr := parser.Parse(bytes.NewReader(raw), d.opts.Limits)
+	at := receivedAt
+	if at.IsZero() {
+		at = msg.Date
+	}
+	if at.IsZero() {
+		at = d.opts.Now()
+	}
+	id := msg.MessageID
+	if id == "" {
+		// Without a Message-ID the content itself identifies a redelivery.
+		sum := sha256.Sum256(raw)
+		id = "sha256-" + hex.EncodeToString(sum[:16]) + "@returnsdesk.invalid"
+	}
+	res := &Result{MessageID: msg.MessageID, From: strings.ToLower(msg.From.Address), Language: msg.Language,
+		Intent: string(msg.Intent), Reason: string(msg.Reason), Problems: msg.Problems}
+	store, mailbox := d.storeFor(msg)
+	if store != nil {
+		res.Store = store.ID()
+	}
+
+	p := &processing{desk: d, msg: msg, raw: raw, id: id, at: at, store: store, mailbox: mailbox, res: res}
+	dec, err := p.decide(ctx, perr)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.finish(ctx, dec); err != nil {
+		return nil, err
+	}
+	d.log.Info("processed", "store", res.Store, "message_id", res.MessageID, "order", res.Order,
+		"action", res.Action, "code", res.Code, "why", res.Why)
+	return res, nil
+}
+
+// processing carries one message through the desk.
+type processing struct {
+	desk    *Desk
+	msg     *parser.Message
+	raw     []byte
+	id      string
+	at      time.Time
+	store   *Store
+	mailbox string
+	res     *Result
+
+	thread    state.Thread
+	inThread  bool
+	caseFound bool
+	kase      state.Case
+	order     *orders.Order
+	req       policy.Request
+	noRecord  bool // duplicates leave no trace
+	flagOnly  *state.Thread
+}
+
+// decide runs SPEC §3 in order.
+func (p *processing) decide(ctx context.Context, perr error) (policy.Decision, error) {
+	d, msg := p.desk, p.msg
+	// 1. No reply to machines.
+	seen, err := d.state.Seen(ctx, p.id)
+	if err != nil {
+		return policy.Decision{}, err
+	}
+	if seen {
+		p.noRecord = true
+		return policy.Machine("duplicate", "this Message-ID was processed before"), nil
+	}
+	if msg.Machine != parser.NotMachine {
+		dec := policy.Machine(string(msg.Machine), "written by a machine")
+		if msg.Machine == parser.Bounce {
+			if err := p.flagBouncedThread(ctx, &dec); err != nil {
+				return dec, err
+			}
+		}
+		return dec, nil
+	}
+	if d.ownAddress(msg.From.Address) {
+		return policy.Machine("own_message", "sent from one of the desk's own mailboxes"), nil
+	}
+	if p.store != nil && p.store.isStaff(msg.From.Address) {
+		return policy.Machine("staff", "sent by the store's staff"), nil
+	}
+	if p.store == nil {
+		return policy.Escalation("needs_review", "sent to no mailbox of a known store"), nil
+	}
+	if msg.From.Address == "" {
+		return policy.Escalation("needs_review", "no sender address to reply to"), nil
+	}
+
+	// 2. Rate limit.
+	n, err := d.state.RepliesSince(ctx, p.store.ID(), msg.From.Address, p.at.Add(-d.opts.RateWindow))
+	if err != nil {
+		return policy.Decision{}, err
+	}
+	if err := p.loadThread(ctx); err != nil {
+		return policy.Decision{}, err
+	}
+	if n >= d.opts.RateLimit {
+		return policy.Escalation("rate_limited", fmt.Sprintf("%d replies to this sender in %s", n, d.opts.RateWindow)), nil
+	}
+
+	// A mail the parser could not read whole goes to a person.
+	if perr != nil && (errors.Is(perr, parser.ErrTooLarge) || strings.TrimSpace(msg.FreshText+msg.Subject) == "") {
+		return policy.Escalation("needs_review", "the mail could not be read: "+perr.Error()), nil
+	}
+
+	// 4–7. Order, item and policy.
+	if err := p.buildRequest(ctx); err != nil {
+		return policy.Decision{}, err
+	}
+	return p.store.Policy.Decide(p.req), nil
+}
+
+// loadThread finds the thread the message continues, if any.
+func (p *processing) loadThread(ctx context.Context) error {
+	ids := append(append([]string{}, p.msg.References...), p.msg.InReplyTo...)
+	t, err := p.desk.state.ThreadFor(ctx, p.store.ID(), ids)
+	switch {
+	case errors.Is(err, state.ErrNotFound):
+		p.thread = state.Thread{Store: p.store.ID(), Customer: strings.ToLower(p.msg.From.Address)}
+	case err != nil:
+		return err
+	default:
+		p.thread, p.inThread = t, true
+	}
+	return nil
+}
+
+// buildRequest merges the message with what its thread already established.
+func (p *processing) buildRequest(ctx context.Context) error {
+	msg, t, pol := p.msg, &p.thread, p.store.Policy
+	intent, reason := msg.Intent, msg.Reason
+	confident := intent != parser.IntentUnknown && msg.Confidence >= parser.ConfidenceThreshold
+	vague := !confident || intent == parser.IntentOther
+	if p.inThread && vague && t.Pending != "" && t.Intent != "" {
+		// An answer to our question ("here are the photos", "it is LX100233").
+		intent, confident = parser.Intent(t.Intent), true
+	}
+	if p.inThread && reason == parser.ReasonNone {
+		reason = parser.Reason(t.Reason)
+	}
+
+	text := msg.Subject + "\n" + msg.FreshText
+	orderNo, order := p.findOrder(text)
+	if orderNo == "" && t.Order != "" {
+		orderNo = t.Order
+		order, _ = p.lookup(orderNo)
+	}
+	if orderNo == "" && followUp(intent, msg) {
+		// A new mail that follows up on a return without naming the order.
+		c, err := p.desk.state.LatestCaseFor(ctx, pol.ID, strings.ToLower(msg.From.Address), p.at.AddDate(0, 0, -120))
+		if err != nil && !errors.Is(err, state.ErrNotFound) {
+			return err
+		}
+		if err == nil {
+			orderNo = c.Order
+			order, _ = p.lookup(orderNo)
+		}
+	}
+	if orderNo != "" {
+		c, err := p.desk.state.Case(ctx, pol.ID, orderNo)
+		if err != nil && !errors.Is(err, state.ErrNotFound) {
+			return err
+		}
+		p.kase, p.caseFound = c, err == nil
+	}
+	if len(msg.Tracking) > 0 && vague && (p.kase.RAN != "" || t.Intent != "") {
+		intent, confident = parser.IntentTracking, true
+	}
+
+	cls := msg.Classification
+	cls.Used = cls.Used || t.Used
+	cls.Unopened = cls.Unopened || t.Unopened
+	cls.WantsReplacement = cls.WantsReplacement || t.WantsReplacement
+	p.order = order
+	p.req = policy.Request{
+		At: p.at, From: msg.From.Address, Intent: intent, Reason: reason, Classification: cls, Confident: confident,
+		Text: text, Photos: msg.Photos + t.Photos, Tracking: msg.Tracking,
+		OrderNumber: orderNo, Order: order,
+		Case: policy.Case{RAN: p.kase.RAN, AuthorizedAt: p.kase.AuthorizedAt, Tracking: p.kase.Tracking},
+	}
+	p.res.Intent, p.res.Reason, p.res.Order = string(intent), string(reason), orderNo
+	return nil
+}
+
+// followUp reports whether a mail without an order number may be matched to the
+// customer's open case.
+func followUp(intent parser.Intent, msg *parser.Message) bool {
+	switch intent {
+	case parser.IntentTracking, parser.IntentRefundStatus, parser.IntentLostParcel:
+		return true
+	}
+	return len(msg.Tracking) > 0
+}
+
+// findOrder picks the order number the customer means: the first candidate that is
+// one of the store's orders, else the first candidate.
+func (p *processing) findOrder(text string) (string, *orders.Order) {
+	pol := p.store.Policy
+	cands := parser.FindOrderNumbers(text, pol.Pattern())
+	for _, c := range cands {
+		name := pol.CanonicalOrder(c)
+		if o, ok := p.lookup(name); ok {
+			return o.Name, o
+		}
+	}
+	if len(cands) > 0 {
+		return pol.CanonicalOrder(cands[0]), nil
+	}
+	return "", nil
+}
+
+func (p *processing) lookup(name string) (*orders.Order, bool) {
+	if p.store.Orders == nil {
+		return nil, false
+	}
+	return p.store.Orders.Lookup(name)
+}
+
+// flagBouncedThread flags the thread of a reply of ours that bounced.
+func (p *processing) flagBouncedThread(ctx context.Context, dec *policy.Decision) error {
+	for _, id := range p.msg.BounceOf {
+		m, err := p.desk.state.MessageByID(ctx, id)
+		if errors.Is(err, state.ErrNotFound) || (err == nil && (m.Direction != "out" || m.ThreadID == 0)) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		t, err := p.desk.state.Thread(ctx, m.ThreadID)
+		if err != nil {
+			return err
+		}
+		t.FlaggedAt, t.FlagCode = p.at, "bounce"
+		p.flagOnly = &t
+		dec.Flagged = true
+		dec.Why = "our reply " + id + " bounced: thread flagged for staff"
+		return nil
+	}
+	return nil
+}
+
+// finish issues the RAN, renders the reply and records the outcome.
+func (p *processing) finish(ctx context.Context, dec policy.Decision) error {
+	res := p.res
+	res.Action, res.Code, res.Flagged, res.AddressDisclosed, res.Why = string(dec.Action), dec.Code, dec.Flagged, dec.AddressDisclosed, dec.Why
+	if p.noRecord {
+		return nil
+	}
+	out := state.Outcome{Message: state.Message{MessageID: p.id, Direction: "in", Sender: p.msg.From.Address, At: p.at,
+		Action: res.Action, Code: res.Code, Flagged: res.Flagged}}
+	if p.store != nil {
+		out.Message.Store = p.store.ID()
+	}
+	if dec.Action == policy.Ignore || p.store == nil {
+		out.Thread = p.flagOnly
+		_, err := p.desk.state.Record(ctx, out)
+		return err
+	}
+
+	if dec.IssuesRAN() {
+		if err := p.issueRAN(ctx, dec); err != nil {
+			return err
+		}
+		res.RAN = p.kase.RAN
+		out.Case = &p.kase
+	}
+	if dec.Action == policy.Acknowledge && p.order != nil {
+		if len(p.msg.Tracking) > 0 {
+			p.kase.Tracking, p.kase.Carrier = p.msg.Tracking[0].Number, p.msg.Tracking[0].Carrier
+		}
+		p.kase.Store, p.kase.Order, p.kase.TrackingAt = p.store.ID(), p.order.Name, p.at
+		if p.kase.Customer == "" {
+			p.kase.Customer = p.msg.From.Address
+		}
+		out.Case = &p.kase
+	}
+	p.updateThread(dec)
+	out.Thread = &p.thread
+
+	if dec.SendsReply() {
+		reply, outgoing, err := p.render(dec)
+		if err != nil {
+			return err
+		}
+		res.Reply, res.Outgoing = reply, outgoing
+		out.Reply = outgoing
+	}
+	_, err := p.desk.state.Record(ctx, out)
+	return err
+}
+
+// issueRAN reuses the order's RAN or draws a new, unguessable one.
+func (p *processing) issueRAN(ctx context.Context, dec policy.Decision) error {
+	pol := p.store.Policy
+	if p.kase.RAN == "" {
+		for {
+			ran := pol.RANPrefix + "-" + randomCode(p.desk.opts.Rand, 10)
+			exists, err := p.desk.state.RANExists(ctx, ran)
+			if err != nil {
+				return err
+			}
+			if !exists {
+				p.kase.RAN = ran
+				break
+			}
+		}
+		p.kase.AuthorizedAt = p.at
+	}
+	p.kase.Store, p.kase.Order, p.kase.Code = pol.ID, p.order.Name, dec.Code
+	if p.kase.Customer == "" {
+		p.kase.Customer = p.msg.From.Address
+	}
+	return nil
+}
+
+// updateThread records what this message established for the thread.
+func (p *processing) updateThread(dec policy.Decision) {
+	t, msg, req := &p.thread, p.msg, p.req
+	if t.CustomerName == "" {
+		t.CustomerName = msg.From.Name
+	}
+	if req.OrderNumber != "" && dec.Code != "order_not_found" {
+		t.Order = req.OrderNumber
+	}
+	if req.Intent != parser.IntentUnknown && req.Intent != parser.IntentOther {
+		t.Intent = string(req.Intent)
+	}
+	if req.Reason != parser.ReasonNone {
+		t.Reason = string(req.Reason)
+	}
+	if t.Language == "" || msg.Language != "" {
+		t.Language = msg.Language
+	}
+	if t.Subject == "" {
+		t.Subject = msg.Subject
+	}
+	t.Photos = req.Photos
+	t.Used, t.Unopened, t.WantsReplacement = req.Used, req.Unopened, req.WantsReplacement
+	t.Pending, t.PendingAt = "", time.Time{}
+	if dec.Action == policy.RequestInfo {
+		t.Pending, t.PendingAt, t.RemindedAt = dec.Code, p.at, time.Time{}
+	}
+	if dec.Flagged {
+		t.FlaggedAt, t.FlagCode, t.EscalatedAt = p.at, dec.Code, time.Time{}
+	} else if dec.SendsReply() {
+		// The desk answered: nothing left for staff on this thread.
+		t.FlaggedAt, t.FlagCode = time.Time{}, ""
+	}
+	t.LastInAt = p.at
+	if p.msg.MessageID != "" {
+		t.LastMessageID = p.msg.MessageID
+		t.References = appendRef(p.msg.References, p.msg.MessageID)
+	}
+}
+
+func appendRef(refs []string, id string) []string {
+	out := append([]string{}, refs...)
+	for _, r := range out {
+		if r == id {
+			return out
+		}
+	}
+	return append(out, id)
+}
+
+// render builds the reply mail for a decision.
+func (p *processing) render(dec policy.Decision) (*Reply, *state.Outgoing, error) {
+	pol, msg := p.store.Policy, p.msg
+	data := p.replyData(dec)
+	lang := msg.Language
+	if lang == "" {
+		lang = p.thread.Language
+	}
+	body, used, err := p.desk.renderer.Render(pol.ID, lang, string(dec.Action), data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("render %s/%s for %s: %w", dec.Action, dec.Code, p.id, err)
+	}
+	r := responder.Reply{
+		From:       mail.Address{Name: pol.Name, Address: p.mailbox},
+		To:         mail.Address{Name: msg.From.Name, Address: msg.From.Address},
+		Subject:    responder.Subject(msg.Subject),
+		InReplyTo:  msg.MessageID,
+		References: appendRef(msg.References, msg.MessageID),
+		MessageID:  responder.NewMessageID(domainOf(p.mailbox), p.desk.opts.Rand),
+		Date:       p.at,
+		Language:   used,
+		Body:       body,
+		Headers:    map[string]string{"X-Returnsdesk-Store": pol.ID},
+	}
+	if msg.MessageID == "" {
+		r.InReplyTo, r.References = "", nil
+	}
+	raw, err := r.Bytes()
+	if err != nil {
+		return nil, nil, fmt.Errorf("build reply to %s: %w", p.id, err)
+	}
+	reply := &Reply{To: msg.From.Address, Subject: r.Subject, InReplyTo: msg.MessageID, Language: used, Body: body}
+	out := &state.Outgoing{MessageID: r.MessageID, Store: pol.ID, Mailbox: p.mailbox, Recipient: msg.From.Address,
+		Kind: "reply", SourceID: p.id, CreatedAt: p.at, Raw: raw}
+	return reply, out, nil
+}

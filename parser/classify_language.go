@@ -1,0 +1,138 @@
+package parser
+
+import (
+	"slices"
+	"unicode"
+
+	"github.com/abadojack/whatlanggo"
+)
+
+// Language detection blends three kinds of evidence, each counted per language:
+//
+//   - function words ("ich", "de", "the", "je"): the strongest signal in short mail,
+//     where a trigram model has too little text;
+//   - the cue phrases found ("Rücksendung" is German even when it is the whole mail)
+//     and letters only some languages use (ß, ñ, ç);
+//   - the whatlanggo trigram detector restricted to the five languages, whose vote
+//     grows with the length of the text and with the other evidence, so that it
+//     settles long mails and cannot overrule a short one on its own.
+//
+// A word shared by k languages ("de", "en", "la") counts 1/k for each. With too little
+// evidence, or two languages too close, the answer is English.
+
+var whatlangWhitelist = whatlanggo.Options{Whitelist: map[whatlanggo.Lang]bool{
+	whatlanggo.Eng: true, whatlanggo.Deu: true, whatlanggo.Nld: true,
+	whatlanggo.Fra: true, whatlanggo.Spa: true,
+}}
+
+var whatlangIDs = map[whatlanggo.Lang]int{
+	whatlanggo.Eng: langEN, whatlanggo.Deu: langDE, whatlanggo.Nld: langNL, whatlanggo.Fra: langFR, whatlanggo.Spa: langES,
+}
+
+const (
+	minLanguageEvidence = 1.0 // below this the text says too little: English
+	minLanguageMargin   = 0.5 // a closer second language makes the answer English
+	whatlangSampleBytes = 2000
+	whatlangFullLetters = 80.0 // letters at which the trigram vote gets its full weight
+	subjectEvidence     = 0.5  // subjects are short and often the store's own words
+)
+
+// detectLanguage returns a language id and whether the evidence is clear enough to
+// discount cues of other languages.
+func (lx *lexicon) detectLanguage(subject, text string, words []textWord, matches []cueMatch) (int, bool) {
+	ev := make([]float64, len(classifierLanguages))
+
+	for _, w := range words {
+		langs := lx.function[w.text]
+		if len(langs) == 0 {
+			continue
+		}
+		f := 1 / float64(len(langs))
+		if w.subject {
+			f *= subjectEvidence
+		}
+		for _, l := range langs {
+			ev[l] += f
+		}
+	}
+
+	type span struct{ start, end int }
+	spans := map[span][]int{}
+	for _, m := range matches {
+		sp := span{m.start, m.end}
+		l := lx.cues[m.cue].lang
+		if !slices.Contains(spans[sp], l) {
+			spans[sp] = append(spans[sp], l)
+		}
+	}
+	for _, langs := range spans {
+		for _, l := range langs {
+			ev[l] += 1 / float64(len(langs))
+		}
+	}
+
+	addLetterEvidence(subject+" "+text, ev)
+
+	total := 0.0
+	for _, v := range ev {
+		total += v
+	}
+	sample := text
+	if len(sample) < 40 {
+		sample = subject + "\n" + text
+	}
+	if len(sample) > whatlangSampleBytes {
+		sample = sample[:whatlangSampleBytes]
+	}
+	info := whatlanggo.DetectWithOptions(sample, whatlangWhitelist)
+	if l, ok := whatlangIDs[info.Lang]; ok {
+		letters := 0
+		for _, r := range sample {
+			if unicode.IsLetter(r) {
+				letters++
+			}
+		}
+		ev[l] += info.Confidence * min(1, float64(letters)/whatlangFullLetters) * (1.5 + 0.3*total)
+	}
+
+	best, second := 0, -1
+	for l := 1; l < len(ev); l++ {
+		if ev[l] > ev[best] {
+			best = l
+		}
+	}
+	for l := range ev {
+		if l != best && (second < 0 || ev[l] > ev[second]) {
+			second = l
+		}
+	}
+	if ev[best] < minLanguageEvidence || ev[best]-ev[second] < minLanguageMargin {
+		return langEN, false
+	}
+	return best, ev[best] >= 2 && ev[best] >= 1.5*ev[second]
+}
+
+// addLetterEvidence credits letters that only some of the five languages use.
+func addLetterEvidence(s string, ev []float64) {
+	const perLetter, capPerLanguage = 0.5, 2.0
+	add := make([]float64, len(ev))
+	for _, r := range s {
+		switch unicode.ToLower(r) {
+		case 'ä', 'ö', 'ü', 'ß':
+			add[langDE] += perLetter
+		case 'ë', 'ï', 'ĳ':
+			add[langNL] += perLetter / 2
+			add[langFR] += perLetter / 2
+		case 'ç', 'è', 'ê', 'à', 'â', 'î', 'ô', 'û', 'ù', 'œ':
+			add[langFR] += perLetter
+		case 'ñ', '¿', '¡', 'á', 'í', 'ó', 'ú':
+			add[langES] += perLetter
+		case 'é':
+			add[langFR] += perLetter * 0.6
+			add[langES] += perLetter * 0.4
+		}
+	}
+	for l := range ev {
+		ev[l] += min(add[l], capPerLanguage)
+	}
+}

@@ -1,0 +1,362 @@
+package parser
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/BurntSushi/toml"
+)
+
+// The lexicon is data: lexicon.toml beside this file, embedded and compiled once. A
+// broken file must fail the tests (TestLexiconValid), never production: Classify falls
+// back to an unknown, zero-confidence result, which the caller escalates to a person.
+
+//go:embed lexicon.toml
+var lexiconTOML []byte
+
+// classifierLanguages are the languages the lexicon covers; the index is a language id.
+var classifierLanguages = []string{"en", "de", "nl", "fr", "es"}
+
+const (
+	langEN = iota
+	langDE
+	langNL
+	langFR
+	langES
+)
+
+func languageID(code string) (int, bool) {
+	i := slices.Index(classifierLanguages, code)
+	return i, i >= 0
+}
+
+// cueGroup is a set of categories whose phrases compete for the same words.
+type cueGroup int
+
+const (
+	groupIntent cueGroup = iota // intents and contexts
+	groupReason
+	groupFlag
+)
+
+// Category names the classifier logic refers to. The lexicon must define exactly these.
+var lexiconCategories = map[string][]string{
+	"intent":  {"return", "exchange", "claim", "cancel", "refund_status", "tracking", "lost_parcel", "other"},
+	"context": {"sent_back", "not_arrived", "return_context"},
+	"reason":  {"changed_mind", "size", "colour", "defective", "damaged", "wrong_item", "not_as_described", "none"},
+	"flag":    {"used", "unopened", "wants_replacement", "wants_refund", "whole_order", "gift", "photos", "none"},
+}
+
+var sectionGroups = map[string]cueGroup{
+	"intent": groupIntent, "context": groupIntent, "reason": groupReason, "flag": groupFlag,
+}
+
+// Gap widths of "*" and "**".
+const (
+	shortGap = 3
+	longGap  = 8
+)
+
+// lexiconFile is the TOML layout.
+type lexiconFile struct {
+	Negators      map[string][]string      `toml:"negators"`
+	FunctionWords map[string][]string      `toml:"function_words"`
+	Fuzzy         struct{ Known []string } `toml:"fuzzy"`
+	Intent        map[string]cueSection    `toml:"intent"`
+	Context       map[string]cueSection    `toml:"context"`
+	Reason        map[string]cueSection    `toml:"reason"`
+	Flag          map[string]cueSection    `toml:"flag"`
+}
+
+type cueSection struct {
+	Weight float64  `toml:"weight"`
+	EN     []string `toml:"en"`
+	DE     []string `toml:"de"`
+	NL     []string `toml:"nl"`
+	FR     []string `toml:"fr"`
+	ES     []string `toml:"es"`
+}
+
+func (s cueSection) phrases() [][]string {
+	return [][]string{s.EN, s.DE, s.NL, s.FR, s.ES}
+}
+
+// term is one word or word prefix the lexicon knows.
+type term struct {
+	text   string
+	prefix bool
+}
+
+// slot is one position of a cue: a word from a set of terms, or a gap of up to gap words.
+type slot struct {
+	terms []int32 // sorted
+	gap   int
+}
+
+type cue struct {
+	phrase   string // as written, for error messages and debugging
+	category int
+	lang     int
+	weight   float64
+	negOnly  bool // "!": counts only when negated
+	slots    []slot
+	literals int // number of word slots: the more, the more specific
+}
+
+type categoryInfo struct {
+	name  string // "intent.return"
+	group cueGroup
+}
+
+// lexicon is the compiled, read-only form of lexicon.toml.
+type lexicon struct {
+	categories []categoryInfo
+	catIndex   map[string]int
+
+	terms    []term
+	termIDs  map[term]int32
+	exact    map[string]int32 // word -> exact-word term id
+	prefixes map[rune][]int32 // first rune -> prefix term ids
+	fuzzy    *fuzzyIndex
+	known    map[string]bool   // words never typo-corrected
+	negators []map[string]bool // per language id
+	function map[string][]int  // function word -> language ids
+	cues     []cue
+	byFirst  map[int32][]int32 // term id -> cues whose first slot holds it
+	cat      categoryIDs
+}
+
+var loadLexicon = sync.OnceValues(func() (*lexicon, error) {
+	return parseLexicon(lexiconTOML)
+})
+
+// parseLexicon decodes and compiles a lexicon, collecting every problem it finds.
+func parseLexicon(data []byte) (*lexicon, error) {
+	var f lexiconFile
+	md, err := toml.Decode(string(data), &f)
+	if err != nil {
+		return nil, fmt.Errorf("decode lexicon: %w", err)
+	}
+	var errs []error
+	for _, k := range md.Undecoded() {
+		errs = append(errs, fmt.Errorf("lexicon: unknown key %q", k.String()))
+	}
+
+	lx := &lexicon{
+		catIndex: map[string]int{},
+		termIDs:  map[term]int32{},
+		exact:    map[string]int32{},
+		prefixes: map[rune][]int32{},
+		fuzzy:    newFuzzyIndex(),
+		known:    map[string]bool{},
+		function: map[string][]int{},
+		byFirst:  map[int32][]int32{},
+	}
+
+	for _, code := range classifierLanguages {
+		if len(f.Negators[code]) == 0 {
+			errs = append(errs, fmt.Errorf("lexicon: negators.%s is missing", code))
+		}
+		if len(f.FunctionWords[code]) == 0 {
+			errs = append(errs, fmt.Errorf("lexicon: function_words.%s is missing", code))
+		}
+	}
+	for code := range f.Negators {
+		if _, ok := languageID(code); !ok {
+			errs = append(errs, fmt.Errorf("lexicon: negators.%s: unknown language", code))
+		}
+	}
+	for code := range f.FunctionWords {
+		if _, ok := languageID(code); !ok {
+			errs = append(errs, fmt.Errorf("lexicon: function_words.%s: unknown language", code))
+		}
+	}
+	lx.negators = make([]map[string]bool, len(classifierLanguages))
+	for id, code := range classifierLanguages {
+		lx.negators[id] = map[string]bool{}
+		for _, w := range f.Negators[code] {
+			lx.negators[id][foldText(w)] = true
+		}
+		for _, w := range f.FunctionWords[code] {
+			w = foldText(w)
+			if !slices.Contains(lx.function[w], id) {
+				lx.function[w] = append(lx.function[w], id)
+			}
+			lx.known[w] = true
+		}
+	}
+	for _, w := range f.Fuzzy.Known {
+		lx.known[foldText(w)] = true
+	}
+
+	sections := map[string]map[string]cueSection{
+		"intent": f.Intent, "context": f.Context, "reason": f.Reason, "flag": f.Flag,
+	}
+	for _, kind := range []string{"intent", "context", "reason", "flag"} {
+		names := lexiconCategories[kind]
+		for name := range sections[kind] {
+			if !slices.Contains(names, name) {
+				errs = append(errs, fmt.Errorf("lexicon: unknown section [%s.%s]", kind, name))
+			}
+		}
+		for _, name := range names {
+			full := kind + "." + name
+			sec, ok := sections[kind][name]
+			if !ok {
+				errs = append(errs, fmt.Errorf("lexicon: section [%s] is missing", full))
+				continue
+			}
+			if sec.Weight <= 0 || sec.Weight > 10 {
+				errs = append(errs, fmt.Errorf("lexicon: [%s] weight %v must be in (0, 10]", full, sec.Weight))
+				continue
+			}
+			cat := len(lx.categories)
+			lx.categories = append(lx.categories, categoryInfo{name: full, group: sectionGroups[kind]})
+			lx.catIndex[full] = cat
+			for lang, list := range sec.phrases() {
+				for i, raw := range list {
+					c, err := lx.compileCue(raw, cat, lang, sec.Weight)
+					if err != nil {
+						errs = append(errs, fmt.Errorf("lexicon: [%s] %s[%d] %q: %w",
+							full, classifierLanguages[lang], i, raw, err))
+						continue
+					}
+					lx.cues = append(lx.cues, c)
+				}
+			}
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+
+	for i := range lx.cues {
+		for _, id := range lx.cues[i].slots[0].terms {
+			lx.byFirst[id] = append(lx.byFirst[id], int32(i))
+		}
+	}
+	for w, id := range lx.exact {
+		lx.known[w] = true
+		lx.fuzzy.add(id, w)
+	}
+	lx.cat = newCategoryIDs(lx.catIndex)
+	return lx, nil
+}
+
+// compileCue parses one phrase of the syntax described at the top of lexicon.toml.
+func (lx *lexicon) compileCue(raw string, category, lang int, weight float64) (cue, error) {
+	c := cue{phrase: raw, category: category, lang: lang, weight: weight}
+	s := strings.TrimSpace(raw)
+	if strings.HasPrefix(s, "!") {
+		c.negOnly = true
+		s = strings.TrimSpace(s[1:])
+	}
+	if i := strings.LastIndexByte(s, '^'); i >= 0 {
+		w, err := strconv.ParseFloat(strings.TrimSpace(s[i+1:]), 64)
+		if err != nil || w <= 0 || w > 10 {
+			return cue{}, fmt.Errorf("weight after '^' must be a number in (0, 10]")
+		}
+		c.weight = w
+		s = strings.TrimSpace(s[:i])
+	}
+	fields := strings.Fields(s)
+	if len(fields) == 0 {
+		return cue{}, errors.New("empty phrase")
+	}
+	for fi, field := range fields {
+		if field == "*" || field == "**" {
+			if fi == 0 || fi == len(fields)-1 {
+				return cue{}, errors.New("a gap cannot start or end a phrase")
+			}
+			if c.slots[len(c.slots)-1].gap > 0 {
+				return cue{}, errors.New("two gaps in a row")
+			}
+			gap := shortGap
+			if field == "**" {
+				gap = longGap
+			}
+			c.slots = append(c.slots, slot{gap: gap})
+			continue
+		}
+		alts := strings.Split(field, "|")
+		var words [][]term
+		for _, alt := range alts {
+			t, err := parseAlternative(alt)
+			if err != nil {
+				return cue{}, err
+			}
+			words = append(words, t)
+		}
+		if len(alts) == 1 && len(words[0]) > 1 {
+			// "d'avis" is two words after normalisation: two slots.
+			for _, t := range words[0] {
+				c.slots = append(c.slots, slot{terms: []int32{lx.termID(t)}})
+				c.literals++
+			}
+			continue
+		}
+		var sl slot
+		for ai, t := range words {
+			if len(t) != 1 {
+				return cue{}, fmt.Errorf("alternative %q is more than one word", alts[ai])
+			}
+			id := lx.termID(t[0])
+			if !slices.Contains(sl.terms, id) {
+				sl.terms = append(sl.terms, id)
+			}
+		}
+		slices.Sort(sl.terms)
+		c.slots = append(c.slots, sl)
+		c.literals++
+	}
+	return c, nil
+}
+
+// parseAlternative normalises one alternative ("rücksend*", "don't") into its words.
+// Only the last word may carry the prefix star.
+func parseAlternative(alt string) ([]term, error) {
+	prefix := strings.HasSuffix(alt, "*")
+	body := strings.TrimSuffix(alt, "*")
+	if body == "" {
+		return nil, errors.New("empty alternative")
+	}
+	if strings.ContainsAny(body, "*^!") {
+		return nil, fmt.Errorf("misplaced '*', '^' or '!' in %q", alt)
+	}
+	for _, r := range body {
+		if !(r == '\'' || r == '-' || isWordRune(r)) {
+			return nil, fmt.Errorf("unexpected character %q in %q", r, alt)
+		}
+	}
+	words := splitWords(body, false, textWord{})
+	if len(words) == 0 {
+		return nil, fmt.Errorf("%q has no letters", alt)
+	}
+	out := make([]term, len(words))
+	for i, w := range words {
+		out[i] = term{text: w.text}
+	}
+	out[len(out)-1].prefix = prefix
+	return out, nil
+}
+
+func (lx *lexicon) termID(t term) int32 {
+	if id, ok := lx.termIDs[t]; ok {
+		return id
+	}
+	id := int32(len(lx.terms))
+	lx.terms = append(lx.terms, t)
+	lx.termIDs[t] = id
+	if t.prefix {
+		first := []rune(t.text)[0]
+		lx.prefixes[first] = append(lx.prefixes[first], id)
+	} else {
+		lx.exact[t.text] = id
+	}
+	return id
+}

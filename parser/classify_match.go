@@ -1,0 +1,208 @@
+package parser
+
+import (
+	"slices"
+	"strings"
+)
+
+// negationWindow is how many words before a cue a negator reaches.
+const negationWindow = 3
+
+// fuzzyPrefixMin is the shortest prefix cue ("rembours*") that tolerates typos. Shorter
+// prefixes leave too much of the word unchecked ("annul*" would take "annual").
+const fuzzyPrefixMin = 6
+
+// cueMatch is one cue found in a mail.
+type cueMatch struct {
+	cue        int32
+	start, end int // word positions, end exclusive
+	negated    bool
+}
+
+// wordTerms returns the terms a mail word matches: exactly, by prefix, or, for a word
+// the lexicon does not know, by typo tolerance.
+func (lx *lexicon) wordTerms(w string) []int32 {
+	var out []int32
+	if id, ok := lx.exact[w]; ok {
+		out = append(out, id)
+	}
+	rs := []rune(w)
+	if len(rs) == 0 {
+		return out
+	}
+	for _, id := range lx.prefixes[rs[0]] {
+		if strings.HasPrefix(w, lx.terms[id].text) {
+			out = append(out, id)
+		}
+	}
+	if len(out) > 0 || lx.known[w] || hasDigit(w) {
+		return out
+	}
+	out = append(out, lx.fuzzy.lookup(w)...)
+	buckets := [][]int32{lx.prefixes[rs[0]]}
+	if len(rs) > 1 && rs[1] != rs[0] {
+		buckets = append(buckets, lx.prefixes[rs[1]]) // first two letters swapped
+	}
+	for _, b := range buckets {
+		for _, id := range b {
+			p := lx.terms[id].text
+			if len([]rune(p)) >= fuzzyPrefixMin && fuzzyPrefix(w, p) && !slices.Contains(out, id) {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}
+
+// findCues returns every cue occurrence in words, negated ones included (they still
+// claim their words, see resolve). "!" cues appear only when negated, and then as
+// positive matches.
+func (lx *lexicon) findCues(words []textWord) []cueMatch {
+	terms := make([][]int32, len(words))
+	cache := make(map[string][]int32, len(words))
+	for i, w := range words {
+		t, ok := cache[w.text]
+		if !ok {
+			t = lx.wordTerms(w.text)
+			cache[w.text] = t
+		}
+		terms[i] = t
+	}
+
+	var out []cueMatch
+	seen := map[[2]int32]bool{}
+	var pos []int
+	for i := range words {
+		for _, tid := range terms[i] {
+			for _, ci := range lx.byFirst[tid] {
+				key := [2]int32{ci, int32(i)}
+				if seen[key] {
+					continue
+				}
+				seen[key] = true
+				c := &lx.cues[ci]
+				var ok bool
+				pos, ok = matchSlots(c.slots, 0, i, words, terms, words[i].sentence, pos[:0])
+				if !ok {
+					continue
+				}
+				end := pos[len(pos)-1] + 1
+				neg := lx.negated(c, words, i, end, pos)
+				if c.negOnly {
+					if !neg {
+						continue
+					}
+					neg = false
+				}
+				out = append(out, cueMatch{cue: ci, start: i, end: end, negated: neg})
+			}
+		}
+	}
+	return out
+}
+
+// matchSlots matches slots[si:] from word position p, all within one sentence, and
+// returns the positions of the word slots. Gaps take as few words as possible.
+func matchSlots(slots []slot, si, p int, words []textWord, terms [][]int32, sentence int, pos []int) ([]int, bool) {
+	if si == len(slots) {
+		return pos, true
+	}
+	sl := &slots[si]
+	if sl.gap > 0 {
+		for skip := 0; skip <= sl.gap; skip++ {
+			q := p + skip
+			if q >= len(words) || words[q].sentence != sentence {
+				break
+			}
+			if r, ok := matchSlots(slots, si+1, q, words, terms, sentence, pos); ok {
+				return r, true
+			}
+		}
+		return pos, false
+	}
+	if p >= len(words) || words[p].sentence != sentence || !sl.holdsAny(terms[p]) {
+		return pos, false
+	}
+	return matchSlots(slots, si+1, p+1, words, terms, sentence, append(pos, p))
+}
+
+func (sl *slot) holdsAny(ids []int32) bool {
+	for _, id := range ids {
+		if _, ok := slices.BinarySearch(sl.terms, id); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// negated reports whether a negator of the cue's language (or English) stands within
+// negationWindow words before the cue in the same clause, or inside one of its gaps.
+// A negator followed by a number is not one ("order no 1234").
+func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) bool {
+	isNeg := func(i int) bool {
+		w := words[i].text
+		if !lx.negators[c.lang][w] && !lx.negators[langEN][w] {
+			return false
+		}
+		return i+1 >= len(words) || !hasDigit(words[i+1].text)
+	}
+	clause := words[start].clause
+	for i := start - 1; i >= 0 && i >= start-negationWindow; i-- {
+		if words[i].clause != clause {
+			break
+		}
+		if isNeg(i) {
+			return true
+		}
+	}
+	for i := start; i < end; i++ {
+		if !slices.Contains(pos, i) && isNeg(i) {
+			return true
+		}
+	}
+	return false
+}
+
+// resolve keeps, within each group, the most specific of overlapping matches: more
+// fixed words first, then the heavier cue, then a cue of the mail's language (then
+// English), then the tighter span. "where is my refund" thereby hides its "refund".
+func (lx *lexicon) resolve(matches []cueMatch, lang int) []cueMatch {
+	langRank := func(l int) int {
+		switch l {
+		case lang:
+			return 0
+		case langEN:
+			return 1
+		}
+		return 2
+	}
+	sorted := slices.Clone(matches)
+	slices.SortStableFunc(sorted, func(a, b cueMatch) int {
+		ca, cb := &lx.cues[a.cue], &lx.cues[b.cue]
+		switch {
+		case ca.literals != cb.literals:
+			return cb.literals - ca.literals
+		case ca.weight != cb.weight:
+			if ca.weight > cb.weight {
+				return -1
+			}
+			return 1
+		case langRank(ca.lang) != langRank(cb.lang):
+			return langRank(ca.lang) - langRank(cb.lang)
+		case a.end-a.start != b.end-b.start:
+			return (a.end - a.start) - (b.end - b.start)
+		}
+		return a.start - b.start
+	})
+	var kept []cueMatch
+	for _, m := range sorted {
+		g := lx.categories[lx.cues[m.cue].category].group
+		overlaps := slices.ContainsFunc(kept, func(k cueMatch) bool {
+			return lx.categories[lx.cues[k.cue].category].group == g && k.start < m.end && m.start < k.end
+		})
+		if !overlaps {
+			kept = append(kept, m)
+		}
+	}
+	return kept
+}

@@ -1,0 +1,429 @@
+package policy
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/returnsdesk/returnsdesk/orders"
+	"github.com/returnsdesk/returnsdesk/parser"
+)
+
+// Decide checks one request against the policy: SPEC §3 steps 4 to 7 (the desk has
+// already dealt with machine mail, duplicates, the rate limit and the store). It is a
+// pure function of its arguments; req.At is the only clock it reads.
+func (p *Policy) Decide(req Request) Decision {
+	return p.decide(req).finish()
+}
+
+func (p *Policy) decide(req Request) Decision {
+	switch {
+	case req.Intent == parser.IntentLostParcel:
+		// Even with a tracking number: a person deals with the carrier.
+		return decide(Escalate, "lost_parcel", "the customer reports a lost return parcel")
+	case req.Intent == parser.IntentUnknown || req.Intent == parser.IntentOther || !req.Confident:
+		return decide(Escalate, "needs_review", fmt.Sprintf("intent %q not understood with confidence", req.Intent))
+	case req.Intent == parser.IntentClaim && !req.Reason.SellerFault():
+		return decide(Escalate, "needs_review", "a problem is reported but not what it is")
+	}
+
+	if req.OrderNumber == "" {
+		return decide(RequestInfo, "missing_order_number", "no order number in the mail or thread")
+	}
+	if req.Order == nil {
+		return decide(RequestInfo, "order_not_found", fmt.Sprintf("order %s is not in the store's orders", req.OrderNumber))
+	}
+	gift := false
+	if !strings.EqualFold(strings.TrimSpace(req.From), strings.TrimSpace(req.Order.Email)) {
+		wantsReturn := req.Intent == parser.IntentReturn || req.Intent == parser.IntentExchange || req.Intent == parser.IntentClaim
+		if !p.Gifts.VerifyRecipient || !req.Order.Gift() || !wantsReturn {
+			return decide(RequestInfo, "sender_mismatch", "the sender is not the address the order was placed with")
+		}
+		if !mentionsPostcode(req.Text, req.Order.ShippingZip) {
+			return decide(RequestInfo, "verify_recipient", "gift order: the recipient must confirm the shipping postcode")
+		}
+		gift = true
+	}
+
+	switch req.Intent {
+	case parser.IntentCancel:
+		return p.cancel(req)
+	case parser.IntentRefundStatus:
+		return p.refundStatus(req)
+	case parser.IntentTracking:
+		d := decide(Acknowledge, "tracking_received", "the customer sent the return tracking number")
+		return d
+	}
+	return p.forItems(req, gift)
+}
+
+// forItems decides a return, exchange or claim. With several line items the decision
+// only needs the customer to say which one when the items would be decided differently.
+func (p *Policy) forItems(req Request, gift bool) Decision {
+	items := req.Order.Items
+	if len(items) == 0 {
+		return decide(Escalate, "needs_review", "the order has no line items")
+	}
+	candidates := items
+	named := namedItems(req.Text, items)
+	if len(named) > 0 && !req.WholeOrder {
+		candidates = named
+	}
+	var first Decision
+	for i, it := range candidates {
+		d := p.forItem(req, it, gift)
+		if i == 0 {
+			first = d
+			continue
+		}
+		if d.Action != first.Action || d.Code != first.Code {
+			if len(named) == 0 && !req.WholeOrder {
+				d := decide(RequestInfo, "missing_item", "the order's items would be decided differently and none is named")
+				for _, it := range items {
+					d.CandidateItems = append(d.CandidateItems, it.Name)
+				}
+				return d
+			}
+			return decide(Escalate, "needs_review", "the items named would be decided differently")
+		}
+	}
+	first.Items = candidates
+	return first
+}
+
+func (p *Policy) forItem(req Request, it orders.LineItem, gift bool) Decision {
+	if req.Reason.SellerFault() {
+		return p.claim(req, it)
+	}
+	if req.Intent == parser.IntentExchange {
+		return p.exchange(req, it)
+	}
+	d := p.withStatutoryRight(req, it, p.ownReturnTerms(req, it, gift))
+	if gift && d.Action == AuthorizeReturn {
+		d.Code = "gift_credit"
+		d.Clause = p.Gifts.Clause
+		d.Why += "; gift recipient verified by postcode: refund as gift credit"
+	}
+	return d
+}
+
+// ownReturnTerms applies the store's own change-of-mind rules, in the precedence SPEC
+// §3 sets: non-returnable before window before condition.
+func (p *Policy) ownReturnTerms(req Request, it orders.LineItem, gift bool) Decision {
+	r := p.Returns
+	if r.Mode == "no_refunds" {
+		d := reject("no_refunds", r.Clause, "the store does not refund")
+		if ex := p.exchange(req, it); ex.Action == AuthorizeExchange {
+			d.ExchangeUntil = p.windowEnd(req.Order, p.Exchanges.WindowDays, p.Exchanges.WindowFrom)
+		}
+		return d
+	}
+	if d, refused := p.nonReturnable(req, it); refused {
+		return d
+	}
+	if r.Mode == "seller_fault_only" && !gift {
+		return reject("reason_not_accepted", r.ReasonClause, "change of mind is not an accepted reason")
+	}
+	if d, late := p.late(req, r.WindowDays, r.WindowFrom, "window_expired", r.WindowClause); late {
+		d.StoreCredit = r.StoreCreditAfterWindow
+		return d
+	}
+	if req.Used {
+		return reject("used_item", r.ConditionClause, "the customer says the item was used")
+	}
+	if r.Mode == "portal" {
+		return decide(RedirectPortal, "return", "eligible; the store takes returns through its portal")
+	}
+	d := decide(AuthorizeReturn, "return", fmt.Sprintf("change of mind within %d days", r.WindowDays))
+	d.Deadline = p.shipBy(req.At)
+	return d
+}
+
+// nonReturnable checks the store's exclusions: category, final sale, personalised, sale.
+func (p *Policy) nonReturnable(req Request, it orders.LineItem) (Decision, bool) {
+	n := p.NonReturnable
+	tags := req.Order.Tags
+	if cat := itemCategory(it); inCategories(n.Categories, cat) && !(req.Unopened && inCategories(n.ReturnableWhenSealed, cat)) {
+		return reject("non_returnable", n.CategoryClause, fmt.Sprintf("category %s is not returnable", cat)), true
+	}
+	if n.FinalSale && it.FinalSale(tags) {
+		return reject("final_sale", n.FinalSaleClause, "the item is final sale"), true
+	}
+	if n.Personalised && it.Personalised(tags) {
+		return reject("non_returnable", n.PersonalisedClause, "the item is personalised"), true
+	}
+	if n.SaleItems && it.OnSale() {
+		return reject("sale_item", n.SaleClause, "the item was bought on sale"), true
+	}
+	return Decision{}, false
+}
+
+// itemCategory is the product Type; a gift card counts as one whatever its Type.
+func itemCategory(it orders.LineItem) string {
+	if it.GiftCard() {
+		return "Gift Card"
+	}
+	return it.Category()
+}
+
+func inCategories(list []string, cat string) bool {
+	return cat != "" && slices.ContainsFunc(list, func(c string) bool { return strings.EqualFold(c, cat) })
+}
+
+// statutoryOverridable are the refusals the EU/UK right of withdrawal can set aside.
+var statutoryOverridable = []string{"sale_item", "final_sale", "non_returnable", "reason_not_accepted", "no_refunds"}
+
+// withStatutoryRight applies the 14-day right of withdrawal (SPEC §3) to a refused
+// change-of-mind return: granted where the store's policy grants it, otherwise a person
+// decides. It never overrides the statutory exceptions.
+func (p *Policy) withStatutoryRight(req Request, it orders.LineItem, own Decision) Decision {
+	if own.Action != Reject || !slices.Contains(statutoryOverridable, own.Code) {
+		return own
+	}
+	country := strings.ToUpper(req.Order.ShippingCountry)
+	if !statutoryCountry(country) {
+		return own
+	}
+	if exception := p.statutoryException(req, it); exception != "" {
+		own.Why += "; no statutory right: " + exception
+		return own
+	}
+	inPeriod := false
+	if delivered, ok := req.Order.Delivered(p.AssumedTransitDays); ok {
+		inPeriod = !p.afterDays(req.At, delivered, p.Withdrawal.Days)
+	} else {
+		// Not delivered yet: the withdrawal period has not even started.
+		inPeriod = true
+	}
+	granted := p.grants(country)
+	switch {
+	case granted && inPeriod:
+		d := decide(AuthorizeReturn, "eu_withdrawal", fmt.Sprintf("statutory withdrawal within %d days (%s: %s)", p.Withdrawal.Days, country, own.Why))
+		d.Clause = p.Withdrawal.Clause
+		d.Deadline = p.shipBy(req.At)
+		return d
+	case !granted && (inPeriod || p.Returns.StatutoryReviewAnyDay):
+		d := decide(Escalate, "statutory_rights", fmt.Sprintf("%s customer may have a statutory right the policy does not mention (%s)", country, own.Why))
+		return d
+	}
+	return own
+}
+
+// statutoryException names why the statutory right does not apply to the item, or "".
+func (p *Policy) statutoryException(req Request, it orders.LineItem) string {
+	cat := itemCategory(it)
+	switch {
+	case it.Personalised(req.Order.Tags):
+		return "personalised item"
+	case inCategories([]string{"Food", "Plants"}, cat):
+		return "perishable goods"
+	case inCategories([]string{"Cosmetics", "Personal Care", "Intimates", "Swimwear"}, cat) && !req.Unopened:
+		return "unsealed hygiene goods"
+	case cat == "Gift Card":
+		return "gift card"
+	case inCategories([]string{"Software"}, cat):
+		return "downloadable software"
+	case req.Used:
+		return "the customer says the item was used"
+	}
+	return ""
+}
+
+// euMembers are the 27 member states of the European Union.
+var euMembers = []string{"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"}
+
+func statutoryCountry(c string) bool { return c == "GB" || slices.Contains(euMembers, c) }
+
+func (p *Policy) grants(country string) bool {
+	for _, g := range p.Withdrawal.GrantedTo {
+		g = strings.ToUpper(g)
+		if g == country || (g == "EU" && slices.Contains(euMembers, country)) {
+			return true
+		}
+	}
+	return false
+}
+
+// exchange decides a size or colour exchange of a sound item.
+func (p *Policy) exchange(req Request, it orders.LineItem) Decision {
+	x := p.Exchanges
+	switch x.Mode {
+	case "not_offered":
+		d := reject("exchange_not_offered", x.Clause, "the store does not exchange sound items")
+		ret := p.withStatutoryRight(req, it, p.ownReturnTerms(req, it, false))
+		d.ReturnPossible = ret.Action == AuthorizeReturn || ret.Action == RedirectPortal
+		return d
+	case "portal":
+		d := p.ownReturnTerms(req, it, false)
+		if d.Action == RedirectPortal {
+			d.Code = "no_direct_exchange"
+			d.Clause = x.Clause
+			d.Why = "no direct exchanges: return through the portal and order again"
+		}
+		return d
+	}
+	cat := itemCategory(it)
+	if inCategories(x.ExcludedCategories, cat) {
+		return reject("non_returnable", p.NonReturnable.CategoryClause, fmt.Sprintf("category %s cannot be exchanged", cat))
+	}
+	if x.ExcludePersonalised && it.Personalised(req.Order.Tags) {
+		return reject("non_returnable", orClause(p.NonReturnable.PersonalisedClause, x.Clause), "personalised items cannot be exchanged")
+	}
+	if x.ExcludeFinalSale && it.FinalSale(req.Order.Tags) {
+		return reject("final_sale", orClause(p.NonReturnable.FinalSaleClause, x.Clause), "final-sale items cannot be exchanged")
+	}
+	if d, late := p.late(req, x.WindowDays, orDefault(x.WindowFrom, "delivery"), "window_expired", x.WindowClause); late {
+		return d
+	}
+	if req.Used {
+		return reject("used_item", p.Returns.ConditionClause, "the customer says the item was used")
+	}
+	if x.Mode == "keep_and_exchange" {
+		return decide(AuthorizeExchange, "keep_and_exchange", fmt.Sprintf("size/colour exchange within %d days: keep and exchange", x.WindowDays))
+	}
+	d := decide(AuthorizeExchange, "exchange", fmt.Sprintf("exchange within %d days of %s", x.WindowDays, orDefault(x.WindowFrom, "delivery")))
+	d.Deadline = p.shipBy(req.At)
+	return d
+}
+
+func orClause(c, fallback Clause) Clause {
+	if c.Section == "" {
+		return fallback
+	}
+	return c
+}
+
+// claim decides a damaged, defective, wrong or not-as-described item.
+func (p *Policy) claim(req Request, it orders.LineItem) Decision {
+	c := p.Claims
+	if c.Mode == "review" {
+		d := decide(Escalate, "needs_review", "the policy does not cover damaged, faulty or wrong items")
+		return d
+	}
+	delivered, ok := req.Order.Delivered(p.AssumedTransitDays)
+	if !ok {
+		return decide(Escalate, "needs_review", "a problem is reported with an order that has not shipped")
+	}
+	late := false
+	if c.WindowHours > 0 {
+		late = req.At.Sub(delivered) > time.Duration(c.WindowHours)*time.Hour
+	} else {
+		late = p.afterDays(req.At, delivered, c.WindowDays)
+	}
+	if late {
+		if c.Late == "review" || c.Late == "" {
+			return decide(Escalate, "claim_review", "a problem reported after the claim window: the policy promises to evaluate it")
+		}
+		return reject(c.Late, c.WindowClause, "the problem was reported after the claim window")
+	}
+	if slices.Contains(c.PhotosFor, string(req.Reason)) && req.Photos == 0 {
+		return decide(RequestInfo, "missing_photos", fmt.Sprintf("a %s item needs photos", req.Reason))
+	}
+	wantsReplacement := req.Intent == parser.IntentExchange || req.WantsReplacement
+	switch c.Mode {
+	case "return_or_exchange":
+		if wantsReplacement {
+			d := decide(AuthorizeExchange, "exchange", fmt.Sprintf("%s item, replacement asked for", req.Reason))
+			d.Deadline = p.shipBy(req.At)
+			return d
+		}
+		d := decide(AuthorizeReturn, "seller_fault", fmt.Sprintf("%s item within the claim window", req.Reason))
+		d.Deadline = p.shipBy(req.At)
+		return d
+	case "return":
+		d := decide(AuthorizeReturn, "seller_fault", fmt.Sprintf("%s item within %d days", req.Reason, c.WindowDays))
+		d.Deadline = p.shipBy(req.At)
+		return d
+	}
+	return decide(ReplaceOrRefund, "claim", fmt.Sprintf("%s item reported in time with photos", req.Reason))
+}
+
+// cancel decides a cancellation.
+func (p *Policy) cancel(req Request) Decision {
+	c := p.Cancellation
+	o := req.Order
+	switch c.Mode {
+	case "before_fulfilment":
+		if o.Fulfilled() {
+			return reject("already_shipped", c.Clause, "the order has shipped")
+		}
+		return decide(CancelOrder, "cancel", "the order has not shipped yet")
+	case "window":
+		if req.At.Sub(o.CreatedAt) > time.Duration(c.WindowHours)*time.Hour {
+			return reject("cancellation_window_passed", c.Clause, fmt.Sprintf("more than %d hours since the order", c.WindowHours))
+		}
+		if o.Fulfilled() {
+			return reject("already_shipped", c.Clause, "the order has shipped")
+		}
+		return decide(CancelOrder, "cancel", fmt.Sprintf("within %d hours and not shipped", c.WindowHours))
+	}
+	return decide(Escalate, "needs_review", "the policy does not cover cancellations")
+}
+
+// refundStatus answers "where is my refund", referring overdue refunds to a person.
+func (p *Policy) refundStatus(req Request) Decision {
+	n := p.Refunds.OverdueAfterBusinessDays
+	since := req.Case.AuthorizedAt
+	if n > 0 && !since.IsZero() && !req.Order.RefundIssued() {
+		if days := p.cal.BusinessDaysBetween(since.In(p.loc), req.At.In(p.loc)); days > n {
+			d := decide(Escalate, "refund_overdue", fmt.Sprintf("%d business days since authorisation, no refund", days))
+			d.Clause = p.Refunds.Clause
+			return d
+		}
+	}
+	d := decide(StatusUpdate, "refund_status", "status of the return and refund")
+	if !since.IsZero() && n > 0 {
+		d.RefundDue = p.cal.AddBusinessDays(since.In(p.loc), n)
+	}
+	return d
+}
+
+// late reports whether req comes after a day window counted from delivery or purchase.
+func (p *Policy) late(req Request, days int, from, code string, clause Clause) (Decision, bool) {
+	start, ok := p.windowStart(req.Order, from)
+	if !ok {
+		// Not delivered yet: no window has started to run.
+		return Decision{}, false
+	}
+	if p.afterDays(req.At, start, days) {
+		return reject(code, clause, fmt.Sprintf("more than %d days after %s (%s)", days, from, start.In(p.loc).Format("2006-01-02"))), true
+	}
+	return Decision{}, false
+}
+
+func (p *Policy) windowStart(o *orders.Order, from string) (time.Time, bool) {
+	if from == "purchase" {
+		return o.CreatedAt, !o.CreatedAt.IsZero()
+	}
+	return o.Delivered(p.AssumedTransitDays)
+}
+
+// windowEnd is the last day of a window, or zero when it has not started.
+func (p *Policy) windowEnd(o *orders.Order, days int, from string) time.Time {
+	start, ok := p.windowStart(o, orDefault(from, "delivery"))
+	if !ok {
+		return time.Time{}
+	}
+	y, m, d := start.In(p.loc).Date()
+	return time.Date(y, m, d+days, 0, 0, 0, 0, p.loc)
+}
+
+// afterDays reports whether at falls after the calendar day start + days, counted in
+// the store's time zone (SPEC §3 "Time").
+func (p *Policy) afterDays(at, start time.Time, days int) bool {
+	y, m, d := start.In(p.loc).Date()
+	last := time.Date(y, m, d+days, 0, 0, 0, 0, p.loc)
+	ay, am, ad := at.In(p.loc).Date()
+	day := time.Date(ay, am, ad, 0, 0, 0, 0, p.loc)
+	return day.After(last)
+}
+
+// shipBy is the last day a return authorised at `at` may be sent.
+func (p *Policy) shipBy(at time.Time) time.Time {
+	if p.Returns.ShipWithinDays == 0 {
+		return time.Time{}
+	}
+	y, m, d := at.In(p.loc).Date()
+	return time.Date(y, m, d+p.Returns.ShipWithinDays, 0, 0, 0, 0, p.loc)
+}

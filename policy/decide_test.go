@@ -1,0 +1,335 @@
+package policy
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/returnsdesk/returnsdesk/orders"
+	"github.com/returnsdesk/returnsdesk/parser"
+)
+
+func builtinPolicy(t *testing.T, id string) *Policy {
+	t.Helper()
+	all, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range all {
+		if p.ID == id {
+			return p
+		}
+	}
+	t.Fatalf("no built-in policy %q", id)
+	return nil
+}
+
+func at(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// item builds a line item of a product Type with options: "sale", "final", "custom".
+func item(name, typ string, opts ...string) orders.LineItem {
+	p := &orders.Product{Title: name, Type: typ, SKU: name}
+	li := orders.LineItem{Name: name, SKU: name, Quantity: 1, Price: 50, Product: p}
+	for _, o := range opts {
+		switch o {
+		case "sale":
+			li.CompareAtPrice = 80
+		case "final":
+			p.Tags = append(p.Tags, "final sale")
+		case "custom":
+			p.Tags = append(p.Tags, "personalised")
+		case "giftcard":
+			p.GiftCard = true
+		}
+	}
+	return li
+}
+
+type orderSpec struct {
+	country             string
+	created, delivered  string
+	fulfilled, refunded bool
+	gift                bool
+	zip                 string
+	items               []orders.LineItem
+}
+
+func order(s orderSpec) *orders.Order {
+	o := &orders.Order{Name: "X1", Email: "buyer@example.com", ShippingCountry: s.country, ShippingZip: s.zip, Items: s.items}
+	if s.created != "" {
+		o.CreatedAt = at(s.created)
+	}
+	if s.delivered != "" {
+		o.DeliveredAt = at(s.delivered)
+		o.FulfilledAt = o.DeliveredAt.Add(-72 * time.Hour)
+		o.FulfillmentStatus = "fulfilled"
+	}
+	if s.fulfilled {
+		o.FulfillmentStatus = "fulfilled"
+		o.FulfilledAt = o.CreatedAt.Add(time.Hour)
+	}
+	if s.refunded {
+		o.FinancialStatus = "refunded"
+	}
+	if s.gift {
+		o.Tags = []string{"gift"}
+	}
+	return o
+}
+
+func TestDecide(t *testing.T) {
+	dress := item("Linen Dress", "Apparel")
+	tests := []struct {
+		name, store string
+		req         Request
+		action      Action
+		code        string
+	}{
+		// alinora: 30 days from delivery, sale items excluded, EU withdrawal granted.
+		{"alinora return day 30", "alinora", Request{At: at("2026-10-31T15:00:00Z"), Intent: "return", Reason: "size",
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00+08:00", items: []orders.LineItem{dress}})}, AuthorizeReturn, "return"},
+		{"alinora return day 31", "alinora", Request{At: at("2026-11-01T02:00:00Z"), Intent: "return",
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00+08:00", items: []orders.LineItem{dress}})}, Reject, "window_expired"},
+		{"alinora sale item", "alinora", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return",
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Earbuds", "Electronics", "sale")}})}, Reject, "sale_item"},
+		{"alinora sale item EU day 10", "alinora", Request{At: at("2026-10-11T10:00:00Z"), Intent: "return",
+			Order: order(orderSpec{country: "DE", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Earbuds", "Electronics", "sale")}})}, AuthorizeReturn, "eu_withdrawal"},
+		{"alinora sale item GB day 10", "alinora", Request{At: at("2026-10-11T10:00:00Z"), Intent: "return",
+			Order: order(orderSpec{country: "GB", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Earbuds", "Electronics", "sale")}})}, Escalate, "statutory_rights"},
+		{"alinora sale item EU day 20", "alinora", Request{At: at("2026-10-21T10:00:00Z"), Intent: "return",
+			Order: order(orderSpec{country: "DE", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Earbuds", "Electronics", "sale")}})}, Reject, "sale_item"},
+		{"alinora personalised EU never withdrawable", "alinora", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return",
+			Order: order(orderSpec{country: "FR", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Engraved Ring", "Jewelry", "custom")}})}, Reject, "non_returnable"},
+		{"alinora used", "alinora", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Classification: parser.Classification{Used: true},
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Reject, "used_item"},
+		{"alinora damaged no photos", "alinora", Request{At: at("2026-10-05T10:00:00Z"), Intent: "claim", Reason: "damaged",
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, RequestInfo, "missing_photos"},
+		{"alinora damaged photos replacement", "alinora", Request{At: at("2026-10-05T10:00:00Z"), Intent: "exchange", Reason: "damaged", Photos: 2,
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, AuthorizeExchange, "exchange"},
+		{"alinora damaged photos refund", "alinora", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Reason: "defective", Photos: 1,
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Earbuds", "Electronics", "sale")}})}, AuthorizeReturn, "seller_fault"},
+		{"alinora defect after 30 days", "alinora", Request{At: at("2026-11-15T10:00:00Z"), Intent: "claim", Reason: "defective",
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Escalate, "claim_review"},
+		{"alinora size exchange", "alinora", Request{At: at("2026-10-05T10:00:00Z"), Intent: "exchange", Reason: "size",
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Reject, "exchange_not_offered"},
+		{"alinora cancel", "alinora", Request{At: at("2026-10-05T10:00:00Z"), Intent: "cancel",
+			Order: order(orderSpec{country: "US", created: "2026-10-04T10:00:00Z", items: []orders.LineItem{dress}})}, Escalate, "needs_review"},
+		{"alinora refund overdue", "alinora", Request{At: at("2026-11-20T10:00:00Z"), Intent: "refund_status", Case: Case{RAN: "AL-1", AuthorizedAt: at("2026-10-20T10:00:00Z")},
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Escalate, "refund_overdue"},
+		{"alinora refund not overdue", "alinora", Request{At: at("2026-10-28T10:00:00Z"), Intent: "refund_status", Case: Case{RAN: "AL-1", AuthorizedAt: at("2026-10-20T10:00:00Z")},
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, StatusUpdate, "refund_status"},
+		{"alinora lost parcel with tracking", "alinora", Request{At: at("2026-10-28T10:00:00Z"), Intent: "lost_parcel",
+			Tracking: []parser.TrackingNumber{{Carrier: "ups", Number: "1Z999AA10123456784"}}}, Escalate, "lost_parcel"},
+
+		// alustoora: no refunds; exchanges 14 days from purchase.
+		{"alustoora refund", "alustoora", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Reason: "changed_mind",
+			Order: order(orderSpec{country: "US", created: "2026-10-01T10:00:00Z", delivered: "2026-10-03T10:00:00Z", items: []orders.LineItem{dress}})}, Reject, "no_refunds"},
+		{"alustoora refund EU any day", "alustoora", Request{At: at("2026-12-05T10:00:00Z"), Intent: "return",
+			Order: order(orderSpec{country: "IE", created: "2026-10-01T10:00:00Z", delivered: "2026-10-03T10:00:00Z", items: []orders.LineItem{dress}})}, Escalate, "statutory_rights"},
+		{"alustoora exchange day 14 from purchase", "alustoora", Request{At: at("2026-10-15T20:00:00Z"), Intent: "exchange", Reason: "size",
+			Order: order(orderSpec{country: "US", created: "2026-10-01T10:00:00-05:00", delivered: "2026-10-10T10:00:00Z", items: []orders.LineItem{item("Hoodie", "Apparel", "sale")}})}, AuthorizeExchange, "exchange"},
+		{"alustoora exchange day 15 from purchase", "alustoora", Request{At: at("2026-10-16T20:00:00Z"), Intent: "exchange", Reason: "size",
+			Order: order(orderSpec{country: "US", created: "2026-10-01T10:00:00-05:00", delivered: "2026-10-10T10:00:00Z", items: []orders.LineItem{dress}})}, Reject, "window_expired"},
+		{"alustoora exchange custom", "alustoora", Request{At: at("2026-10-05T10:00:00Z"), Intent: "exchange",
+			Order: order(orderSpec{country: "US", created: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Name Necklace", "Jewelry", "custom")}})}, Reject, "non_returnable"},
+		{"alustoora exchange final sale", "alustoora", Request{At: at("2026-10-05T10:00:00Z"), Intent: "exchange",
+			Order: order(orderSpec{country: "US", created: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Cap", "Accessories", "final")}})}, Reject, "final_sale"},
+		{"alustoora damaged", "alustoora", Request{At: at("2026-10-05T10:00:00Z"), Intent: "claim", Reason: "damaged", Photos: 2,
+			Order: order(orderSpec{country: "US", created: "2026-10-01T10:00:00Z", delivered: "2026-10-04T10:00:00Z", items: []orders.LineItem{dress}})}, Escalate, "needs_review"},
+
+		// alusse: portal returns, 48-hour claims, cancellations before shipping.
+		{"alusse return", "alusse", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return",
+			Order: order(orderSpec{country: "FR", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, RedirectPortal, "return"},
+		{"alusse jewelry FR day 3", "alusse", Request{At: at("2026-10-04T10:00:00Z"), Intent: "return",
+			Order: order(orderSpec{country: "FR", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Gold Hoops", "Jewelry")}})}, Escalate, "statutory_rights"},
+		{"alusse jewelry US", "alusse", Request{At: at("2026-10-04T10:00:00Z"), Intent: "return",
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Gold Hoops", "Jewelry")}})}, Reject, "non_returnable"},
+		{"alusse intimates FR (hygiene exception)", "alusse", Request{At: at("2026-10-04T10:00:00Z"), Intent: "return",
+			Order: order(orderSpec{country: "FR", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Lace Bra", "Intimates")}})}, Reject, "non_returnable"},
+		{"alusse exchange", "alusse", Request{At: at("2026-10-04T10:00:00Z"), Intent: "exchange", Reason: "size",
+			Order: order(orderSpec{country: "FR", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, RedirectPortal, "no_direct_exchange"},
+		{"alusse exchange late", "alusse", Request{At: at("2026-10-24T10:00:00Z"), Intent: "exchange", Reason: "size",
+			Order: order(orderSpec{country: "FR", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Reject, "window_expired"},
+		{"alusse damaged 47h", "alusse", Request{At: at("2026-10-03T09:00:00Z"), Intent: "claim", Reason: "damaged", Photos: 2,
+			Order: order(orderSpec{country: "FR", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, ReplaceOrRefund, "claim"},
+		{"alusse damaged 49h", "alusse", Request{At: at("2026-10-03T11:00:00Z"), Intent: "claim", Reason: "damaged", Photos: 2,
+			Order: order(orderSpec{country: "FR", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Reject, "claim_window_expired"},
+		{"alusse cancel unshipped", "alusse", Request{At: at("2026-10-03T11:00:00Z"), Intent: "cancel",
+			Order: order(orderSpec{country: "FR", created: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, CancelOrder, "cancel"},
+		{"alusse cancel shipped", "alusse", Request{At: at("2026-10-03T11:00:00Z"), Intent: "cancel",
+			Order: order(orderSpec{country: "FR", created: "2026-10-01T10:00:00Z", fulfilled: true, items: []orders.LineItem{dress}})}, Reject, "already_shipped"},
+
+		// luxnome: seller-fault returns only; EU withdrawal; gifts.
+		{"luxnome change of mind US", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Reason: "changed_mind",
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Reject, "reason_not_accepted"},
+		{"luxnome change of mind NL day 14", "luxnome", Request{At: at("2026-10-15T10:00:00Z"), Intent: "return", Reason: "changed_mind",
+			Order: order(orderSpec{country: "NL", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, AuthorizeReturn, "eu_withdrawal"},
+		{"luxnome change of mind NL day 15", "luxnome", Request{At: at("2026-10-16T10:00:00Z"), Intent: "return", Reason: "changed_mind",
+			Order: order(orderSpec{country: "NL", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Reject, "reason_not_accepted"},
+		{"luxnome change of mind GB", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Reason: "changed_mind",
+			Order: order(orderSpec{country: "GB", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Escalate, "statutory_rights"},
+		{"luxnome wrong item no photos needed", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Reason: "wrong_item",
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Silk Scarf", "Accessories", "sale")}})}, AuthorizeReturn, "seller_fault"},
+		{"luxnome defective no photos", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Reason: "defective",
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, RequestInfo, "missing_photos"},
+		{"luxnome defect day 31", "luxnome", Request{At: at("2026-11-01T10:00:00Z"), Intent: "return", Reason: "defective", Photos: 1,
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Reject, "window_expired"},
+		{"luxnome exchange", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), Intent: "exchange", Reason: "size",
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Reject, "exchange_not_offered"},
+		{"luxnome worn", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Reason: "changed_mind", Classification: parser.Classification{Used: true},
+			Order: order(orderSpec{country: "NL", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Reject, "reason_not_accepted"},
+		{"luxnome gift unverified", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), From: "friend@example.org", Intent: "return", Text: "it was a gift",
+			Order: order(orderSpec{country: "US", zip: "1071 AB", gift: true, delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, RequestInfo, "verify_recipient"},
+		{"luxnome gift verified", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), From: "friend@example.org", Intent: "return", Text: "the postcode is 1071ab",
+			Order: order(orderSpec{country: "US", zip: "1071 AB", gift: true, delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, AuthorizeReturn, "gift_credit"},
+		{"luxnome gift wrong postcode", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), From: "friend@example.org", Intent: "return", Text: "postcode 1072 AB",
+			Order: order(orderSpec{country: "US", zip: "1071 AB", gift: true, delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, RequestInfo, "verify_recipient"},
+		{"luxnome not a gift, other sender", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), From: "friend@example.org", Intent: "return", Text: "1071 AB",
+			Order: order(orderSpec{country: "US", zip: "1071 AB", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, RequestInfo, "sender_mismatch"},
+		{"luxnome refund overdue", "luxnome", Request{At: at("2026-11-20T10:00:00Z"), Intent: "refund_status", Case: Case{RAN: "LX-1", AuthorizedAt: at("2026-11-01T10:00:00Z")},
+			Order: order(orderSpec{country: "NL", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Escalate, "refund_overdue"},
+		{"luxnome refunded", "luxnome", Request{At: at("2026-11-20T10:00:00Z"), Intent: "refund_status", Case: Case{RAN: "LX-1", AuthorizedAt: at("2026-11-01T10:00:00Z")},
+			Order: order(orderSpec{country: "NL", refunded: true, delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, StatusUpdate, "refund_status"},
+
+		// lumina.
+		{"lumina return day 30", "lumina", Request{At: at("2026-10-31T10:00:00Z"), Intent: "return",
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Tee", "Apparel", "sale")}})}, AuthorizeReturn, "return"},
+		{"lumina return day 31", "lumina", Request{At: at("2026-11-01T10:00:00Z"), Intent: "return",
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Reject, "window_expired"},
+		{"lumina opened cosmetics", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return",
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Lip Oil", "Cosmetics")}})}, Reject, "non_returnable"},
+		{"lumina sealed cosmetics", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Classification: parser.Classification{Unopened: true},
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Lip Oil", "Cosmetics")}})}, AuthorizeReturn, "return"},
+		{"lumina final sale NL day 5", "lumina", Request{At: at("2026-10-06T10:00:00Z"), Intent: "return",
+			Order: order(orderSpec{country: "NL", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Tee", "Apparel", "final")}})}, AuthorizeReturn, "eu_withdrawal"},
+		{"lumina swimwear GB (hygiene)", "lumina", Request{At: at("2026-10-06T10:00:00Z"), Intent: "return",
+			Order: order(orderSpec{country: "GB", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Bikini", "Swimwear")}})}, Reject, "non_returnable"},
+		{"lumina keep and exchange", "lumina", Request{At: at("2026-10-06T10:00:00Z"), Intent: "exchange", Reason: "size",
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Bikini", "Swimwear")}})}, AuthorizeExchange, "keep_and_exchange"},
+		{"lumina exchange gift card", "lumina", Request{At: at("2026-10-06T10:00:00Z"), Intent: "exchange",
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Gift Card", "Gift Card", "giftcard")}})}, Reject, "non_returnable"},
+		{"lumina damaged day 7", "lumina", Request{At: at("2026-10-08T20:00:00Z"), Intent: "claim", Reason: "damaged", Photos: 1,
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, ReplaceOrRefund, "claim"},
+		{"lumina damaged day 8", "lumina", Request{At: at("2026-10-09T10:00:00Z"), Intent: "claim", Reason: "damaged", Photos: 1,
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Reject, "claim_window_expired"},
+		{"lumina cancel 23h", "lumina", Request{At: at("2026-10-02T09:00:00Z"), Intent: "cancel",
+			Order: order(orderSpec{country: "US", created: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, CancelOrder, "cancel"},
+		{"lumina cancel 23h shipped", "lumina", Request{At: at("2026-10-02T09:00:00Z"), Intent: "cancel",
+			Order: order(orderSpec{country: "US", created: "2026-10-01T10:00:00Z", fulfilled: true, items: []orders.LineItem{dress}})}, Reject, "already_shipped"},
+		{"lumina cancel 25h", "lumina", Request{At: at("2026-10-02T11:00:00Z"), Intent: "cancel",
+			Order: order(orderSpec{country: "US", created: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Reject, "cancellation_window_passed"},
+		{"lumina missing item", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Text: "I want to return something",
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress, item("Lace Bra", "Intimates")}})}, RequestInfo, "missing_item"},
+		{"lumina named item", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Text: "I want to return the dress",
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress, item("Lace Bra", "Intimates")}})}, AuthorizeReturn, "return"},
+		{"lumina tracking", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "tracking",
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Acknowledge, "tracking_received"},
+
+		// Order checks (all stores).
+		{"no order number", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return"}, RequestInfo, "missing_order_number"},
+		{"unknown order", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", OrderNumber: "LW-99999"}, RequestInfo, "order_not_found"},
+		{"sender mismatch", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", From: "someone@example.org",
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, RequestInfo, "sender_mismatch"},
+		{"not confident", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Confident: false, OrderNumber: "-",
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Escalate, "needs_review"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := builtinPolicy(t, tc.store)
+			req := tc.req
+			if tc.name != "not confident" {
+				req.Confident = true
+			}
+			if req.From == "" {
+				req.From = "Buyer@Example.com"
+			}
+			if req.Order != nil && req.OrderNumber == "" {
+				req.OrderNumber = req.Order.Name
+			}
+			d := p.Decide(req)
+			if d.Action != tc.action || d.Code != tc.code {
+				t.Errorf("got %s/%s (%s), want %s/%s", d.Action, d.Code, d.Why, tc.action, tc.code)
+			}
+		})
+	}
+}
+
+func TestDecisionFlags(t *testing.T) {
+	for _, tc := range []struct {
+		action            Action
+		code              string
+		flagged, disclose bool
+	}{
+		{Escalate, "needs_review", true, false},
+		{CancelOrder, "cancel", true, false},
+		{ReplaceOrRefund, "claim", true, false},
+		{AuthorizeExchange, "keep_and_exchange", true, false},
+		{AuthorizeExchange, "free_exchange", true, false},
+		{AuthorizeExchange, "exchange", false, true},
+		{AuthorizeReturn, "return", false, true},
+		{RequestInfo, "sender_mismatch", false, false},
+		{Reject, "window_expired", false, false},
+	} {
+		d := decide(tc.action, tc.code, "").finish()
+		if d.Flagged != tc.flagged || d.AddressDisclosed != tc.disclose {
+			t.Errorf("%s/%s: flagged=%t disclosed=%t, want %t %t", tc.action, tc.code, d.Flagged, d.AddressDisclosed, tc.flagged, tc.disclose)
+		}
+	}
+}
+
+func TestMentionsPostcode(t *testing.T) {
+	for _, tc := range []struct {
+		text, zip string
+		want      bool
+	}{
+		{"my postcode is 1071 AB", "1071 AB", true},
+		{"1071ab", "1071 AB", true},
+		{"postcode: 1072 AB", "1071 AB", false},
+		{"order 210245", "10245", false},
+		{"zip 10245, thanks", "10245", true},
+		{"SW1A 1AA", "SW1A1AA", true},
+		{"", "1071 AB", false},
+	} {
+		if got := mentionsPostcode(tc.text, tc.zip); got != tc.want {
+			t.Errorf("mentionsPostcode(%q, %q) = %t, want %t", tc.text, tc.zip, got, tc.want)
+		}
+	}
+}
+
+func TestBuiltinPolicies(t *testing.T) {
+	all, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, p := range all {
+		ids = append(ids, p.ID)
+	}
+	want := []string{"alinora", "alusse", "alustoora", "lumina", "luxnome"}
+	if len(ids) != len(want) {
+		t.Fatalf("ids %v, want %v", ids, want)
+	}
+	for i := range want {
+		if ids[i] != want[i] {
+			t.Fatalf("ids %v, want %v", ids, want)
+		}
+	}
+}
+
+func TestParseRejectsUnknownKey(t *testing.T) {
+	data, err := BuiltinFile("lumina")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := append(append([]byte{}, data...), []byte("\n[returns2]\nwindow = 3\n")...)
+	_, err = Parse(bad, "lumina.toml")
+	if err == nil || !strings.Contains(err.Error(), "returns2") {
+		t.Fatalf("err = %v, want it to name the unknown key", err)
+	}
+}

@@ -1,0 +1,145 @@
+package policy
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/returnsdesk/returnsdesk/orders"
+)
+
+// namedItems returns the line items the text names, by product title words or SKU.
+// Nothing is returned when no item stands out: a word shared by every item names none.
+func namedItems(text string, items []orders.LineItem) []orders.LineItem {
+	if len(items) < 2 {
+		return nil
+	}
+	words := wordSet(text)
+	upper := strings.ToUpper(text)
+	scores := make([]float64, len(items))
+	best := 0.0
+	for i, it := range items {
+		if it.SKU != "" && len(it.SKU) >= 4 && strings.Contains(upper, strings.ToUpper(it.SKU)) {
+			scores[i] = 100
+		} else {
+			title, variant := splitVariant(it)
+			for _, w := range significantWords(title) {
+				if matchesWord(words, w) {
+					scores[i]++
+				}
+			}
+			for _, w := range significantWords(variant) {
+				if matchesWord(words, w) {
+					scores[i] += 0.5
+				}
+			}
+		}
+		best = max(best, scores[i])
+	}
+	if best == 0 {
+		return nil
+	}
+	var named []orders.LineItem
+	for i, it := range items {
+		if scores[i] == best {
+			named = append(named, it)
+		}
+	}
+	if len(named) == len(items) {
+		return nil
+	}
+	return named
+}
+
+// splitVariant separates "Linen Dress - Blue / M" into title and variant.
+func splitVariant(it orders.LineItem) (title, variant string) {
+	name := it.Name
+	if it.Product != nil && it.Product.Title != "" && strings.HasPrefix(name, it.Product.Title) {
+		return it.Product.Title, strings.TrimPrefix(name, it.Product.Title)
+	}
+	if i := strings.LastIndex(name, " - "); i > 0 {
+		return name[:i], name[i+3:]
+	}
+	return name, ""
+}
+
+var titleStopwords = map[string]bool{"the": true, "and": true, "with": true, "for": true, "set": true, "size": true, "pack": true}
+
+func significantWords(s string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(fold(s), notLetterOrDigit) {
+		if len(w) >= 3 && !titleStopwords[w] {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func matchesWord(words map[string]bool, w string) bool {
+	return words[w] || words[w+"s"] || words[w+"es"] || (len(w) > 4 && words[strings.TrimSuffix(w, "s")])
+}
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.FieldsFunc(fold(s), notLetterOrDigit) {
+		m[w] = true
+	}
+	return m
+}
+
+func notLetterOrDigit(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+
+var accentFolder = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+
+// fold lower-cases and strips accents, so "Écharpe" matches "echarpe".
+func fold(s string) string {
+	out, _, err := transform.String(accentFolder, strings.ToLower(s))
+	if err != nil {
+		return strings.ToLower(s)
+	}
+	return out
+}
+
+// mentionsPostcode reports whether text contains the postcode, ignoring case, spaces
+// and dashes ("1071 AB", "1071ab", "1071-AB").
+func mentionsPostcode(text, zip string) bool {
+	z := compactAlnum(zip)
+	if len(z) < 3 {
+		return false
+	}
+	// Compare within runs of letters, digits, spaces and dashes so a postcode split by
+	// a space still matches, but digits of unrelated numbers are not glued together.
+	for _, run := range strings.FieldsFunc(text, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == ' ' || r == '-')
+	}) {
+		c := compactAlnum(run)
+		for i := strings.Index(c, z); i >= 0; {
+			before := i == 0 || !isDigit(c[i-1]) || !isDigit(z[0])
+			after := i+len(z) == len(c) || !isDigit(c[i+len(z)]) || !isDigit(z[len(z)-1])
+			if before && after {
+				return true
+			}
+			next := strings.Index(c[i+1:], z)
+			if next < 0 {
+				break
+			}
+			i += 1 + next
+		}
+	}
+	return false
+}
+
+func compactAlnum(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }

@@ -1,0 +1,165 @@
+package responder
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"text/template"
+	"time"
+)
+
+// monthNames are the month names per language, January first. A language not listed
+// here formats dates in English.
+var monthNames = map[string][12]string{
+	"en": {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+	"de": {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"},
+	"nl": {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"},
+	"fr": {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
+	"es": {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"},
+}
+
+// formatDate writes t's calendar day (in t's own location) as a reader of lang
+// expects it: "2 March 2026", "2. März 2026", "2 maart 2026", "1er mars 2026",
+// "2 de marzo de 2026". The zero time gives "" so templates can use {{with date .X}}.
+func formatDate(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	names, ok := monthNames[lang]
+	if !ok {
+		names = monthNames["en"]
+	}
+	day, month, year := t.Day(), names[t.Month()-1], t.Year()
+	switch lang {
+	case "de":
+		return fmt.Sprintf("%d. %s %d", day, month, year)
+	case "fr":
+		if day == 1 {
+			return fmt.Sprintf("1er %s %d", month, year)
+		}
+		return fmt.Sprintf("%d %s %d", day, month, year)
+	case "es":
+		return fmt.Sprintf("%d de %s de %d", day, month, year)
+	default:
+		return fmt.Sprintf("%d %s %d", day, month, year)
+	}
+}
+
+// formatDateTime adds the clock time and zone to formatDate, for staff mails.
+func formatDateTime(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	clock := t.Format("15:04 MST")
+	switch lang {
+	case "de":
+		return formatDate(lang, t) + ", " + t.Format("15:04") + " Uhr " + t.Format("MST")
+	case "nl":
+		return formatDate(lang, t) + " om " + clock
+	case "fr":
+		return formatDate(lang, t) + " à " + clock
+	default:
+		return formatDate(lang, t) + ", " + clock
+	}
+}
+
+// periodPattern reads the durations stores write in their policies: "10 business
+// days", "5-10 business days", "5–7 business days", "24 hours", "24 business hours",
+// "30 days", "30 calendar days".
+var periodPattern = regexp.MustCompile(`^(\d+)(?:\s*(?:[-–]|to)\s*(\d+))?\s+(business\s+days?|working\s+days?|calendar\s+days?|days?|business\s+hours?|hours?)$`)
+
+// periodUnits translates the units of periodPattern; [singular, plural]. German uses
+// the dative, as the templates put it after "innerhalb von".
+var periodUnits = map[string]map[string][2]string{
+	"de": {"business day": {"Werktag", "Werktagen"}, "day": {"Tag", "Tagen"}, "business hour": {"Geschäftsstunde", "Geschäftsstunden"}, "hour": {"Stunde", "Stunden"}},
+	"nl": {"business day": {"werkdag", "werkdagen"}, "day": {"dag", "dagen"}, "business hour": {"werkuur", "werkuren"}, "hour": {"uur", "uur"}},
+	"fr": {"business day": {"jour ouvré", "jours ouvrés"}, "day": {"jour", "jours"}, "business hour": {"heure ouvrée", "heures ouvrées"}, "hour": {"heure", "heures"}},
+	"es": {"business day": {"día hábil", "días hábiles"}, "day": {"día", "días"}, "business hour": {"hora hábil", "horas hábiles"}, "hour": {"hora", "horas"}},
+}
+
+// formatPeriod translates a duration written in English in the store configuration
+// ("10 business days") into lang. Anything it does not recognise is returned as
+// written, which is always right for English.
+func formatPeriod(lang, s string) string {
+	s = strings.TrimSpace(s)
+	units, ok := periodUnits[lang]
+	if !ok {
+		return s
+	}
+	m := periodPattern.FindStringSubmatch(strings.ToLower(s))
+	if m == nil {
+		return s
+	}
+	unit := strings.Join(strings.Fields(m[3]), " ")
+	unit = strings.TrimSuffix(unit, "s")
+	switch unit {
+	case "working day":
+		unit = "business day"
+	case "calendar day":
+		unit = "day"
+	}
+	names, ok := units[unit]
+	if !ok {
+		return s
+	}
+	count := m[1]
+	last := m[1]
+	if m[2] != "" {
+		count = m[1] + "–" + m[2]
+		last = m[2]
+	}
+	name := names[1]
+	if n, err := strconv.Atoi(last); err == nil && n == 1 {
+		name = names[0]
+	}
+	return count + " " + name
+}
+
+// funcMap is the function map of one template language. date, datetime and period
+// are bound to lang so that a template never has to pass its own language.
+func funcMap(lang string) template.FuncMap {
+	return template.FuncMap{
+		"date":     func(t time.Time) string { return formatDate(lang, t) },
+		"datetime": func(t time.Time) string { return formatDateTime(lang, t) },
+		"period":   func(s string) string { return formatPeriod(lang, s) },
+		// join sep list: sep first so that {{.Items | join ", "}} also works.
+		"join": func(sep string, list []string) string { return strings.Join(list, sep) },
+		// lines prefix list: one element a line, each after prefix.
+		"lines": func(prefix string, list []string) string {
+			var b strings.Builder
+			for i, s := range list {
+				if i > 0 {
+					b.WriteByte('\n')
+				}
+				b.WriteString(prefix)
+				b.WriteString(s)
+			}
+			return b.String()
+		},
+		// numbered list: "1. first\n2. second".
+		"numbered": func(list []string) string {
+			var b strings.Builder
+			for i, s := range list {
+				if i > 0 {
+					b.WriteByte('\n')
+				}
+				fmt.Fprintf(&b, "%d. %s", i+1, s)
+			}
+			return b.String()
+		},
+		// indent prefix text: prefix before every line of a multi-line text (quotes).
+		"indent": func(prefix, s string) string {
+			return prefix + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+prefix)
+		},
+		// oneOf code "a" "b": whether code is one of the others.
+		"oneOf": func(s string, options ...string) bool {
+			for _, o := range options {
+				if s == o {
+					return true
+				}
+			}
+			return false
+		},
+	}
+}

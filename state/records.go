@@ -1,0 +1,420 @@
+package state
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Thread is one conversation with a customer about one matter.
+type Thread struct {
+	ID           int64
+	Store        string
+	Customer     string // lower-cased sender address
+	CustomerName string
+	Order        string
+	Intent       string
+	Reason       string
+	Language     string
+	Subject      string
+	// Pending is the request_info code the desk is waiting on ("missing_photos", ...).
+	Pending          string
+	PendingAt        time.Time
+	Photos           int
+	Used             bool
+	Unopened         bool
+	WantsReplacement bool
+	FlaggedAt        time.Time // when the thread was last flagged for staff; zero when not
+	FlagCode         string
+	LastInAt         time.Time
+	LastMessageID    string   // the customer's latest message
+	References       []string // the thread's References chain up to LastMessageID
+	RemindedAt       time.Time
+	EscalatedAt      time.Time
+}
+
+// Case is the state of a return or exchange for one order.
+type Case struct {
+	Store        string
+	Order        string
+	RAN          string
+	Code         string
+	Customer     string
+	ThreadID     int64
+	AuthorizedAt time.Time
+	Tracking     string
+	Carrier      string
+	TrackingAt   time.Time
+	RemindedAt   time.Time
+	EscalatedAt  time.Time
+}
+
+// Message is one processed mail, in or out.
+type Message struct {
+	MessageID string
+	Store     string
+	ThreadID  int64
+	Direction string // "in" or "out"
+	Sender    string
+	At        time.Time
+	Action    string
+	Code      string
+	Flagged   bool
+}
+
+// Outgoing is one mail in the outbox.
+type Outgoing struct {
+	ID        int64
+	MessageID string
+	Store     string
+	Mailbox   string // the store mailbox it is sent from
+	Recipient string
+	Kind      string // "reply", "reminder", "escalation"
+	ThreadID  int64
+	SourceID  string // the customer message it answers
+	CreatedAt time.Time
+	Raw       []byte
+	Status    string // "pending", "sent", "failed"
+	Attempts  int
+	LastError string
+	SentAt    time.Time
+}
+
+// Outcome is everything one processed message changes, written in one transaction so
+// a crash leaves either all of it or none.
+type Outcome struct {
+	Message Message
+	Thread  *Thread   // nil: the message belongs to no thread (machine mail)
+	Case    *Case     // nil: no case changed
+	Reply   *Outgoing // nil: nothing is sent
+}
+
+// Seen reports whether a message with this Message-ID was processed or sent.
+func (s *DB) Seen(ctx context.Context, messageID string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM messages WHERE message_id = ?`, messageID).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("look up message %s: %w", messageID, err)
+	}
+	return n > 0, nil
+}
+
+// MessageByID returns a processed or sent message.
+func (s *DB) MessageByID(ctx context.Context, messageID string) (Message, error) {
+	var m Message
+	var at int64
+	var flagged int
+	err := s.db.QueryRowContext(ctx, `SELECT message_id, store, thread_id, direction, sender, at, action, code, flagged
+		FROM messages WHERE message_id = ?`, messageID).
+		Scan(&m.MessageID, &m.Store, &m.ThreadID, &m.Direction, &m.Sender, &at, &m.Action, &m.Code, &flagged)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, ErrNotFound
+	}
+	if err != nil {
+		return m, fmt.Errorf("look up message %s: %w", messageID, err)
+	}
+	m.At, m.Flagged = fromUnix(at), flagged != 0
+	return m, nil
+}
+
+// ThreadFor finds the thread one of the ids (In-Reply-To, References) belongs to,
+// newest reference first.
+func (s *DB) ThreadFor(ctx context.Context, store string, ids []string) (Thread, error) {
+	for i := len(ids) - 1; i >= 0; i-- {
+		m, err := s.MessageByID(ctx, ids[i])
+		if errors.Is(err, ErrNotFound) || (err == nil && (m.ThreadID == 0 || m.Store != store)) {
+			continue
+		}
+		if err != nil {
+			return Thread{}, err
+		}
+		return s.Thread(ctx, m.ThreadID)
+	}
+	return Thread{}, ErrNotFound
+}
+
+const threadColumns = `id, store, customer, customer_name, order_no, intent, reason, language, subject, pending, pending_at,
+	photos, used, unopened, wants_replacement, flagged_at, flag_code, last_in_at, last_message_id, refs, reminded_at, escalated_at`
+
+func scanThread(row interface{ Scan(...any) error }) (Thread, error) {
+	var t Thread
+	var pendingAt, flaggedAt, lastInAt, remindedAt, escalatedAt int64
+	var used, unopened, wants int
+	var refs string
+	err := row.Scan(&t.ID, &t.Store, &t.Customer, &t.CustomerName, &t.Order, &t.Intent, &t.Reason, &t.Language, &t.Subject,
+		&t.Pending, &pendingAt, &t.Photos, &used, &unopened, &wants, &flaggedAt, &t.FlagCode, &lastInAt,
+		&t.LastMessageID, &refs, &remindedAt, &escalatedAt)
+	if err != nil {
+		return t, err
+	}
+	t.PendingAt, t.FlaggedAt, t.LastInAt = fromUnix(pendingAt), fromUnix(flaggedAt), fromUnix(lastInAt)
+	t.RemindedAt, t.EscalatedAt = fromUnix(remindedAt), fromUnix(escalatedAt)
+	t.Used, t.Unopened, t.WantsReplacement = used != 0, unopened != 0, wants != 0
+	t.References = strings.Fields(refs)
+	return t, nil
+}
+
+// Thread returns a thread by id.
+func (s *DB) Thread(ctx context.Context, id int64) (Thread, error) {
+	t, err := scanThread(s.db.QueryRowContext(ctx, `SELECT `+threadColumns+` FROM threads WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, ErrNotFound
+	}
+	if err != nil {
+		return t, fmt.Errorf("read thread %d: %w", id, err)
+	}
+	return t, nil
+}
+
+// Threads returns the threads the scheduled jobs look at: those waiting on the
+// customer or flagged for staff.
+func (s *DB) Threads(ctx context.Context) ([]Thread, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+threadColumns+` FROM threads WHERE pending != '' OR flagged_at != 0 ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("list threads: %w", err)
+	}
+	defer rows.Close()
+	var out []Thread
+	for rows.Next() {
+		t, err := scanThread(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list threads: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// Case returns the case of an order.
+func (s *DB) Case(ctx context.Context, store, order string) (Case, error) {
+	c, err := scanCase(s.db.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE store = ? AND order_no = ?`, store, order))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, ErrNotFound
+	}
+	if err != nil {
+		return c, fmt.Errorf("read case %s/%s: %w", store, order, err)
+	}
+	return c, nil
+}
+
+// Cases returns every case, for the scheduled jobs.
+func (s *DB) Cases(ctx context.Context) ([]Case, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+caseColumns+` FROM cases ORDER BY authorized_at, store, order_no`)
+	if err != nil {
+		return nil, fmt.Errorf("list cases: %w", err)
+	}
+	defer rows.Close()
+	var out []Case
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list cases: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// LatestCaseFor returns the newest case of a customer in a store, for a mail that
+// names no order but follows up on a return (a tracking number, "where is my refund").
+func (s *DB) LatestCaseFor(ctx context.Context, store, customer string, since time.Time) (Case, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE store = ? AND customer = ? AND authorized_at >= ?
+		ORDER BY authorized_at DESC LIMIT 2`, store, customer, unix(since))
+	if err != nil {
+		return Case{}, fmt.Errorf("find case of %s: %w", customer, err)
+	}
+	defer rows.Close()
+	var found []Case
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return Case{}, fmt.Errorf("find case of %s: %w", customer, err)
+		}
+		found = append(found, c)
+	}
+	if err := rows.Err(); err != nil {
+		return Case{}, err
+	}
+	// Two open cases: guessing which one is meant could disclose the wrong one.
+	if len(found) != 1 {
+		return Case{}, ErrNotFound
+	}
+	return found[0], nil
+}
+
+const caseColumns = `store, order_no, ran, code, customer, thread_id, authorized_at, tracking, carrier, tracking_at, reminded_at, escalated_at`
+
+func scanCase(row interface{ Scan(...any) error }) (Case, error) {
+	var c Case
+	var authorizedAt, trackingAt, remindedAt, escalatedAt int64
+	err := row.Scan(&c.Store, &c.Order, &c.RAN, &c.Code, &c.Customer, &c.ThreadID, &authorizedAt, &c.Tracking, &c.Carrier,
+		&trackingAt, &remindedAt, &escalatedAt)
+	c.AuthorizedAt, c.TrackingAt = fromUnix(authorizedAt), fromUnix(trackingAt)
+	c.RemindedAt, c.EscalatedAt = fromUnix(remindedAt), fromUnix(escalatedAt)
+	return c, err
+}
+
+// RANExists reports whether a RAN was ever issued, so a new one is never a repeat.
+func (s *DB) RANExists(ctx context.Context, ran string) (bool, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM cases WHERE ran = ?`, ran).Scan(&n); err != nil {
+		return false, fmt.Errorf("look up RAN: %w", err)
+	}
+	return n > 0, nil
+}
+
+// RepliesSince counts the automated replies sent to a customer by a store since t.
+func (s *DB) RepliesSince(ctx context.Context, store, recipient string, since time.Time) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE store = ? AND recipient = ? AND kind = 'reply' AND created_at > ?`,
+		store, strings.ToLower(recipient), unix(since)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count replies to %s: %w", recipient, err)
+	}
+	return n, nil
+}
+
+// Record writes everything one processed message changes, atomically. A new thread
+// gets its id here; the returned thread id is also set on the message and reply.
+func (s *DB) Record(ctx context.Context, o Outcome) (threadID int64, err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("record %s: %w", o.Message.MessageID, err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if o.Thread != nil {
+		if threadID, err = saveThread(ctx, tx, *o.Thread); err != nil {
+			return 0, fmt.Errorf("record %s: save thread: %w", o.Message.MessageID, err)
+		}
+	}
+	m := o.Message
+	m.ThreadID = threadID
+	if err = insertMessage(ctx, tx, m); err != nil {
+		return 0, fmt.Errorf("record %s: %w", o.Message.MessageID, err)
+	}
+	if o.Case != nil {
+		c := *o.Case
+		if c.ThreadID == 0 {
+			c.ThreadID = threadID
+		}
+		if err = saveCase(ctx, tx, c); err != nil {
+			return 0, fmt.Errorf("record %s: save case: %w", o.Message.MessageID, err)
+		}
+	}
+	if o.Reply != nil {
+		r := *o.Reply
+		r.ThreadID = threadID
+		if err = insertOutgoing(ctx, tx, r); err != nil {
+			return 0, fmt.Errorf("record %s: queue reply: %w", o.Message.MessageID, err)
+		}
+		// The reply's Message-ID joins the thread, so an answer to it finds the thread.
+		out := Message{MessageID: r.MessageID, Store: r.Store, ThreadID: threadID, Direction: "out", Sender: r.Mailbox, At: r.CreatedAt}
+		if err = insertMessage(ctx, tx, out); err != nil {
+			return 0, fmt.Errorf("record %s: %w", o.Message.MessageID, err)
+		}
+	}
+	if err = tx.Commit(); err != nil {
+		return 0, fmt.Errorf("record %s: commit: %w", o.Message.MessageID, err)
+	}
+	return threadID, nil
+}
+
+func insertMessage(ctx context.Context, tx *sql.Tx, m Message) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO messages (message_id, store, thread_id, direction, sender, at, action, code, flagged)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.MessageID, m.Store, m.ThreadID, m.Direction, strings.ToLower(m.Sender), unix(m.At), m.Action, m.Code, boolInt(m.Flagged))
+	if err != nil {
+		return fmt.Errorf("insert message %s: %w", m.MessageID, err)
+	}
+	return nil
+}
+
+func saveThread(ctx context.Context, tx *sql.Tx, t Thread) (int64, error) {
+	args := []any{t.Store, strings.ToLower(t.Customer), t.CustomerName, t.Order, t.Intent, t.Reason, t.Language, t.Subject,
+		t.Pending, unix(t.PendingAt), t.Photos, boolInt(t.Used), boolInt(t.Unopened), boolInt(t.WantsReplacement),
+		unix(t.FlaggedAt), t.FlagCode, unix(t.LastInAt), t.LastMessageID, strings.Join(t.References, " "),
+		unix(t.RemindedAt), unix(t.EscalatedAt)}
+	if t.ID == 0 {
+		res, err := tx.ExecContext(ctx, `INSERT INTO threads (store, customer, customer_name, order_no, intent, reason, language, subject,
+			pending, pending_at, photos, used, unopened, wants_replacement, flagged_at, flag_code, last_in_at, last_message_id, refs,
+			reminded_at, escalated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+		if err != nil {
+			return 0, err
+		}
+		return res.LastInsertId()
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE threads SET store = ?, customer = ?, customer_name = ?, order_no = ?, intent = ?, reason = ?,
+		language = ?, subject = ?, pending = ?, pending_at = ?, photos = ?, used = ?, unopened = ?, wants_replacement = ?,
+		flagged_at = ?, flag_code = ?, last_in_at = ?, last_message_id = ?, refs = ?, reminded_at = ?, escalated_at = ?
+		WHERE id = ?`, append(args, t.ID)...)
+	return t.ID, err
+}
+
+func saveCase(ctx context.Context, tx *sql.Tx, c Case) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO cases (store, order_no, ran, code, customer, thread_id, authorized_at, tracking, carrier,
+		tracking_at, reminded_at, escalated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (store, order_no) DO UPDATE SET ran = excluded.ran, code = excluded.code, customer = excluded.customer,
+		thread_id = excluded.thread_id, authorized_at = excluded.authorized_at, tracking = excluded.tracking,
+		carrier = excluded.carrier, tracking_at = excluded.tracking_at, reminded_at = excluded.reminded_at,
+		escalated_at = excluded.escalated_at`,
+		c.Store, c.Order, c.RAN, c.Code, strings.ToLower(c.Customer), c.ThreadID, unix(c.AuthorizedAt), c.Tracking, c.Carrier,
+		unix(c.TrackingAt), unix(c.RemindedAt), unix(c.EscalatedAt))
+	return err
+}
+
+func insertOutgoing(ctx context.Context, tx *sql.Tx, o Outgoing) error {
+	status := o.Status
+	if status == "" {
+		status = "pending"
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (message_id, store, mailbox, recipient, kind, thread_id, source_id, created_at, raw, status)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		o.MessageID, o.Store, o.Mailbox, strings.ToLower(o.Recipient), o.Kind, o.ThreadID, o.SourceID, unix(o.CreatedAt), o.Raw, status)
+	return err
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// RecordJobMail queues a reminder or escalation and marks the thread or case it is
+// about, in one transaction, so a job never sends the same mail twice.
+func (s *DB) RecordJobMail(ctx context.Context, o Outgoing, t *Thread, c *Case) (err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("record %s mail: %w", o.Kind, err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if t != nil {
+		if _, err = saveThread(ctx, tx, *t); err != nil {
+			return fmt.Errorf("record %s mail: save thread: %w", o.Kind, err)
+		}
+	}
+	if c != nil {
+		if err = saveCase(ctx, tx, *c); err != nil {
+			return fmt.Errorf("record %s mail: save case: %w", o.Kind, err)
+		}
+	}
+	if err = insertOutgoing(ctx, tx, o); err != nil {
+		return fmt.Errorf("record %s mail: queue: %w", o.Kind, err)
+	}
+	out := Message{MessageID: o.MessageID, Store: o.Store, ThreadID: o.ThreadID, Direction: "out", Sender: o.Mailbox, At: o.CreatedAt}
+	if err = insertMessage(ctx, tx, out); err != nil {
+		return fmt.Errorf("record %s mail: %w", o.Kind, err)
+	}
+	return tx.Commit()
+}
