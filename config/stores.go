@@ -66,7 +66,7 @@ func (c *Config) BuildStores(ordersDir string) ([]*desk.Store, error) {
 		}
 		s.Staff, s.EscalateTo = sc.Staff, sc.EscalateTo
 		if sc.Orders != "" && ordersDir == "" {
-			b, err := orders.LoadDir(os.DirFS(sc.Orders), ".")
+			b, err := orders.LoadDir(os.DirFS(sc.Orders), ".", orders.InLocation(s.Policy.Location()))
 			if err != nil {
 				return nil, fmt.Errorf("%s.orders: %w", key, err)
 			}
@@ -88,7 +88,7 @@ func (c *Config) BuildStores(ordersDir string) ([]*desk.Store, error) {
 			owner[m] = id
 		}
 		if ordersDir != "" {
-			b, err := orders.LoadDir(os.DirFS(filepath.Join(ordersDir, id)), ".")
+			b, err := orders.LoadDir(os.DirFS(filepath.Join(ordersDir, id)), ".", orders.InLocation(s.Policy.Location()))
 			if err != nil && !errors.Is(err, os.ErrNotExist) {
 				return nil, fmt.Errorf("orders for %s: %w", id, err)
 			}

@@ -68,7 +68,7 @@ func (d *Desk) RunJobs(ctx context.Context, now time.Time) ([]JobMail, error) {
 			continue
 		}
 		if t.Pending != "" && remindable[t.Pending] && t.RemindedAt.IsZero() && now.Sub(t.PendingAt) >= d.opts.Jobs.InfoReminderAfter {
-			data := responder.Data{Code: "missing_info", RequestedAt: t.PendingAt}
+			data := responder.Data{Code: "missing_info", RequestedAt: t.PendingAt, AskedFor: t.Pending}
 			if t.Pending == "missing_photos" || t.Pending == "missing_item" {
 				data.Order = t.Order
 			}
@@ -80,7 +80,8 @@ func (d *Desk) RunJobs(ctx context.Context, now time.Time) ([]JobMail, error) {
 			sent = append(sent, m)
 		}
 		if !t.FlaggedAt.IsZero() && t.EscalatedAt.IsZero() && now.Sub(t.FlaggedAt) >= d.opts.Jobs.StaffAfter {
-			data := responder.Data{Code: "flagged_unanswered", Order: t.Order, RequestedAt: t.FlaggedAt, Section: t.FlagCode}
+			data := responder.Data{Code: "flagged_unanswered", Order: t.Order, RequestedAt: t.FlaggedAt, FlagCode: t.FlagCode,
+				CustomerEmail: t.Customer, ThreadSubject: t.Subject}
 			t.EscalatedAt = now
 			m, err := d.jobMail(ctx, s, "staff_escalation", "flagged_unanswered", t, data, now, &t, nil)
 			if err != nil {
@@ -118,7 +119,9 @@ func (d *Desk) RunJobs(ctx context.Context, now time.Time) ([]JobMail, error) {
 			cal, loc := s.Policy.Calendar(), s.Policy.Location()
 			if ok && !o.RefundIssued() && cal.BusinessDaysBetween(c.AuthorizedAt.In(loc), now.In(loc)) > n {
 				data := responder.Data{Code: "refund_overdue", Order: c.Order, RAN: c.RAN, RequestedAt: c.AuthorizedAt,
-					TrackingNumber: c.Tracking, Carrier: c.Carrier}
+					TrackingNumber: c.Tracking, Carrier: c.Carrier, CustomerEmail: c.Customer, ThreadSubject: t.Subject,
+					BusinessDays: cal.BusinessDaysBetween(c.AuthorizedAt.In(loc), now.In(loc)),
+					RefundDue:    cal.AddBusinessDays(c.AuthorizedAt.In(loc), n)}
 				c.EscalatedAt = now
 				m, err := d.jobMail(ctx, s, "staff_escalation", "refund_overdue", t, data, now, nil, &c)
 				if err != nil {
@@ -167,7 +170,8 @@ func (d *Desk) jobMail(ctx context.Context, s *Store, job, code string, t state.
 	r := responder.Reply{
 		From: mail.Address{Name: pol.Name, Address: from}, To: to, Subject: subject,
 		MessageID: responder.NewMessageID(domainOf(from), d.opts.Rand), Date: now, Language: used, Body: body,
-		Headers: map[string]string{"X-Returnsdesk-Store": pol.ID},
+		// Scheduled mail is generated, not a reply to what the customer just wrote.
+		Headers: map[string]string{"X-Returnsdesk-Store": pol.ID, "Auto-Submitted": "auto-generated"},
 	}
 	if job == "reminder" && t.LastMessageID != "" {
 		r.InReplyTo, r.References = t.LastMessageID, t.References

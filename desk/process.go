@@ -339,10 +339,19 @@ func (p *processing) finish(ctx context.Context, dec policy.Decision) error {
 	if dec.SendsReply() {
 		reply, outgoing, err := p.render(dec)
 		if err != nil {
-			return err
+			// A broken (override) template must not lose the mail: staff answer it.
+			p.desk.log.Error("render reply", "store", res.Store, "message_id", res.MessageID, "action", res.Action, "err", err)
+			dec = policy.Escalation("needs_review", "the reply could not be rendered: "+err.Error())
+			res.Action, res.Code, res.Flagged, res.AddressDisclosed, res.Why = string(dec.Action), dec.Code, dec.Flagged, dec.AddressDisclosed, dec.Why
+			res.RAN = ""
+			p.updateThread(dec)
+			out.Message.Action, out.Message.Code, out.Message.Flagged = res.Action, res.Code, res.Flagged
+			reply, outgoing, err = p.render(dec)
 		}
-		res.Reply, res.Outgoing = reply, outgoing
-		out.Reply = outgoing
+		if err == nil {
+			res.Reply, res.Outgoing = reply, outgoing
+			out.Reply = outgoing
+		}
 	}
 	_, err := p.desk.state.Record(ctx, out)
 	return err

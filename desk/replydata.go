@@ -2,6 +2,7 @@ package desk
 
 import (
 	"io"
+	"strings"
 
 	"github.com/returnsdesk/returnsdesk/orders"
 	"github.com/returnsdesk/returnsdesk/policy"
@@ -79,6 +80,7 @@ func storeInfo(pol *policy.Policy, mailbox string, dec policy.Decision) responde
 		ResponseTime:         pol.ResponseTime,
 		ExchangeFee:          pol.Exchanges.Fee,
 		PolicyURL:            pol.PolicyURL,
+		OrderNumberExample:   pol.CanonicalOrder(strings.Repeat("1", pol.OrderNumber.MinDigits)),
 	}
 	if dec.Action == policy.AuthorizeExchange && len(pol.Exchanges.Address) > 0 {
 		s.ReturnAddress = pol.Exchanges.Address

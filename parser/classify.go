@@ -32,11 +32,13 @@ const (
 	subjectFactor       = 0.6 // subject cues when the body has intent cues of its own
 	trackingShapeWeight = 1.5 // a word shaped like a tracking number
 	confidenceScale     = 2.2 // score at which confidence reaches 1-1/e before the margin
-	reasonCorroboration = 1.0 // a stated reason makes a return or exchange more certain
-	shortTextWords      = 3   // a text this short...
+	corroboration       = 1.0 // a supporting statement ("it doesn't fit", "I sent it back")
+	severalRequestsCap  = 0.45
+	shortTextWords      = 3 // a text this short...
 	shortTextCap        = 0.55
 	noCueConfidence     = 0.2  // readable text without any intent cue
 	reasonOnlyConfident = 0.35 // a customer reason ("too small") but no ask
+	clearReason         = 2.5  // a reason this strong alone suggests a return
 	lostCorroboration   = 1.0  // "my return parcel" makes a lost parcel the return's
 )
 
@@ -248,20 +250,36 @@ func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, track
 		switch {
 		case content == 0:
 			return IntentUnknown, 0
-		case reason != ReasonNone:
+		case reason != ReasonNone && scores[lx.cat.reasons[reason]] >= clearReason:
 			// "too small" alone: most likely a return, but nobody asked for one.
 			return IntentReturn, reasonOnlyConfident
 		}
 		return IntentOther, noCueConfidence
 	}
 
+	// Supporting statements make the request more certain: a reason for a return or
+	// exchange, the parcel already sent back for a refund question.
 	strength := first
-	if (best == IntentReturn || best == IntentExchange) && reason != ReasonNone {
-		strength += reasonCorroboration
+	switch {
+	case (best == IntentReturn || best == IntentExchange) && reason != ReasonNone:
+		strength += corroboration
+	case best == IntentRefundStatus && sentBack+returnCtx > 0:
+		strength += corroboration
 	}
 	conf := (1 - math.Exp(-strength/confidenceScale)) * (0.5 + 0.5*(first-second)/first)
-	if content <= shortTextWords && first < 3 {
+	if content <= shortTextWords && first < explicitAsk {
 		conf = min(conf, shortTextCap)
+	}
+	// Two explicit requests the logic above did not reconcile ("cancel order 1, and
+	// exchange the boots of order 2") are for a person to untangle.
+	requests := 0
+	for _, in := range intentOrder {
+		if in != IntentOther && in != IntentClaim && s[in] >= explicitAsk {
+			requests++
+		}
+	}
+	if requests > 1 {
+		conf = min(conf, severalRequestsCap)
 	}
 	return best, math.Round(conf*100) / 100
 }

@@ -65,6 +65,7 @@ const (
 // lexiconFile is the TOML layout.
 type lexiconFile struct {
 	Negators      map[string][]string      `toml:"negators"`
+	Barriers      map[string][]string      `toml:"negation_barriers"`
 	FunctionWords map[string][]string      `toml:"function_words"`
 	Fuzzy         struct{ Known []string } `toml:"fuzzy"`
 	Intent        map[string]cueSection    `toml:"intent"`
@@ -104,8 +105,11 @@ type cue struct {
 	lang     int
 	weight   float64
 	negOnly  bool // "!": counts only when negated
-	slots    []slot
-	literals int // number of word slots: the more, the more specific
+	// ownNegator: the phrase spells out its negation ("toujours pas * remboursé"), so a
+	// negator before it belongs to the same negation ("n'ai toujours pas").
+	ownNegator bool
+	slots      []slot
+	literals   int // number of word slots: the more, the more specific
 }
 
 type categoryInfo struct {
@@ -125,6 +129,7 @@ type lexicon struct {
 	fuzzy    *fuzzyIndex
 	known    map[string]bool   // words never typo-corrected
 	negators []map[string]bool // per language id
+	barriers map[string]bool   // words that end a negation's reach, all languages
 	function map[string][]int  // function word -> language ids
 	cues     []cue
 	byFirst  map[int32][]int32 // term id -> cues whose first slot holds it
@@ -154,6 +159,7 @@ func parseLexicon(data []byte) (*lexicon, error) {
 		prefixes: map[rune][]int32{},
 		fuzzy:    newFuzzyIndex(),
 		known:    map[string]bool{},
+		barriers: map[string]bool{},
 		function: map[string][]int{},
 		byFirst:  map[int32][]int32{},
 	}
@@ -165,15 +171,23 @@ func parseLexicon(data []byte) (*lexicon, error) {
 		if len(f.FunctionWords[code]) == 0 {
 			errs = append(errs, fmt.Errorf("lexicon: function_words.%s is missing", code))
 		}
+		if len(f.Barriers[code]) == 0 {
+			errs = append(errs, fmt.Errorf("lexicon: negation_barriers.%s is missing", code))
+		}
 	}
 	for code := range f.Negators {
 		if _, ok := languageID(code); !ok {
 			errs = append(errs, fmt.Errorf("lexicon: negators.%s: unknown language", code))
 		}
 	}
-	for code := range f.FunctionWords {
-		if _, ok := languageID(code); !ok {
-			errs = append(errs, fmt.Errorf("lexicon: function_words.%s: unknown language", code))
+	for _, table := range []struct {
+		name  string
+		lists map[string][]string
+	}{{"function_words", f.FunctionWords}, {"negation_barriers", f.Barriers}} {
+		for code := range table.lists {
+			if _, ok := languageID(code); !ok {
+				errs = append(errs, fmt.Errorf("lexicon: %s.%s: unknown language", table.name, code))
+			}
 		}
 	}
 	lx.negators = make([]map[string]bool, len(classifierLanguages))
@@ -181,6 +195,9 @@ func parseLexicon(data []byte) (*lexicon, error) {
 		lx.negators[id] = map[string]bool{}
 		for _, w := range f.Negators[code] {
 			lx.negators[id][foldText(w)] = true
+		}
+		for _, w := range f.Barriers[code] {
+			lx.barriers[foldText(w)] = true
 		}
 		for _, w := range f.FunctionWords[code] {
 			w = foldText(w)
@@ -313,6 +330,13 @@ func (lx *lexicon) compileCue(raw string, category, lang int, weight float64) (c
 		slices.Sort(sl.terms)
 		c.slots = append(c.slots, sl)
 		c.literals++
+	}
+	for _, sl := range c.slots {
+		for _, id := range sl.terms {
+			if t := lx.terms[id]; !t.prefix && (lx.negators[lang][t.text] || lx.negators[langEN][t.text]) {
+				c.ownNegator = true
+			}
+		}
 	}
 	return c, nil
 }

@@ -136,8 +136,10 @@ func (sl *slot) holdsAny(ids []int32) bool {
 }
 
 // negated reports whether a negator of the cue's language (or English) stands within
-// negationWindow words before the cue in the same clause, or inside one of its gaps.
-// A negator followed by a number is not one ("order no 1234").
+// negationWindow words before the cue, in the same clause and with no barrier word
+// ("how", "ob", "si") in between, or inside one of the cue's gaps. A cue that spells
+// out its own negation is not negated again from before; a negator followed by a number
+// is not one ("order no 1234").
 func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) bool {
 	isNeg := func(i int) bool {
 		w := words[i].text
@@ -147,8 +149,9 @@ func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) 
 		return i+1 >= len(words) || !hasDigit(words[i+1].text)
 	}
 	clause := words[start].clause
-	for i := start - 1; i >= 0 && i >= start-negationWindow; i-- {
-		if words[i].clause != clause {
+	lookBack := !c.ownNegator && !lx.barriers[words[start].text]
+	for i := start - 1; lookBack && i >= 0 && i >= start-negationWindow; i-- {
+		if words[i].clause != clause || lx.barriers[words[i].text] {
 			break
 		}
 		if isNeg(i) {

@@ -44,35 +44,48 @@ func decodeTransfer(enc string, b []byte) []byte {
 func decodedSize(enc string, b []byte) int {
 	switch enc {
 	case "base64":
-		n := 0
-		scanBase64(b, func(seg []byte) { n += base64Len(len(seg)) })
-		return n
+		n, run := 0, 0
+		for _, c := range b {
+			switch {
+			case base64Value[c] != 0:
+				run++
+			case c == '=':
+				n += base64Len(run)
+				run = 0
+			}
+		}
+		return n + base64Len(run)
 	case "quoted-printable":
 		return len(decodeQP(b))
 	}
 	return len(b)
 }
 
-// scanBase64 calls fn for each run of base64 alphabet characters between padding
-// characters; whitespace and junk are skipped, URL-safe characters are mapped to
-// the standard alphabet. seg is only valid during the call.
+// base64Value maps the characters of the standard and URL-safe alphabets to
+// the standard character; 0 marks whitespace and junk, which are skipped.
+var base64Value = func() (t [256]byte) {
+	const std = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	for i := 0; i < len(std); i++ {
+		t[std[i]] = std[i]
+	}
+	t['-'], t['_'] = '+', '/'
+	return t
+}()
+
+// scanBase64 calls fn for each run of base64 characters between padding
+// characters; whitespace and junk are skipped. seg is only valid during the call.
 func scanBase64(b []byte, fn func(seg []byte)) {
 	seg := make([]byte, 0, 4096)
 	for _, c := range b {
-		switch {
-		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '+', c == '/':
-			seg = append(seg, c)
-		case c == '-':
-			seg = append(seg, '+')
-		case c == '_':
-			seg = append(seg, '/')
-		case c == '=':
-			if len(seg) > 0 {
-				fn(seg)
+		if v := base64Value[c]; v != 0 {
+			seg = append(seg, v)
+			if len(seg) == cap(seg) {
+				fn(seg) // cap is a multiple of 4: a whole number of quanta
 				seg = seg[:0]
 			}
+			continue
 		}
-		if len(seg) == cap(seg) && len(seg)%4 == 0 {
+		if c == '=' && len(seg) > 0 {
 			fn(seg)
 			seg = seg[:0]
 		}

@@ -77,7 +77,7 @@ func Parse(r io.Reader, opts Options) (msg *Message, err error) {
 	}()
 	opts = opts.withDefaults()
 
-	raw, readErr := io.ReadAll(io.LimitReader(r, opts.MaxSize+1))
+	raw, readErr := readLimited(r, opts.MaxSize+1)
 	tooLarge := int64(len(raw)) > opts.MaxSize
 	if tooLarge {
 		raw = raw[:opts.MaxSize]
@@ -98,6 +98,31 @@ func Parse(r io.Reader, opts Options) (msg *Message, err error) {
 		err = fmt.Errorf("read mail after %d bytes: %w: %w", len(raw), ErrMalformed, readErr)
 	}
 	return msg, err
+}
+
+// readLimited reads up to limit bytes. Readers that know their length (bytes,
+// strings, and the IMAP literal readers that wrap them) get one allocation
+// instead of io.ReadAll's doubling.
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	lr := io.LimitReader(r, limit)
+	sized, ok := r.(interface{ Len() int })
+	if !ok {
+		return io.ReadAll(lr)
+	}
+	buf := make([]byte, 0, min(int64(sized.Len()), limit)+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := lr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 // parseRaw fills msg from a whole (possibly truncated) mail.

@@ -24,11 +24,11 @@ type walker struct {
 	parts    int
 	segments []segment
 
-	reportTypes  []string // report-type of each multipart/report, lower-cased
-	reportParts  []string // media types of message/delivery-status and similar parts
-	embeddedIDs  []string // Message-IDs of attached or returned messages
-	limitWarned  bool
-	depthWarned  bool
+	reportTypes []string // report-type of each multipart/report, lower-cased
+	reportParts []string // media types of message/delivery-status and similar parts
+	embeddedIDs []string // Message-IDs of attached or returned messages
+	limitWarned bool
+	depthWarned bool
 }
 
 func newWalker(msg *Message, opts Options) *walker {

@@ -3,8 +3,8 @@
 package parser
 
 import (
-	"path/filepath"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )

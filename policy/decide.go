@@ -301,6 +301,11 @@ func (p *Policy) claim(req Request, it orders.LineItem) Decision {
 		d := decide(Escalate, "needs_review", "the policy does not cover damaged, faulty or wrong items")
 		return d
 	}
+	if c.Exclusions {
+		if d, refused := p.nonReturnable(req, it); refused && d.Code != "sale_item" {
+			return d
+		}
+	}
 	delivered, ok := req.Order.Delivered(p.AssumedTransitDays)
 	if !ok {
 		return decide(Escalate, "needs_review", "a problem is reported with an order that has not shipped")
@@ -316,6 +321,9 @@ func (p *Policy) claim(req Request, it orders.LineItem) Decision {
 			return decide(Escalate, "claim_review", "a problem reported after the claim window: the policy promises to evaluate it")
 		}
 		return reject(c.Late, c.WindowClause, "the problem was reported after the claim window")
+	}
+	if c.Exclusions && req.Used {
+		return reject("used_item", p.Returns.ConditionClause, "the customer says the item was used")
 	}
 	if slices.Contains(c.PhotosFor, string(req.Reason)) && req.Photos == 0 {
 		return decide(RequestInfo, "missing_photos", fmt.Sprintf("a %s item needs photos", req.Reason))

@@ -17,25 +17,34 @@ func namedItems(text string, items []orders.LineItem) []orders.LineItem {
 	if len(items) < 2 {
 		return nil
 	}
-	words := wordSet(text)
 	upper := strings.ToUpper(text)
 	scores := make([]float64, len(items))
-	best := 0.0
-	for i, it := range items {
-		if it.SKU != "" && len(it.SKU) >= 4 && strings.Contains(upper, strings.ToUpper(it.SKU)) {
-			scores[i] = 100
-		} else {
+	for _, clause := range clauses(text) {
+		words := wordSet(clause)
+		// "I'm keeping the tablet stand": an item named next to a keep-word is the
+		// one the customer does not mean.
+		weight := 1.0
+		if keepsItem(words) {
+			weight = -1
+		}
+		for i, it := range items {
 			title, variant := splitVariant(it)
 			for _, w := range significantWords(title) {
 				if matchesWord(words, w) {
-					scores[i]++
+					scores[i] += weight
 				}
 			}
 			for _, w := range significantWords(variant) {
 				if matchesWord(words, w) {
-					scores[i] += 0.5
+					scores[i] += weight / 2
 				}
 			}
+		}
+	}
+	best := 0.0
+	for i, it := range items {
+		if it.SKU != "" && len(it.SKU) >= 4 && strings.Contains(upper, strings.ToUpper(it.SKU)) {
+			scores[i] = 100
 		}
 		best = max(best, scores[i])
 	}
@@ -52,6 +61,24 @@ func namedItems(text string, items []orders.LineItem) []orders.LineItem {
 		return nil
 	}
 	return named
+}
+
+// clauses splits text at sentence ends and line breaks.
+func clauses(text string) []string {
+	return strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(".!?;\n", r) })
+}
+
+// keepWords say the customer keeps an item, in the five languages (accents folded).
+var keepWords = []string{"keep", "keeping", "keeps", "behalte", "behalten", "houd", "houden", "hou", "garde", "garder",
+	"garderai", "conserve", "conserver", "quedo", "quedarme", "quedare", "conservo", "conservar", "mantener"}
+
+func keepsItem(words map[string]bool) bool {
+	for _, k := range keepWords {
+		if words[k] {
+			return true
+		}
+	}
+	return false
 }
 
 // splitVariant separates "Linen Dress - Blue / M" into title and variant.

@@ -125,6 +125,10 @@ type Claims struct {
 	PhotosFor []string `toml:"photos_for"`
 	// Late: "review" (a person evaluates) or a reject code.
 	Late string `toml:"late"`
+	// Exclusions: the non-returnable rules (but for sale items) and the condition rule
+	// apply to claims too; for a store that takes back only faulty goods they are the
+	// only place those rules can bite.
+	Exclusions bool `toml:"exclusions"`
 
 	Clause       Clause `toml:"clause"`
 	WindowClause Clause `toml:"window_clause"`

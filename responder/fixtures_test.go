@@ -56,7 +56,7 @@ func storeFor(id string) Store {
 		return s
 	}
 	return Store{Name: "Example Store", Mailbox: "help@example.com",
-		ReturnAddress: []string{"Example Store Returns", "1 Test Street", "1000 AA Amsterdam"},
+		ReturnAddress:        []string{"Example Store Returns", "1 Test Street", "1000 AA Amsterdam"},
 		CustomerPaysShipping: true, TrackedShipping: true, RefundTime: "10 business days", ResponseTime: "24 hours"}
 }
 

@@ -74,13 +74,14 @@ func ReplyReferences(parentRefs []string, parentID string) []string {
 }
 
 // splitMessageIDs reads the IDs of a header value such as "<a@b> <c@d>", dropping
-// anything that could not be written back safely.
+// anything that could not be written back safely or has no "@" (the remains of an
+// ID with a space in it).
 func splitMessageIDs(s string) []string {
 	var ids []string
 	for _, f := range strings.FieldsFunc(s, func(r rune) bool {
 		return r == ' ' || r == '\t' || r == '\r' || r == '\n' || r == ',' || r == '<' || r == '>'
 	}) {
-		if id, ok := bareMessageID(f); ok {
+		if id, ok := bareMessageID(f); ok && strings.Contains(id, "@") {
 			ids = append(ids, id)
 		}
 	}

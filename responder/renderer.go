@@ -3,6 +3,7 @@ package responder
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"strings"
 	"text/template"
@@ -24,11 +25,22 @@ type Renderer struct {
 }
 
 // NewRenderer parses every template of fsys (normally templates.FS) and, when
-// overrideDir is not empty, of that directory, which must exist. See
-// collectTemplates for the accepted layout. Each template is then rendered once for
-// every code of its action with an empty Data (store name only), so a template that
-// would fail on missing data fails here, at start, rather than on a customer's mail.
-// Errors name the file and, where the template package knows it, the line.
+// overrideDir is not empty, of that directory, which must then exist. Both trees
+// use the same layout:
+//
+//	<lang>/<action>.tmpl                 generic template of a language
+//	<lang>/_<name>.tmpl                  shared {{define}} blocks of that language
+//	stores/<store>/<lang>/<action>.tmpl  a store's own template
+//	<store>/<lang>/<action>.tmpl         the same, shorter (override directory)
+//
+// Shared blocks of the override directory may redefine the built-in ones, and it may
+// add languages. Render looks a template up in this order: override store, override
+// generic, built-in store, built-in generic; then the same four in English.
+//
+// Each template is then rendered once for every code of its action with an empty
+// Data (store name only), so a template that would fail on missing data fails here,
+// at start, rather than on a customer's mail. Errors name the file and, where the
+// template package knows it, the line.
 func NewRenderer(fsys fs.FS, overrideDir string) (*Renderer, error) {
 	if fsys == nil {
 		return nil, errors.New("new renderer: no template file system")
@@ -65,17 +77,13 @@ func (r *Renderer) check() error {
 				Action:   k.action,
 				Code:     code,
 			}
-			if err := t.Execute(discard{}, d); err != nil {
+			if err := t.Execute(io.Discard, d); err != nil {
 				return fmt.Errorf("check template %s with code %s: %w", t.Name(), code, err)
 			}
 		}
 	}
 	return nil
 }
-
-type discard struct{}
-
-func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
 // lookup finds the template for (store, lang, action): override store, override
 // generic, built-in store, built-in generic; then the same in English.

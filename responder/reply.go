@@ -23,12 +23,12 @@ var ErrUnsafeHeader = errors.New("header value contains a line break or control 
 type Reply struct {
 	From, To   mail.Address
 	Subject    string
-	InReplyTo  string   // empty for a mail that starts a thread (staff escalations)
-	References []string // oldest first, see ReplyReferences
-	MessageID  string   // required, see NewMessageID
-	Date       time.Time
-	Language   string // Content-Language, e.g. "de"; may be empty
-	Body       string // plain text, as Renderer.Render returns it
+	InReplyTo  string    // empty for a mail that starts a thread (staff escalations)
+	References []string  // oldest first, see ReplyReferences
+	MessageID  string    // required, see NewMessageID
+	Date       time.Time // required: the caller's clock, so replays are reproducible
+	Language   string    // Content-Language, e.g. "de"; may be empty
+	Body       string    // plain text, as Renderer.Render returns it
 	// Headers are extra header fields, e.g. X-Returnsdesk-Store, X-Returnsdesk-RAN.
 	// The fields Bytes writes itself cannot be set here, except Auto-Submitted,
 	// which may be "auto-generated" (RFC 3834) for the scheduled mails instead of
@@ -103,22 +103,24 @@ func (r Reply) message() (*gomail.Msg, error) {
 	msg.Subject(r.Subject)
 	msg.SetMessageIDWithValue(id)
 	msg.SetDateWithValue(r.Date)
-	if r.InReplyTo != "" {
-		parent, ok := bareMessageID(r.InReplyTo)
-		if !ok {
-			return nil, fmt.Errorf("reply: invalid In-Reply-To %q", r.InReplyTo)
-		}
+	// A customer's client may send sloppy IDs; an unusable one is left out rather
+	// than failing the reply, but a line break is an attack and is refused.
+	if err := checkHeaderValue("In-Reply-To", r.InReplyTo); err != nil {
+		return nil, err
+	}
+	if parent, ok := bareMessageID(r.InReplyTo); ok {
 		msg.SetGenHeader(gomail.HeaderInReplyTo, "<"+parent+">")
 	}
-	if len(r.References) > 0 {
-		refs := make([]string, 0, len(r.References))
-		for _, ref := range r.References {
-			bare, ok := bareMessageID(ref)
-			if !ok {
-				return nil, fmt.Errorf("reply: invalid References entry %q", ref)
-			}
-			refs = append(refs, "<"+bare+">")
+	var refs []string
+	for _, ref := range r.References {
+		if err := checkHeaderValue("References", ref); err != nil {
+			return nil, err
 		}
+		for _, id := range splitMessageIDs(ref) {
+			refs = append(refs, "<"+id+">")
+		}
+	}
+	if len(refs) > 0 {
 		// One value: go-mail joins several values with ", ", which is wrong here.
 		msg.SetGenHeader(gomail.HeaderReferences, strings.Join(refs, " "))
 	}

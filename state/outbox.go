@@ -1,0 +1,208 @@
+package state
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// Delivery states of an outbox row.
+const (
+	OutboxPending = "pending" // queued, not yet accepted by anyone
+	OutboxSent    = "sent"    // accepted by the SMTP server
+	OutboxDrafted = "drafted" // placed in the store's Drafts folder (draft mode)
+	OutboxFailed  = "failed"  // refused for good; the thread is flagged for staff
+)
+
+// FlagDeliveryFailed is the flag code a thread gets when its reply was refused for good.
+const FlagDeliveryFailed = "delivery_failed"
+
+// deliverySchema adds what delivery needs beyond the outbox row: which sent mails
+// still need their copy in the store's Sent folder. A separate table, so the
+// migration is an idempotent CREATE and the outbox keeps its meaning for readers.
+var deliverySchema = []string{
+	`CREATE TABLE IF NOT EXISTS outbox_copies (
+		outbox_id INTEGER PRIMARY KEY REFERENCES outbox (id),
+		filed_at  INTEGER NOT NULL DEFAULT 0
+	)`,
+	`CREATE INDEX IF NOT EXISTS outbox_copies_unfiled ON outbox_copies (filed_at)`,
+}
+
+// MigrateDelivery creates the delivery tables. It is idempotent; the daemon calls it
+// on start (Open does not know these tables yet).
+func (s *DB) MigrateDelivery(ctx context.Context) error {
+	for _, stmt := range deliverySchema {
+		if _, err := s.db.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("migrate delivery tables: %w", err)
+		}
+	}
+	return nil
+}
+
+const outgoingColumns = `outbox.id, message_id, store, mailbox, recipient, kind, thread_id, source_id, created_at, raw,
+	status, attempts, last_error, sent_at`
+
+func scanOutgoing(row interface{ Scan(...any) error }) (Outgoing, error) {
+	var o Outgoing
+	var createdAt, sentAt int64
+	err := row.Scan(&o.ID, &o.MessageID, &o.Store, &o.Mailbox, &o.Recipient, &o.Kind, &o.ThreadID, &o.SourceID,
+		&createdAt, &o.Raw, &o.Status, &o.Attempts, &o.LastError, &sentAt)
+	o.CreatedAt, o.SentAt = fromUnix(createdAt), fromUnix(sentAt)
+	return o, err
+}
+
+func (s *DB) queryOutgoing(ctx context.Context, what, query string, args ...any) ([]Outgoing, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []Outgoing
+	for rows.Next() {
+		o, err := scanOutgoing(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list %s: %w", what, err)
+		}
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list %s: %w", what, err)
+	}
+	return out, nil
+}
+
+// PendingOutgoing returns up to limit queued mails, oldest first.
+func (s *DB) PendingOutgoing(ctx context.Context, limit int) ([]Outgoing, error) {
+	return s.queryOutgoing(ctx, "pending mail", `SELECT `+outgoingColumns+` FROM outbox WHERE status = ? ORDER BY id LIMIT ?`,
+		OutboxPending, limit)
+}
+
+// UnfiledOutgoing returns up to limit sent mails whose copy is not yet in the store's
+// Sent folder, oldest first.
+func (s *DB) UnfiledOutgoing(ctx context.Context, limit int) ([]Outgoing, error) {
+	return s.queryOutgoing(ctx, "unfiled mail", `SELECT `+outgoingColumns+` FROM outbox
+		JOIN outbox_copies c ON c.outbox_id = outbox.id WHERE c.filed_at = 0 ORDER BY outbox.id LIMIT ?`, limit)
+}
+
+// OutgoingBySource returns the mails queued in answer to one customer message.
+func (s *DB) OutgoingBySource(ctx context.Context, sourceID string) ([]Outgoing, error) {
+	return s.queryOutgoing(ctx, "replies to "+sourceID, `SELECT `+outgoingColumns+` FROM outbox WHERE source_id = ? ORDER BY id`, sourceID)
+}
+
+// OutboxCounts counts the outbox rows per delivery state.
+func (s *DB) OutboxCounts(ctx context.Context) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT status, count(*) FROM outbox GROUP BY status`)
+	if err != nil {
+		return nil, fmt.Errorf("count outbox: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var status string
+		var n int
+		if err := rows.Scan(&status, &n); err != nil {
+			return nil, fmt.Errorf("count outbox: %w", err)
+		}
+		out[status] = n
+	}
+	return out, rows.Err()
+}
+
+// MarkSent records that the SMTP server accepted the mail; its copy for the Sent
+// folder is then owed (see UnfiledOutgoing, MarkFiled).
+func (s *DB) MarkSent(ctx context.Context, id int64, at time.Time) (err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("mark mail %d sent: %w", id, err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if err = setStatus(ctx, tx, id, OutboxSent, at); err != nil {
+		return fmt.Errorf("mark mail %d sent: %w", id, err)
+	}
+	if _, err = tx.ExecContext(ctx, `INSERT OR IGNORE INTO outbox_copies (outbox_id) VALUES (?)`, id); err != nil {
+		return fmt.Errorf("mark mail %d sent: %w", id, err)
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("mark mail %d sent: %w", id, err)
+	}
+	return nil
+}
+
+// MarkDrafted records that the mail was placed in the store's Drafts folder.
+func (s *DB) MarkDrafted(ctx context.Context, id int64, at time.Time) error {
+	if err := setStatus(ctx, s.db, id, OutboxDrafted, at); err != nil {
+		return fmt.Errorf("mark mail %d drafted: %w", id, err)
+	}
+	return nil
+}
+
+// execer is a database or a transaction.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func setStatus(ctx context.Context, db execer, id int64, status string, at time.Time) error {
+	res, err := db.ExecContext(ctx, `UPDATE outbox SET status = ?, sent_at = ?, attempts = attempts + 1, last_error = '' WHERE id = ?`,
+		status, unix(at), id)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return fmt.Errorf("outbox row %d: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
+// MarkFiled records that the copy of a sent mail is in the store's Sent folder, or
+// that it never will be (no such folder): either way it is no longer owed.
+func (s *DB) MarkFiled(ctx context.Context, id int64, at time.Time) error {
+	if _, err := s.db.ExecContext(ctx, `UPDATE outbox_copies SET filed_at = ? WHERE outbox_id = ?`, unix(at), id); err != nil {
+		return fmt.Errorf("mark mail %d filed: %w", id, err)
+	}
+	return nil
+}
+
+// MarkAttempt records a failed delivery attempt. A permanent failure ends the
+// row's delivery (status failed) and flags its thread for staff in the same
+// transaction, so nobody waits for a reply that will never arrive. An escalation
+// mail to staff that fails does not flag its thread again: that would only queue
+// the same escalation to the same refusing address.
+func (s *DB) MarkAttempt(ctx context.Context, id int64, at time.Time, errText string, permanent bool) (err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("record attempt for mail %d: %w", id, err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	status := OutboxPending
+	if permanent {
+		status = OutboxFailed
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ? WHERE id = ?`,
+		status, errText, id)
+	if err != nil {
+		return fmt.Errorf("record attempt for mail %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("record attempt for mail %d: %w", id, ErrNotFound)
+	}
+	if permanent {
+		_, err = tx.ExecContext(ctx, `UPDATE threads SET flagged_at = ?, flag_code = ?, escalated_at = 0
+			WHERE id = (SELECT thread_id FROM outbox WHERE id = ? AND kind != 'staff_escalation')`, unix(at), FlagDeliveryFailed, id)
+		if err != nil {
+			return fmt.Errorf("flag thread of mail %d: %w", id, err)
+		}
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("record attempt for mail %d: %w", id, err)
+	}
+	return nil
+}

@@ -1,0 +1,130 @@
+package state
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+// queueReply records one customer message with a reply, as the desk does.
+func queueReply(t *testing.T, db *DB, n int) Outgoing {
+	t.Helper()
+	ctx := context.Background()
+	at := time.Date(2026, 11, 20, 10, n, 0, 0, time.UTC)
+	in := "in" + string(rune('a'+n)) + "@example.nl"
+	out := Outgoing{MessageID: "out" + string(rune('a'+n)) + "@luminahelp.com", Store: "lumina", Mailbox: "support@luminahelp.com",
+		Recipient: "Sophie@Example.nl", Kind: "reply", SourceID: in, CreatedAt: at, Raw: []byte("Subject: Re\r\n\r\nhi\r\n")}
+	thread := Thread{Store: "lumina", Customer: "sophie@example.nl"}
+	if _, err := db.Record(ctx, Outcome{Message: Message{MessageID: in, Store: "lumina", Direction: "in", At: at}, Thread: &thread, Reply: &out}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.OutgoingBySource(ctx, in)
+	if err != nil || len(got) != 1 {
+		t.Fatalf("OutgoingBySource: %v, %v", got, err)
+	}
+	return got[0]
+}
+
+func TestOutboxDelivery(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.MigrateDelivery(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MigrateDelivery(ctx); err != nil {
+		t.Fatalf("second migration: %v", err)
+	}
+	a, b, c := queueReply(t, db, 0), queueReply(t, db, 1), queueReply(t, db, 2)
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+
+	t.Run("pending oldest first", func(t *testing.T) {
+		p, err := db.PendingOutgoing(ctx, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p) != 3 || p[0].ID != a.ID || p[2].ID != c.ID || p[0].Status != OutboxPending || string(p[0].Raw) != string(a.Raw) {
+			t.Fatalf("pending: %+v", p)
+		}
+		if p[0].Recipient != "sophie@example.nl" || p[0].ThreadID == 0 {
+			t.Errorf("row: recipient %q thread %d", p[0].Recipient, p[0].ThreadID)
+		}
+		if p, _ := db.PendingOutgoing(ctx, 1); len(p) != 1 {
+			t.Errorf("limit 1 gave %d rows", len(p))
+		}
+	})
+	t.Run("temporary failure stays pending", func(t *testing.T) {
+		if err := db.MarkAttempt(ctx, b.ID, now, "451 try later", false); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := db.OutgoingBySource(ctx, b.SourceID)
+		if got[0].Status != OutboxPending || got[0].Attempts != 1 || got[0].LastError != "451 try later" {
+			t.Fatalf("after temporary failure: %+v", got[0])
+		}
+	})
+	t.Run("sent is owed a copy until filed", func(t *testing.T) {
+		if err := db.MarkSent(ctx, a.ID, now); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := db.OutgoingBySource(ctx, a.SourceID)
+		if got[0].Status != OutboxSent || !got[0].SentAt.Equal(now) {
+			t.Fatalf("after send: %+v", got[0])
+		}
+		u, err := db.UnfiledOutgoing(ctx, 10)
+		if err != nil || len(u) != 1 || u[0].ID != a.ID {
+			t.Fatalf("unfiled: %+v, %v", u, err)
+		}
+		if err := db.MarkFiled(ctx, a.ID, now); err != nil {
+			t.Fatal(err)
+		}
+		if u, _ := db.UnfiledOutgoing(ctx, 10); len(u) != 0 {
+			t.Fatalf("still unfiled: %+v", u)
+		}
+	})
+	t.Run("permanent failure flags the thread", func(t *testing.T) {
+		if err := db.MarkAttempt(ctx, c.ID, now, "550 no such user", true); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := db.OutgoingBySource(ctx, c.SourceID)
+		if got[0].Status != OutboxFailed {
+			t.Fatalf("after permanent failure: %+v", got[0])
+		}
+		th, err := db.Thread(ctx, got[0].ThreadID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !th.FlaggedAt.Equal(now) || th.FlagCode != FlagDeliveryFailed {
+			t.Fatalf("thread not flagged: %+v", th)
+		}
+	})
+	t.Run("drafted", func(t *testing.T) {
+		if err := db.MarkDrafted(ctx, b.ID, now); err != nil {
+			t.Fatal(err)
+		}
+		counts, err := db.OutboxCounts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]int{OutboxSent: 1, OutboxDrafted: 1, OutboxFailed: 1}
+		for k, v := range want {
+			if counts[k] != v {
+				t.Errorf("counts[%s] = %d, want %d (%v)", k, counts[k], v, counts)
+			}
+		}
+		if p, _ := db.PendingOutgoing(ctx, 10); len(p) != 0 {
+			t.Errorf("still pending: %+v", p)
+		}
+	})
+	t.Run("unknown row", func(t *testing.T) {
+		if err := db.MarkSent(ctx, 999, now); !errors.Is(err, ErrNotFound) {
+			t.Errorf("MarkSent(999) = %v, want ErrNotFound", err)
+		}
+		if err := db.MarkAttempt(ctx, 999, now, "x", false); !errors.Is(err, ErrNotFound) {
+			t.Errorf("MarkAttempt(999) = %v, want ErrNotFound", err)
+		}
+	})
+}
