@@ -21,7 +21,7 @@ var frenchCases = []classifyCase{
 	{text: "Le colis est arrivé endommagé, photos ci-jointes", intent: IntentClaim, reason: ReasonDamaged, lang: "fr", flags: "photos", conf: confHigh},
 	{text: "L'appareil ne fonctionne pas", intent: IntentClaim, reason: ReasonDefective, lang: "fr", conf: confHigh},
 	{text: "J'ai reçu le mauvais article", intent: IntentClaim, reason: ReasonWrongItem, lang: "fr", conf: confHigh},
-	{text: "Je l'ai porté une fois et la couture s'est déchirée", intent: IntentClaim, reason: ReasonDamaged, lang: "fr", flags: "used", conf: confHigh},
+	{text: "Je l'ai porté une fois et la couture s'est déchirée", intent: IntentClaim, reason: ReasonDefective, lang: "fr", flags: "used", conf: confHigh},
 	{text: "Le produit ne correspond pas à la description", intent: IntentClaim, reason: ReasonNotAsDescribed, lang: "fr", conf: confHigh},
 	// cancel
 	{subject: "Annulation commande", text: "Merci d'annuler ma commande ALS10482", intent: IntentCancel, lang: "fr", conf: confSure},

@@ -1,8 +1,8 @@
 package parser
 
-// Typo tolerance. A lexicon word of 5 to 7 letters also matches a mail word one
-// Damerau-Levenshtein edit away ("retrun", "refnud"), one of 8 letters or more two
-// edits away ("rembousement", "Rücksendnug"). Two guards keep this from inventing
+// Typo tolerance. A mail word and a lexicon word both of 5 letters or more match one
+// Damerau-Levenshtein edit apart ("retrun", "refnud"), both of 8 letters or more two
+// edits apart ("rembousement", "zurueckschicken"). Two guards keep this from inventing
 // cues: a mail word that is itself a known word (any lexicon word, function word or
 // listed "known" word) is never corrected, so "ungetragen" stays "ungetragen" and does
 // not become "getragen"; and the first letter must agree (or the first two be swapped),
@@ -18,8 +18,8 @@ const (
 	fuzzyTwoEdit = 8 // shortest lexicon word that tolerates two edits
 )
 
-func allowedEdits(word string) int {
-	n := len([]rune(word))
+// allowedEdits is the number of typos a word of n letters tolerates.
+func allowedEdits(n int) int {
 	switch {
 	case n >= fuzzyTwoEdit:
 		return 2
@@ -44,11 +44,11 @@ func (f *fuzzyIndex) add(id int32, word string) {
 		f.words = append(f.words, "")
 	}
 	f.words[id] = word
-	d := allowedEdits(word)
+	d := allowedEdits(len([]rune(word)))
 	if d == 0 {
 		return
 	}
-	for v := range deletionVariants(word, d) {
+	for _, v := range deletionVariants(word, d) {
 		ids := f.deletions[v]
 		if len(ids) == 0 || ids[len(ids)-1] != id {
 			f.deletions[v] = append(ids, id)
@@ -59,7 +59,7 @@ func (f *fuzzyIndex) add(id int32, word string) {
 // lookup returns the ids of exact-word terms within their allowed distance of w.
 func (f *fuzzyIndex) lookup(w string) []int32 {
 	n := len([]rune(w))
-	if n < fuzzyMinLen-1 {
+	if n < fuzzyMinLen {
 		return nil
 	}
 	d := 1
@@ -68,14 +68,15 @@ func (f *fuzzyIndex) lookup(w string) []int32 {
 	}
 	var out []int32
 	seen := map[int32]bool{}
-	for v := range deletionVariants(w, d) {
+	for _, v := range deletionVariants(w, d) {
 		for _, id := range f.deletions[v] {
 			if seen[id] {
 				continue
 			}
 			seen[id] = true
 			word := f.words[id]
-			if sameStart(w, word) && osaDistance(w, word, allowedEdits(word)) <= allowedEdits(word) {
+			limit := allowedEdits(min(n, len([]rune(word))))
+			if limit > 0 && sameStart(w, word) && osaDistance(w, word, limit) <= limit {
 				out = append(out, id)
 			}
 		}
@@ -83,26 +84,23 @@ func (f *fuzzyIndex) lookup(w string) []int32 {
 	return out
 }
 
-// deletionVariants returns w and every string made by deleting up to d runes of it.
-func deletionVariants(w string, d int) map[string]struct{} {
-	out := map[string]struct{}{w: {}}
-	frontier := []string{w}
+// deletionVariants returns w and every string made by deleting up to d runes of it. A
+// variant reachable in several ways may appear more than once; callers tolerate that.
+func deletionVariants(w string, d int) []string {
+	out := []string{w}
+	start := 0
 	for step := 0; step < d; step++ {
-		var next []string
-		for _, s := range frontier {
+		end := len(out)
+		for _, s := range out[start:end] {
 			r := []rune(s)
 			if len(r) <= 1 {
 				continue
 			}
 			for i := range r {
-				v := string(r[:i]) + string(r[i+1:])
-				if _, ok := out[v]; !ok {
-					out[v] = struct{}{}
-					next = append(next, v)
-				}
+				out = append(out, string(r[:i])+string(r[i+1:]))
 			}
 		}
-		frontier = next
+		start = end
 	}
 	return out
 }
@@ -156,15 +154,15 @@ func osaDistance(a, b string, limit int) int {
 	return prev[len(rb)]
 }
 
-// fuzzyPrefix reports whether w starts with prefix p give or take the edits p's length
-// allows ("rembousement" against "rembours*").
+// fuzzyPrefix reports whether w starts with prefix p give or take the edits their
+// lengths allow ("rembousement" against "rembours*").
 func fuzzyPrefix(w, p string) bool {
-	d := allowedEdits(p)
+	rw := []rune(w)
+	n := len([]rune(p))
+	d := allowedEdits(min(n, len(rw)))
 	if d == 0 || !sameStart(w, p) {
 		return false
 	}
-	rw := []rune(w)
-	n := len([]rune(p))
 	for k := n - d; k <= n+d; k++ {
 		if k < 1 || k > len(rw) {
 			continue

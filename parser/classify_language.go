@@ -2,6 +2,7 @@ package parser
 
 import (
 	"slices"
+	"strings"
 	"unicode"
 
 	"github.com/abadojack/whatlanggo"
@@ -15,7 +16,8 @@ import (
 //     and letters only some languages use (ß, ñ, ç);
 //   - the whatlanggo trigram detector restricted to the five languages, whose vote
 //     grows with the length of the text and with the other evidence, so that it
-//     settles long mails and cannot overrule a short one on its own.
+//     settles long mails and cannot overrule a short one on its own. It is the
+//     costliest step, so it is skipped when the other evidence is already decisive.
 //
 // A word shared by k languages ("de", "en", "la") counts 1/k for each. With too little
 // evidence, or two languages too close, the answer is English.
@@ -30,9 +32,11 @@ var whatlangIDs = map[whatlanggo.Lang]int{
 }
 
 const (
-	minLanguageEvidence = 1.0 // below this the text says too little: English
-	minLanguageMargin   = 0.5 // a closer second language makes the answer English
-	whatlangSampleBytes = 2000
+	minLanguageEvidence = 1.0  // below this the text says too little: English
+	minLanguageMargin   = 0.5  // a closer second language makes the answer English
+	whatlangSampleBytes = 600  // trigram statistics settle well within this
+	decisiveEvidence    = 6.0  // function words and cues this strong need no trigram vote
+	decisiveRatio       = 3.0  // ... when the runner-up has at most a third of it
 	whatlangFullLetters = 80.0 // letters at which the trigram vote gets its full weight
 	subjectEvidence     = 0.5  // subjects are short and often the store's own words
 )
@@ -77,12 +81,26 @@ func (lx *lexicon) detectLanguage(subject, text string, words []textWord, matche
 	for _, v := range ev {
 		total += v
 	}
+	if top, runnerUp := topTwo(ev); ev[top] < decisiveEvidence || ev[top] < decisiveRatio*ev[runnerUp] {
+		lx.addTrigramVote(subject, text, total, ev)
+	}
+
+	best, second := topTwo(ev)
+	if ev[best] < minLanguageEvidence || ev[best]-ev[second] < minLanguageMargin {
+		return langEN, false
+	}
+	return best, ev[best] >= 2 && ev[best] >= 1.5*ev[second]
+}
+
+// addTrigramVote adds whatlanggo's vote, weighted by its confidence, the amount of text
+// and the other evidence.
+func (lx *lexicon) addTrigramVote(subject, text string, total float64, ev []float64) {
 	sample := text
 	if len(sample) < 40 {
 		sample = subject + "\n" + text
 	}
 	if len(sample) > whatlangSampleBytes {
-		sample = sample[:whatlangSampleBytes]
+		sample = strings.ToValidUTF8(sample[:whatlangSampleBytes], "")
 	}
 	info := whatlanggo.DetectWithOptions(sample, whatlangWhitelist)
 	if l, ok := whatlangIDs[info.Lang]; ok {
@@ -94,8 +112,12 @@ func (lx *lexicon) detectLanguage(subject, text string, words []textWord, matche
 		}
 		ev[l] += info.Confidence * min(1, float64(letters)/whatlangFullLetters) * (1.5 + 0.3*total)
 	}
+}
 
-	best, second := 0, -1
+// topTwo returns the indexes of the highest and second-highest values; ties go to the
+// lower index, so English wins a tie it is part of.
+func topTwo(ev []float64) (best, second int) {
+	best, second = 0, -1
 	for l := 1; l < len(ev); l++ {
 		if ev[l] > ev[best] {
 			best = l
@@ -106,10 +128,7 @@ func (lx *lexicon) detectLanguage(subject, text string, words []textWord, matche
 			second = l
 		}
 	}
-	if ev[best] < minLanguageEvidence || ev[best]-ev[second] < minLanguageMargin {
-		return langEN, false
-	}
-	return best, ev[best] >= 2 && ev[best] >= 1.5*ev[second]
+	return best, second
 }
 
 // addLetterEvidence credits letters that only some of the five languages use.

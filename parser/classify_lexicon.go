@@ -195,9 +195,11 @@ func parseLexicon(data []byte) (*lexicon, error) {
 		lx.negators[id] = map[string]bool{}
 		for _, w := range f.Negators[code] {
 			lx.negators[id][foldText(w)] = true
+			lx.known[foldText(w)] = true
 		}
 		for _, w := range f.Barriers[code] {
 			lx.barriers[foldText(w)] = true
+			lx.known[foldText(w)] = true
 		}
 		for _, w := range f.FunctionWords[code] {
 			w = foldText(w)

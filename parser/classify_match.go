@@ -9,8 +9,9 @@ import (
 const negationWindow = 3
 
 // fuzzyPrefixMin is the shortest prefix cue ("rembours*") that tolerates typos. Shorter
-// prefixes leave too much of the word unchecked ("annul*" would take "annual").
-const fuzzyPrefixMin = 6
+// prefixes leave too much of the word unchecked ("annul*" would take "annual",
+// "adjunt*" would take "adjust").
+const fuzzyPrefixMin = 7
 
 // cueMatch is one cue found in a mail.
 type cueMatch struct {
@@ -38,7 +39,17 @@ func (lx *lexicon) wordTerms(w string) []int32 {
 	if len(out) > 0 || lx.known[w] || hasDigit(w) {
 		return out
 	}
-	out = append(out, lx.fuzzy.lookup(w)...)
+	// A typo of a known word also matches the prefixes that word matches
+	// ("cfancelling" is "cancelling", which is "cancel*").
+	for _, id := range lx.fuzzy.lookup(w) {
+		out = append(out, id)
+		corrected := lx.terms[id].text
+		for _, pid := range lx.prefixes[[]rune(corrected)[0]] {
+			if strings.HasPrefix(corrected, lx.terms[pid].text) && !slices.Contains(out, pid) {
+				out = append(out, pid)
+			}
+		}
+	}
 	buckets := [][]int32{lx.prefixes[rs[0]]}
 	if len(rs) > 1 && rs[1] != rs[0] {
 		buckets = append(buckets, lx.prefixes[rs[1]]) // first two letters swapped
@@ -46,7 +57,7 @@ func (lx *lexicon) wordTerms(w string) []int32 {
 	for _, b := range buckets {
 		for _, id := range b {
 			p := lx.terms[id].text
-			if len([]rune(p)) >= fuzzyPrefixMin && fuzzyPrefix(w, p) && !slices.Contains(out, id) {
+			if !slices.Contains(out, id) && len([]rune(p)) >= fuzzyPrefixMin && fuzzyPrefix(w, p) {
 				out = append(out, id)
 			}
 		}
@@ -163,12 +174,34 @@ func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) 
 			return true
 		}
 	}
+	// German and Dutch put the negation after the verb, often at the end of the
+	// clause: "einen Ersatz brauche ich nicht", "terugsturen wil ik niet".
+	if postNegation[c.lang] && !c.ownNegator {
+		for i := end; i < len(words) && i < end+negationWindow; i++ {
+			if words[i].clause != words[end-1].clause || lx.barriers[words[i].text] {
+				break
+			}
+			if isNeg(i) && clauseEndsWithin(words, i, 1) {
+				return true
+			}
+		}
+	}
 	return false
 }
 
+// postNegation marks the languages whose main clauses negate after the verb.
+var postNegation = map[int]bool{langDE: true, langNL: true}
+
+// clauseEndsWithin reports whether the clause of word i ends at most n words after it.
+func clauseEndsWithin(words []textWord, i, n int) bool {
+	last := i + n + 1
+	return last >= len(words) || words[last].clause != words[i].clause
+}
+
 // resolve keeps, within each group, the most specific of overlapping matches: more
-// fixed words first, then the heavier cue, then a cue of the mail's language (then
-// English), then the tighter span. "where is my refund" thereby hides its "refund".
+// fixed words first, then a match that counts over a negated one (which says nothing),
+// then the heavier cue, then a cue of the mail's language (then English), then the
+// tighter span. "where is my refund" thereby hides its "refund".
 func (lx *lexicon) resolve(matches []cueMatch, lang int) []cueMatch {
 	langRank := func(l int) int {
 		switch l {
@@ -185,6 +218,11 @@ func (lx *lexicon) resolve(matches []cueMatch, lang int) []cueMatch {
 		switch {
 		case ca.literals != cb.literals:
 			return cb.literals - ca.literals
+		case a.negated != b.negated:
+			if a.negated {
+				return 1
+			}
+			return -1
 		case ca.weight != cb.weight:
 			if ca.weight > cb.weight {
 				return -1

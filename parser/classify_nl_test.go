@@ -21,7 +21,7 @@ var dutchCases = []classifyCase{
 	{text: "Het product is kapot aangekomen, foto's bijgevoegd", intent: IntentClaim, reason: ReasonDamaged, lang: "nl", flags: "photos", conf: confHigh},
 	{text: "De stofzuiger werkt niet meer", intent: IntentClaim, reason: ReasonDefective, lang: "nl", conf: confHigh},
 	{text: "Ik heb het verkeerde artikel ontvangen", intent: IntentClaim, reason: ReasonWrongItem, lang: "nl", conf: confHigh},
-	{text: "Ik heb de broek één keer gedragen en nu is de naad gescheurd", intent: IntentClaim, reason: ReasonDamaged, lang: "nl", flags: "used", conf: confHigh},
+	{text: "Ik heb de broek één keer gedragen en nu is de naad gescheurd", intent: IntentClaim, reason: ReasonDefective, lang: "nl", flags: "used", conf: confHigh},
 	{text: "Het ziet er heel anders uit dan op de foto", intent: IntentClaim, reason: ReasonNotAsDescribed, lang: "nl", conf: confHigh},
 	// cancel
 	{text: "Graag mijn bestelling annuleren", intent: IntentCancel, lang: "nl", conf: confSure},

@@ -3,6 +3,7 @@ package parser
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -97,11 +98,11 @@ func runClassifyCases(t *testing.T, cases []classifyCase) {
 	}
 }
 
-func TestClassifyEnglish(t *testing.T) { runClassifyCases(t, englishCases) }
-func TestClassifyGerman(t *testing.T)  { runClassifyCases(t, germanCases) }
-func TestClassifyDutch(t *testing.T)   { runClassifyCases(t, dutchCases) }
-func TestClassifyFrench(t *testing.T)  { runClassifyCases(t, frenchCases) }
-func TestClassifySpanish(t *testing.T) { runClassifyCases(t, spanishCases) }
+func TestClassifyEnglish(t *testing.T) { runClassifyCases(t, append(englishCases, englishMore...)) }
+func TestClassifyGerman(t *testing.T)  { runClassifyCases(t, append(germanCases, germanMore...)) }
+func TestClassifyDutch(t *testing.T)   { runClassifyCases(t, append(dutchCases, dutchMore...)) }
+func TestClassifyFrench(t *testing.T)  { runClassifyCases(t, append(frenchCases, frenchMore...)) }
+func TestClassifySpanish(t *testing.T) { runClassifyCases(t, append(spanishCases, spanishMore...)) }
 func TestClassifyMixed(t *testing.T)   { runClassifyCases(t, mixedCases) }
 
 func TestClassifyCaseCounts(t *testing.T) {
@@ -137,6 +138,26 @@ var mixedCases = []classifyCase{
 	{name: "no cue at all", text: "Do you ship to Canada?", intent: IntentOther, lang: "en", conf: confLow},
 	{name: "reply to a shipping notice", subject: "Re: Your order #1234 has shipped", text: "Please cancel it, I don't need it anymore.",
 		intent: IntentCancel, reason: ReasonChangedMind, lang: "en", conf: confHigh},
+}
+
+// TestClassifyConcurrent runs Classify from several goroutines, as the daemon's mailbox
+// workers do; run with -race to check the lexicon is only read after loading.
+func TestClassifyConcurrent(t *testing.T) {
+	want := Classify("", englishCases[0].text)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, tc := range germanCases {
+				Classify(tc.subject, tc.text)
+			}
+			if got := Classify("", englishCases[0].text); got != want {
+				t.Errorf("concurrent result %+v, want %+v", got, want)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 func BenchmarkClassify(b *testing.B) {

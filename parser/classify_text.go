@@ -128,8 +128,8 @@ func splitWords(s string, subject bool, start textWord) []textWord {
 		case r == '\r':
 			emit()
 		case strings.ContainsRune(".!?;:…¿¡", r):
-			// A dot between digits ("1.5") or inside an abbreviation does not end a
-			// sentence, but telling those apart costs more than the rare miss.
+			// A dot between digits ("1.5") stays in the number. Abbreviations ("z.B.",
+			// "Nr.") do end a sentence here: rare, and it only shortens a cue's reach.
 			if r == '.' && len(cur) > 0 && i+1 < len(runes) && unicode.IsDigit(runes[i+1]) && unicode.IsDigit(cur[len(cur)-1]) {
 				cur = append(cur, r)
 				continue

@@ -14,11 +14,14 @@ import (
 // replies keep the customer's words between the quotes. An attribution followed
 // by '>' lines only marks a quote; followed by unmarked text (what HTML mailers
 // and Outlook produce) it starts the history and everything after it is cut.
-// When nothing would remain, the text is returned with quote marks removed: a
-// mail is never reduced to nothing just because it starts with a quote.
+// A mail that starts with forwarded or unmarked history (a forward without
+// comment, an HTML bottom-post) would lose everything; it is returned whole,
+// with quote marks removed. A reply that only quotes gives "": the sender
+// wrote nothing.
 func FreshText(text string) string {
 	lines := strings.Split(strings.ReplaceAll(text, "\u00a0", " "), "\n")
 	out := make([]string, 0, len(lines))
+	history := false // the scan stopped at quoted history, not at a signature
 scan:
 	for i := 0; i < len(lines); i++ {
 		line := strings.TrimRight(lines[i], " \t\r")
@@ -28,11 +31,9 @@ scan:
 			continue
 		case lines[i] == "-- " || line == "--" || mobileFooter.MatchString(t):
 			break scan
-		case historySeparator.MatchString(t):
-			break scan
-		case headerBlockAt(lines, i):
-			break scan
-		case underscoreLine.MatchString(t) && headerBlockAt(lines, nextNonBlank(lines, i+1)):
+		case historySeparator.MatchString(t) || headerBlockAt(lines, i) ||
+			underscoreLine.MatchString(t) && headerBlockAt(lines, nextNonBlank(lines, i+1)):
+			history = true
 			break scan
 		}
 		if n, strong := attributionAt(lines, i); n > 0 {
@@ -42,13 +43,14 @@ scan:
 				continue
 			}
 			if strong || j >= len(lines) {
+				history = j < len(lines)
 				break scan
 			}
 		}
 		out = append(out, line)
 	}
 	fresh := tidyLines(out)
-	if fresh == "" {
+	if fresh == "" && history {
 		return unquote(text)
 	}
 	return fresh

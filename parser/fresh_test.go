@@ -136,9 +136,14 @@ func TestFreshText(t *testing.T) {
 			want: "Reembolso por favor.",
 		},
 		{
-			name: "only a quote falls back to the unquoted text",
-			in:   "> Your order LX100233 has shipped.\n> Thanks",
-			want: "Your order LX100233 has shipped.\nThanks",
+			name: "a reply that only quotes has no fresh text",
+			in:   "On Mon, 9 Mar 2026 at 10:00, Shop <s@example.com> wrote:\n> Your order LX100233 has shipped.\n> Thanks",
+			want: "",
+		},
+		{
+			name: "unmarked history at the start keeps the whole text",
+			in:   "On Mon, 9 Mar 2026 at 10:00, Shop <s@example.com> wrote:\nYour order has shipped.\n\nBut it never arrived!",
+			want: "On Mon, 9 Mar 2026 at 10:00, Shop <s@example.com> wrote:\nYour order has shipped.\n\nBut it never arrived!",
 		},
 		{
 			name: "forward without comment keeps the forwarded text",

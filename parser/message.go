@@ -56,7 +56,7 @@ type Attachment struct {
 
 // TrackingNumber is a carrier tracking number found in the text.
 type TrackingNumber struct {
-	Carrier string // "ups", "dhl", "postnl", "usps", "royalmail", "chinapost"
+	Carrier string // "ups", "dhl", "postnl", "usps", "royalmail", "chinapost", "cainiao"; "post" for another post's S10 number
 	Number  string // upper-case, without spaces
 }
 

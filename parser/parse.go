@@ -189,5 +189,5 @@ func normalizeLineEndings(raw []byte) []byte {
 	return out
 }
 
-// lowerASCII is strings.ToLower for the header tokens compared here.
-func lowerASCII(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// lowerTrim normalises a header token for comparison.
+func lowerTrim(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

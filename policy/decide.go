@@ -93,13 +93,16 @@ func (p *Policy) forItems(req Request, gift bool) Decision {
 }
 
 func (p *Policy) forItem(req Request, it orders.LineItem, gift bool) Decision {
-	if req.Reason.SellerFault() {
-		return p.claim(req, it)
+	var d Decision
+	switch {
+	case req.Reason.SellerFault():
+		d = p.claim(req, it)
+	case req.Intent == parser.IntentExchange:
+		d = p.exchange(req, it)
+	default:
+		d = p.withStatutoryRight(req, it, p.ownReturnTerms(req, it, gift))
 	}
-	if req.Intent == parser.IntentExchange {
-		return p.exchange(req, it)
-	}
-	d := p.withStatutoryRight(req, it, p.ownReturnTerms(req, it, gift))
+	// The recipient of a gift is refunded in gift credit, whatever the reason (§9).
 	if gift && d.Action == AuthorizeReturn {
 		d.Code = "gift_credit"
 		d.Clause = p.Gifts.Clause

@@ -194,6 +194,8 @@ func TestDecide(t *testing.T) {
 			Order: order(orderSpec{country: "US", zip: "1071 AB", gift: true, delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, RequestInfo, "verify_recipient"},
 		{"luxnome gift verified", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), From: "friend@example.org", Intent: "return", Text: "the postcode is 1071ab",
 			Order: order(orderSpec{country: "US", zip: "1071 AB", gift: true, delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, AuthorizeReturn, "gift_credit"},
+		{"luxnome gift verified, wrong item", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), From: "friend@example.org", Intent: "claim", Reason: "wrong_item", Text: "postcode 1071 AB",
+			Order: order(orderSpec{country: "US", zip: "1071 AB", gift: true, delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, AuthorizeReturn, "gift_credit"},
 		{"luxnome gift wrong postcode", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), From: "friend@example.org", Intent: "return", Text: "postcode 1072 AB",
 			Order: order(orderSpec{country: "US", zip: "1071 AB", gift: true, delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, RequestInfo, "verify_recipient"},
 		{"luxnome not a gift, other sender", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), From: "friend@example.org", Intent: "return", Text: "1071 AB",

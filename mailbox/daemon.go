@@ -1,0 +1,163 @@
+package mailbox
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/returnsdesk/returnsdesk/config"
+	"github.com/returnsdesk/returnsdesk/desk"
+	"github.com/returnsdesk/returnsdesk/state"
+)
+
+// Defaults for the mailbox keywords (config daemon.processed_keyword and
+// daemon.flagged_keyword).
+const (
+	DefaultProcessedKeyword = "$ReturnsdeskDone"
+	DefaultFlaggedKeyword   = "$ReturnsdeskReview"
+)
+
+// Daemon watches every configured store mailbox, delivers the outbox and runs the
+// scheduled jobs until its context ends.
+type Daemon struct {
+	cfg        *config.Config
+	desk       *desk.Desk
+	db         *state.DB
+	log        *slog.Logger
+	accounts   []*account
+	deliveries map[string]delivery // by store id
+
+	processedKeyword string
+	flaggedKeyword   string // empty: \Flagged only
+	maxMessageBytes  int64
+
+	// kick wakes the dispatcher: a reply or a job mail was queued.
+	kick chan struct{}
+
+	now       func() time.Time
+	timing    timing
+	tlsConfig *tls.Config // nil: the system's roots; tests trust their own CA
+}
+
+// timing gathers the daemon's clocks, so tests can run them fast.
+type timing struct {
+	poll       time.Duration // without IDLE: how often to look for new mail
+	maxBackoff time.Duration // the longest wait before reconnecting or retrying delivery
+	minBackoff time.Duration // the first such wait
+	watchdog   time.Duration // while idling: how often to check the connection with NOOP
+	dial       time.Duration // connecting, TLS and greeting
+	op         time.Duration // one IMAP command
+	fetch      time.Duration // fetching one message body
+	logout     time.Duration
+	useIdle    bool // use IDLE when the server has it
+}
+
+// New checks the daemon's part of the configuration and prepares the state. The
+// desk d must be built from the same cfg.
+func New(cfg *config.Config, d *desk.Desk, db *state.DB, logger *slog.Logger) (*Daemon, error) {
+	if cfg == nil || d == nil || db == nil {
+		return nil, errors.New("mailbox: New needs a config, a desk and a state")
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	accounts, deliveries, err := accountsFrom(cfg, d.Stores())
+	if err != nil {
+		return nil, err
+	}
+	dm := &Daemon{
+		cfg: cfg, desk: d, db: db, log: logger, accounts: accounts, deliveries: deliveries,
+		processedKeyword: orDefault(cfg.Daemon.ProcessedFlag, DefaultProcessedKeyword),
+		flaggedKeyword:   cfg.Daemon.FlaggedKeyword,
+		maxMessageBytes:  cfg.Limits.MaxMessageBytes,
+		kick:             make(chan struct{}, 1),
+		now:              time.Now,
+		timing: timing{
+			poll:       positive(cfg.Daemon.PollInterval.Duration, time.Minute),
+			maxBackoff: positive(cfg.Daemon.MaxBackoff.Duration, 5*time.Minute),
+			minBackoff: time.Second,
+			watchdog:   4 * time.Minute,
+			dial:       30 * time.Second,
+			op:         2 * time.Minute,
+			fetch:      10 * time.Minute,
+			logout:     5 * time.Second,
+			useIdle:    true,
+		},
+	}
+	if dm.maxMessageBytes <= 0 {
+		dm.maxMessageBytes = config.Default().Limits.MaxMessageBytes
+	}
+	if err := checkKeyword("daemon.processed_keyword", dm.processedKeyword); err != nil {
+		return nil, err
+	}
+	if dm.flaggedKeyword != "" {
+		if err := checkKeyword("daemon.flagged_keyword", dm.flaggedKeyword); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := parseSchedule(cfg.Jobs.Schedule); err != nil {
+		return nil, fmt.Errorf("jobs.schedule: %w", err)
+	}
+	if err := db.MigrateDelivery(context.Background()); err != nil {
+		return nil, err
+	}
+	return dm, nil
+}
+
+func positive(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
+}
+
+// checkKeyword accepts an IMAP keyword: an atom that is not a system flag.
+func checkKeyword(key, kw string) error {
+	if strings.HasPrefix(kw, `\`) {
+		return fmt.Errorf("%s: %q is a system flag, not a keyword", key, kw)
+	}
+	for _, r := range kw {
+		if r <= ' ' || r >= 0x7f || strings.ContainsRune(`(){%*"\]`, r) {
+			return fmt.Errorf("%s: %q is not an IMAP keyword (letters, digits, $ and the like, no spaces or brackets)", key, kw)
+		}
+	}
+	return nil
+}
+
+// Run watches the mailboxes, delivers mail and runs the jobs until ctx ends. It
+// finishes the message in hand, closes its connections and returns nil.
+func (d *Daemon) Run(ctx context.Context) error {
+	d.log.Info("daemon starting", "mailboxes", len(d.accounts))
+	var wg sync.WaitGroup
+	for _, a := range d.accounts {
+		w := newWorker(d, a)
+		wg.Go(func() { w.run(ctx) })
+	}
+	disp := newDispatcher(d)
+	wg.Go(func() { disp.run(ctx) })
+	jobs, err := d.startJobs(ctx)
+	if err != nil {
+		// New checked the schedule; this cannot fail, but never run half a daemon.
+		<-ctx.Done()
+		wg.Wait()
+		return err
+	}
+	<-ctx.Done()
+	<-jobs.Stop().Done()
+	wg.Wait()
+	d.log.Info("daemon stopped")
+	return nil
+}
+
+// queued wakes the dispatcher after something was put in the outbox.
+func (d *Daemon) queued() {
+	select {
+	case d.kick <- struct{}{}:
+	default:
+	}
+}

@@ -1,0 +1,76 @@
+package mailbox
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// folder is the selected folder as the worker knows it.
+type folder struct {
+	uidValidity uint32
+	lastUID     imap.UID // every message up to here is handled
+	// The server keeps these keywords; when not, the cursor and the desk's
+	// Message-ID memory alone prevent a second answer.
+	processedOK, flaggedOK bool
+}
+
+// open selects the watched folder and reconciles it with the stored cursor.
+func (w *worker) open(ctx context.Context, c *imapclient.Client) (*folder, error) {
+	sel, err := guard(c, w.d.timing.op, c.Select(w.a.folder, nil).Wait)
+	if err != nil {
+		return nil, fmt.Errorf("select %s: %w", w.a.folder, err)
+	}
+	f := &folder{
+		uidValidity: sel.UIDValidity,
+		processedOK: keywordAllowed(sel.PermanentFlags, w.d.processedKeyword),
+		flaggedOK:   w.d.flaggedKeyword != "" && keywordAllowed(sel.PermanentFlags, w.d.flaggedKeyword),
+	}
+	if !f.processedOK && !w.warnedKeywords {
+		w.warnedKeywords = true
+		w.log.Warn("the server does not keep custom keywords in this folder: marking flagged mail with \\Flagged only; the state remembers what was answered",
+			"folder", w.a.folder)
+	}
+	v, last, err := w.d.db.Cursor(ctx, w.a.key)
+	if err != nil {
+		return nil, err
+	}
+	if v != sel.UIDValidity {
+		if v != 0 {
+			// The server renumbered the folder: read it all again. The processed
+			// keyword and the desk's Message-ID memory keep anything from being
+			// answered twice.
+			w.log.Warn("UIDVALIDITY changed: reading the whole folder again", "folder", w.a.folder)
+		}
+		last = 0
+		if err := w.d.db.SetCursor(ctx, w.a.key, sel.UIDValidity, 0); err != nil {
+			return nil, err
+		}
+	}
+	f.lastUID = imap.UID(last)
+	return f, nil
+}
+
+// keywordAllowed reports whether the server keeps kw on messages of the folder.
+func keywordAllowed(permanent []imap.Flag, kw string) bool {
+	for _, f := range permanent {
+		if f == imap.FlagWildcard || strings.EqualFold(string(f), kw) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasFlag compares case-insensitively: keywords are case-insensitive in IMAP and
+// some servers store them lower-cased.
+func hasFlag(flags []imap.Flag, want string) bool {
+	for _, f := range flags {
+		if strings.EqualFold(string(f), want) {
+			return true
+		}
+	}
+	return false
+}

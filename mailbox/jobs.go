@@ -1,0 +1,62 @@
+package mailbox
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/robfig/cron/v3"
+)
+
+// parseSchedule reads a cron spec. robfig/cron panics on some malformed specs
+// ("CRON_TZ=X" with nothing after it): that becomes an error here.
+func parseSchedule(spec string) (s cron.Schedule, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			s, err = nil, fmt.Errorf("%q is not a schedule: %v", spec, p)
+		}
+	}()
+	return cron.ParseStandard(spec)
+}
+
+// startJobs schedules the desk's reminders and escalations; each run is followed by
+// a delivery round for what it queued. A job panic is logged, not fatal, and a run
+// still going when the next is due is skipped.
+func (d *Daemon) startJobs(ctx context.Context) (*cron.Cron, error) {
+	schedule, err := parseSchedule(d.cfg.Jobs.Schedule)
+	if err != nil {
+		return nil, err
+	}
+	logger := cronLogger{d.log}
+	c := cron.New(cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))
+	c.Schedule(schedule, cron.FuncJob(func() { d.runJobs(ctx) }))
+	c.Start()
+	return c, nil
+}
+
+// runJobs runs the scheduled jobs once, at the daemon's clock.
+func (d *Daemon) runJobs(ctx context.Context) {
+	if ctx.Err() != nil {
+		return
+	}
+	mails, err := d.desk.RunJobs(ctx, d.now())
+	if len(mails) > 0 {
+		d.queued()
+	}
+	if err != nil {
+		d.log.Error("scheduled jobs", "err", err)
+		return
+	}
+	d.log.Debug("scheduled jobs ran", "action", "jobs", "queued", len(mails))
+}
+
+// cronLogger gives robfig/cron the daemon's logger.
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, keysAndValues ...any) {
+	l.log.Debug("cron: "+msg, keysAndValues...)
+}
+
+func (l cronLogger) Error(err error, msg string, keysAndValues ...any) {
+	l.log.Error("cron: "+msg, append([]any{"err", err}, keysAndValues...)...)
+}

@@ -1,0 +1,190 @@
+package mailbox
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"slices"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/returnsdesk/returnsdesk/state"
+)
+
+// newMessage is what the worker learns about a message before reading it.
+type newMessage struct {
+	uid          imap.UID
+	flags        []imap.Flag
+	internalDate time.Time
+	size         int64
+}
+
+// outcome is what became of one message, for the mailbox marks and the log.
+type outcome struct {
+	messageID, order, action, code string
+	flagged                        bool
+	queued                         bool // a reply went into the outbox
+}
+
+// errVanished: the message was expunged between listing and reading it.
+var errVanished = errors.New("message no longer in the folder")
+
+// sync handles every message after the cursor, oldest first.
+func (w *worker) sync(ctx context.Context, c *imapclient.Client, f *folder) error {
+	msgs, err := w.listNew(c, f)
+	if err != nil {
+		return err
+	}
+	for _, m := range msgs {
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err := w.handle(ctx, c, f, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// listNew fetches the metadata of the messages after the cursor.
+func (w *worker) listNew(c *imapclient.Client, f *folder) ([]newMessage, error) {
+	// Stop 0 is "*". "n:*" also matches the last message when n is beyond it, so the
+	// answer is filtered below.
+	set := imap.UIDSet{{Start: f.lastUID + 1, Stop: 0}}
+	cmd := c.Fetch(set, &imap.FetchOptions{UID: true, Flags: true, InternalDate: true, RFC822Size: true})
+	bufs, err := guard(c, w.d.timing.op, cmd.Collect) // Collect drains and closes the command
+	if err != nil {
+		return nil, fmt.Errorf("list new messages in %s: %w", w.a.folder, err)
+	}
+	var out []newMessage
+	for _, b := range bufs {
+		if b.UID > f.lastUID {
+			out = append(out, newMessage{uid: b.UID, flags: b.Flags, internalDate: b.InternalDate, size: b.RFC822Size})
+		}
+	}
+	slices.SortFunc(out, func(a, b newMessage) int { return cmp.Compare(a.uid, b.uid) })
+	return out, nil
+}
+
+// handle takes one message through the desk and marks it. An error means the
+// connection (or the state) failed and the session must start again; the message
+// is then read again, and the desk's Message-ID memory keeps it from being answered
+// twice.
+func (w *worker) handle(ctx context.Context, c *imapclient.Client, f *folder, m newMessage) error {
+	log := w.log.With("uid", uint32(m.uid))
+	if hasFlag(m.flags, w.d.processedKeyword) {
+		return w.advance(ctx, f, m.uid)
+	}
+	// The message in hand is finished even when the daemon is asked to stop.
+	mctx := context.WithoutCancel(ctx)
+	raw, headerOnly, err := w.fetchBody(c, m)
+	if errors.Is(err, errVanished) {
+		log.Info("message vanished before it was read")
+		return w.advance(mctx, f, m.uid)
+	}
+	if err != nil {
+		return err
+	}
+	var o outcome
+	if headerOnly {
+		o, err = w.escalateOversized(mctx, raw, m, log)
+	} else {
+		o, err = w.process(mctx, raw, m.internalDate, log)
+	}
+	if o.queued {
+		w.d.queued()
+	}
+	if err != nil {
+		w.failures[m.uid]++
+		if w.failures[m.uid] < maxDeskFailures {
+			return fmt.Errorf("process uid %d: %w", m.uid, err)
+		}
+		log.Error("the desk failed on this message again and again: flagged for staff", "err", err)
+		o = outcome{flagged: true, action: "escalate", code: "desk_failed"}
+	}
+	delete(w.failures, m.uid)
+	if err := w.mark(c, f, m.uid, o, log); err != nil {
+		return err
+	}
+	if err := w.advance(mctx, f, m.uid); err != nil {
+		return err
+	}
+	log.Info("message handled", "message_id", o.messageID, "order", o.order, "action", o.action, "code", o.code)
+	return nil
+}
+
+// fetchBody reads the whole message, or only its header when it is larger than the
+// configured limit. \Seen is never set (BODY.PEEK).
+func (w *worker) fetchBody(c *imapclient.Client, m newMessage) (raw []byte, headerOnly bool, err error) {
+	section := &imap.FetchItemBodySection{Peek: true}
+	if m.size > w.d.maxMessageBytes {
+		section.Specifier = imap.PartSpecifierHeader
+		headerOnly = true
+	}
+	cmd := c.Fetch(imap.UIDSetNum(m.uid), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}})
+	bufs, err := guard(c, w.d.timing.fetch, cmd.Collect)
+	if err != nil {
+		return nil, false, fmt.Errorf("fetch uid %d: %w", m.uid, err)
+	}
+	for _, b := range bufs {
+		if b.UID == m.uid && len(b.BodySection) > 0 {
+			return b.FindBodySection(section), headerOnly, nil
+		}
+	}
+	return nil, false, errVanished
+}
+
+// process hands one mail to the desk. A panic costs this one mail, which goes to
+// staff; the worker carries on.
+func (w *worker) process(ctx context.Context, raw []byte, at time.Time, log *slog.Logger) (o outcome, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			log.Error("panic while processing a message: flagged for staff", "err", fmt.Errorf("%v\n%s", p, debug.Stack()))
+			o, err = outcome{flagged: true, action: "escalate", code: "desk_failed"}, nil
+		}
+	}()
+	res, err := w.d.desk.Process(ctx, raw, at)
+	if err != nil {
+		return outcome{}, err
+	}
+	o = outcome{messageID: res.MessageID, order: res.Order, action: res.Action, code: res.Code, flagged: res.Flagged,
+		queued: res.Outgoing != nil}
+	if res.Action == "ignore" && res.Code == "duplicate" {
+		// Seen before: perhaps by this worker before a crash that left the mailbox
+		// unmarked. The marks follow the original decision.
+		orig, err := w.d.db.MessageByID(ctx, recordedID(res.MessageID, raw))
+		switch {
+		case err == nil:
+			o.flagged = orig.Flagged
+		case !errors.Is(err, state.ErrNotFound):
+			return o, err
+		}
+	}
+	return o, nil
+}
+
+// recordedID is the id the desk records a message under: its Message-ID, or for a
+// mail without one a digest of its bytes (as desk.Process computes it).
+func recordedID(messageID string, raw []byte) string {
+	if messageID != "" {
+		return messageID
+	}
+	sum := sha256.Sum256(raw)
+	return "sha256-" + hex.EncodeToString(sum[:16]) + "@returnsdesk.invalid"
+}
+
+// advance moves the cursor past uid.
+func (w *worker) advance(ctx context.Context, f *folder, uid imap.UID) error {
+	if err := w.d.db.SetCursor(ctx, w.a.key, f.uidValidity, uint32(uid)); err != nil {
+		return err
+	}
+	f.lastUID = uid
+	return nil
+}

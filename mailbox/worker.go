@@ -1,0 +1,164 @@
+package mailbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// worker owns one IMAP connection to one store mailbox: it alone issues commands on
+// it, so it needs no lock. The server's news reaches it through newMail.
+type worker struct {
+	d   *Daemon
+	a   *account
+	log *slog.Logger
+
+	newMail chan struct{}
+	// failures counts desk errors per message, so a mail the desk keeps failing on
+	// goes to staff instead of blocking the folder.
+	failures map[imap.UID]int
+	// warnedKeywords: the server's refusal of custom keywords is logged once.
+	warnedKeywords bool
+}
+
+// maxDeskFailures is how often the desk may fail on one mail before the mail is
+// handed to staff.
+const maxDeskFailures = 3
+
+func newWorker(d *Daemon, a *account) *worker {
+	return &worker{
+		d: d, a: a,
+		log:      d.log.With("store", a.store, "mailbox", a.address),
+		newMail:  make(chan struct{}, 1),
+		failures: map[imap.UID]int{},
+	}
+}
+
+// run keeps a session open until ctx ends, reconnecting with backoff.
+func (w *worker) run(ctx context.Context) {
+	b := newBackoff(w.d.timing.minBackoff, w.d.timing.maxBackoff)
+	for {
+		err := w.session(ctx, b)
+		if ctx.Err() != nil {
+			return
+		}
+		delay := b.next()
+		w.log.Warn("mailbox connection lost; reconnecting", "err", err, "delay", delay)
+		if !sleep(ctx, delay) {
+			return
+		}
+	}
+}
+
+// handler hands the server's unsolicited news to the worker. It runs on the
+// client's reader goroutine and must never issue a command or block.
+func (w *worker) handler() *imapclient.UnilateralDataHandler {
+	return &imapclient.UnilateralDataHandler{
+		Mailbox: func(data *imapclient.UnilateralDataMailbox) {
+			if data.NumMessages != nil {
+				select {
+				case w.newMail <- struct{}{}:
+				default:
+				}
+			}
+		},
+	}
+}
+
+// session connects, reads what is new and then waits for more, until the
+// connection fails (an error) or ctx ends (nil).
+func (w *worker) session(ctx context.Context, b *backoff) error {
+	c, err := w.d.dialIMAP(ctx, w.a, w.handler())
+	if err != nil {
+		return err
+	}
+	defer w.d.logout(c)
+	f, err := w.open(ctx, c)
+	if err != nil {
+		return err
+	}
+	if err := w.sync(ctx, c, f); err != nil {
+		return err
+	}
+	b.reset()
+	idle := w.d.timing.useIdle && c.Caps().Has(imap.CapIdle)
+	w.log.Debug("watching", "folder", w.a.folder)
+	for ctx.Err() == nil {
+		if idle {
+			err = w.idle(ctx, c)
+		} else {
+			err = w.poll(ctx, c)
+		}
+		if err != nil {
+			return err
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		if err := w.sync(ctx, c, f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// idle waits in IDLE for new mail, ctx's end or the watchdog's turn, then leaves
+// IDLE so the worker may speak again.
+func (w *worker) idle(ctx context.Context, c *imapclient.Client) error {
+	cmd, err := guard(c, w.d.timing.op, c.Idle)
+	if err != nil {
+		return fmt.Errorf("start IDLE: %w", err)
+	}
+	timer := time.NewTimer(w.d.timing.watchdog)
+	defer timer.Stop()
+	check := false
+	select {
+	case <-ctx.Done():
+	case <-w.newMail:
+	case <-timer.C:
+		check = true
+	case <-c.Closed():
+		return errors.New("the server closed the connection")
+	}
+	err = guardErr(c, w.d.timing.op, func() error {
+		if err := cmd.Close(); err != nil {
+			return err
+		}
+		return cmd.Wait()
+	})
+	if err != nil {
+		return fmt.Errorf("stop IDLE: %w", err)
+	}
+	if check {
+		return w.noop(c)
+	}
+	return nil
+}
+
+// poll waits one poll interval, then asks the server for news with NOOP.
+func (w *worker) poll(ctx context.Context, c *imapclient.Client) error {
+	timer := time.NewTimer(w.d.timing.poll)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return nil
+	case <-w.newMail:
+	case <-timer.C:
+	case <-c.Closed():
+		return errors.New("the server closed the connection")
+	}
+	return w.noop(c)
+}
+
+// noop is the watchdog's question: a connection that cannot answer it is closed.
+func (w *worker) noop(c *imapclient.Client) error {
+	if err := guardErr(c, w.d.timing.op, c.Noop().Wait); err != nil {
+		return fmt.Errorf("NOOP: %w", err)
+	}
+	return nil
+}

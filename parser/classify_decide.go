@@ -1,0 +1,203 @@
+package parser
+
+import (
+	"math"
+	"unicode"
+)
+
+// How scores become a reason, an intent and a confidence.
+const (
+	reasonThreshold    = 1.5 // reason phrases must add up to this
+	faultReasonMinimum = 2.0 // a seller fault this strong outranks size, colour and mind
+	clearReason        = 2.5 // a reason this strong alone suggests a return
+
+	// explicitAsk is the lexicon weight from which a phrase is an explicit request ("I
+	// want to return", "money back") rather than a keyword that may be mere context.
+	explicitAsk       = 3.0
+	askOverridesClaim = 1.5 // an ask this strong makes a reported fault its reason, not a claim
+
+	explainedContext = 0.3 // what is left of a cue another request fully explains
+	explainedKeyword = 0.5 // ... and of one it partly explains
+
+	confidenceScale      = 2.2 // score at which confidence reaches 1-1/e, before the margin
+	corroboration        = 1.0 // a supporting statement ("it doesn't fit", "I sent it back")
+	lostCorroboration    = 1.0 // "my return parcel" makes a lost parcel the return's
+	severalRequestsCap   = 0.45
+	shortTextWords       = 3    // a text of at most this many words...
+	shortHintCap         = 0.45 // ...with only hints (weight < 2) stays below the threshold
+	shortKeywordCap      = 0.55 // ...with only keywords (weight < 3) barely passes it
+	keywordWeight        = 2.0
+	noCueConfidence      = 0.2  // readable text without any intent cue
+	reasonOnlyConfidence = 0.35 // a customer reason ("too small") but no request
+)
+
+// intentOrder fixes the order in which ties are broken.
+var intentOrder = []Intent{
+	IntentReturn, IntentExchange, IntentClaim, IntentCancel, IntentRefundStatus,
+	IntentTracking, IntentLostParcel, IntentOther,
+}
+
+// reasonOrder breaks ties between reasons: the store's faults first.
+var reasonOrder = []Reason{
+	ReasonWrongItem, ReasonDamaged, ReasonDefective, ReasonNotAsDescribed,
+	ReasonSize, ReasonColour, ReasonChangedMind,
+}
+
+// pickReason prefers a clear seller fault (it decides who pays), then the strongest
+// reason; ties go by reasonOrder.
+func (lx *lexicon) pickReason(scores []float64) Reason {
+	best, bestScore := ReasonNone, 0.0
+	for _, faultOnly := range []bool{true, false} {
+		for _, r := range reasonOrder {
+			if faultOnly && !r.SellerFault() {
+				continue
+			}
+			s := scores[lx.cat.reasons[r]]
+			if s > bestScore {
+				best, bestScore = r, s
+			}
+		}
+		if best != ReasonNone && (!faultOnly || bestScore >= faultReasonMinimum) {
+			break
+		}
+		best, bestScore = ReasonNone, 0
+	}
+	if bestScore < reasonThreshold {
+		return ReasonNone
+	}
+	return best
+}
+
+// decideIntent combines intent and context scores into one intent and a confidence.
+func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, trackingShapes float64, words []textWord) (Intent, float64) {
+	s := make(map[Intent]float64, len(intentOrder))
+	for _, in := range intentOrder {
+		s[in] = scores[lx.cat.intents[in]]
+	}
+	sentBack := scores[lx.cat.sentBack]
+	returnCtx := scores[lx.cat.returnCtx]
+
+	// Having sent the parcel back, with or without the number, is the tracking message.
+	s[IntentTracking] += sentBack + trackingShapes
+
+	// A parcel that did not arrive is the return parcel when the mail speaks of a
+	// return; otherwise it is the order on its way to the customer.
+	if na := scores[lx.cat.notArrived]; na > 0 {
+		if sentBack+returnCtx+s[IntentReturn]+s[IntentLostParcel] > 0 {
+			s[IntentLostParcel] += na + min(returnCtx, lostCorroboration)
+		} else {
+			s[IntentOther] += na
+		}
+	}
+
+	// The more specific request explains the other cues: a lost return parcel or a
+	// refund question mentions the return and its tracking number; a cancellation or an
+	// exchange mentions the money or sending back. An explicit request to return next to
+	// a refund question is a second request, though, and stays.
+	switch {
+	case s[IntentLostParcel] > 0:
+		s[IntentTracking] *= explainedContext
+		s[IntentReturn] *= explainedContext
+		s[IntentRefundStatus] *= explainedKeyword
+	case s[IntentRefundStatus] > 0:
+		s[IntentTracking] *= explainedContext
+		ret := explicit[lx.cat.intents[IntentReturn]]
+		s[IntentReturn] = ret + explainedKeyword*(s[IntentReturn]-ret)
+	}
+	if s[IntentCancel] > 0 || s[IntentExchange] > 0 {
+		s[IntentReturn] *= explainedKeyword
+	}
+
+	// A damaged, faulty or wrong item is a claim unless the customer asks for one
+	// remedy; "a new one or my money back" leaves the remedy to the store: a claim.
+	if reason.SellerFault() && s[IntentExchange] > 0 && scores[lx.cat.refund] >= flagThreshold &&
+		scores[lx.cat.replacement] >= flagThreshold {
+		s[IntentClaim] += s[IntentExchange] + s[IntentReturn]
+		s[IntentExchange], s[IntentReturn] = 0, 0
+	}
+	ask := 0.0
+	for _, in := range []Intent{IntentReturn, IntentExchange, IntentCancel, IntentRefundStatus, IntentTracking, IntentLostParcel} {
+		ask = max(ask, s[in])
+	}
+	if ask >= askOverridesClaim {
+		s[IntentClaim] = 0
+	} else if reason.SellerFault() {
+		s[IntentClaim] += scores[lx.cat.reasons[reason]]
+	}
+
+	best, first, second := IntentUnknown, 0.0, 0.0
+	for _, in := range intentOrder {
+		switch v := s[in]; {
+		case v > first:
+			best, first, second = in, v, first
+		case v > second:
+			second = v
+		}
+	}
+
+	content := contentWords(words)
+	if first == 0 {
+		switch {
+		case content == 0:
+			return IntentUnknown, 0
+		case reason != ReasonNone && scores[lx.cat.reasons[reason]] >= clearReason:
+			// "too small" alone: most likely a return, but nobody asked for one.
+			return IntentReturn, reasonOnlyConfidence
+		}
+		return IntentOther, noCueConfidence
+	}
+
+	// Supporting statements make the request more certain: a reason for a return or
+	// exchange, the parcel already sent back for a refund question, photos of a fault.
+	strength := first
+	switch {
+	case (best == IntentReturn || best == IntentExchange) && reason != ReasonNone:
+		strength += corroboration
+	case best == IntentRefundStatus && sentBack+returnCtx > 0:
+		strength += corroboration
+	case best == IntentClaim && scores[lx.cat.photos] >= flagThreshold:
+		strength += corroboration
+	}
+	conf := (1 - math.Exp(-strength/confidenceScale)) * (0.5 + 0.5*(first-second)/first)
+	if content <= shortTextWords {
+		switch {
+		case first < keywordWeight:
+			conf = min(conf, shortHintCap)
+		case first < explicitAsk:
+			conf = min(conf, shortKeywordCap)
+		}
+	}
+	// Two explicit requests the logic above did not reconcile ("cancel order 1, and
+	// exchange the boots of order 2") are for a person to untangle.
+	requests := 0
+	for _, in := range intentOrder {
+		if in != IntentOther && in != IntentClaim && s[in] >= explicitAsk {
+			requests++
+		}
+	}
+	if requests > 1 {
+		conf = min(conf, severalRequestsCap)
+	}
+	return best, math.Round(conf*100) / 100
+}
+
+// contentWords counts words of three letters or more: a text without any is
+// unreadable for this classifier (empty, only numbers, or another script).
+func contentWords(words []textWord) int {
+	n := 0
+	for _, w := range words {
+		letters := 0
+		for _, r := range w.text {
+			if unicode.IsLetter(r) && r <= latinExtendedBEnd {
+				letters++
+			}
+		}
+		if letters >= 3 && !hasDigit(w.text) {
+			n++
+		}
+	}
+	return n
+}
+
+// latinExtendedBEnd is the last code point of the Latin scripts the lexicon reads.
+const latinExtendedBEnd = 0x24F
