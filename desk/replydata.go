@@ -2,7 +2,6 @@ package desk
 
 import (
 	"io"
-	"strings"
 
 	"github.com/returnsdesk/returnsdesk/orders"
 	"github.com/returnsdesk/returnsdesk/policy"
@@ -80,7 +79,7 @@ func storeInfo(pol *policy.Policy, mailbox string, dec policy.Decision) responde
 		ResponseTime:         pol.ResponseTime,
 		ExchangeFee:          pol.Exchanges.Fee,
 		PolicyURL:            pol.PolicyURL,
-		OrderNumberExample:   pol.CanonicalOrder(strings.Repeat("1", pol.OrderNumber.MinDigits)),
+		OrderNumberExample:   pol.OrderNumber.Example,
 	}
 	if dec.Action == policy.AuthorizeExchange && len(pol.Exchanges.Address) > 0 {
 		s.ReturnAddress = pol.Exchanges.Address

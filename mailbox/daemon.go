@@ -132,10 +132,11 @@ func checkKeyword(key, kw string) error {
 // Run watches the mailboxes, delivers mail and runs the jobs until ctx ends. It
 // finishes the message in hand, closes its connections and returns nil.
 func (d *Daemon) Run(ctx context.Context) error {
-	d.log.Info("daemon starting", "mailboxes", len(d.accounts))
+	d.log.Info("daemon starting")
 	var wg sync.WaitGroup
 	for _, a := range d.accounts {
 		w := newWorker(d, a)
+		w.log.Info("watching the mailbox", "folder", a.folder)
 		wg.Go(func() { w.run(ctx) })
 	}
 	disp := newDispatcher(d)

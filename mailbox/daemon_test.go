@@ -77,7 +77,7 @@ func TestRestart(t *testing.T) {
 	if err := db.SetCursor(context.Background(), "lumina/support@luminahelp.com/INBOX", 1, 2); err != nil {
 		t.Fatal(err)
 	}
-	pending, _ := db.PendingOutgoing(context.Background(), 100)
+	pending, _ := db.PendingOutgoing(context.Background(), 0, 100)
 	db.Close()
 	if len(pending) == 0 {
 		t.Fatal("no replies left queued at the stop: the test needs some")
@@ -109,7 +109,7 @@ func TestSMTPDown(t *testing.T) {
 		if ok, why := e.handled(r); !ok {
 			return false, why
 		}
-		p, err := r.db.PendingOutgoing(context.Background(), 100)
+		p, err := r.db.PendingOutgoing(context.Background(), 0, 100)
 		if err != nil || len(p) == 0 {
 			return false, fmt.Sprintf("%d pending, %v", len(p), err)
 		}

@@ -3,7 +3,10 @@ package mailbox
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"runtime/debug"
+	"strconv"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -17,35 +20,30 @@ import (
 const dispatchBatch = 100
 
 // dispatcher delivers the outbox: it is the only sender, so no mail goes out twice
-// from one daemon. It runs a round when woken (a reply was queued), when its retry
-// backoff ends, and otherwise every poll interval.
+// from one daemon. It runs a round when woken (a reply or job mail was queued),
+// when a retry falls due, and otherwise every poll interval.
 type dispatcher struct {
-	d      *Daemon
-	log    *slog.Logger
-	warned map[string]bool // problems logged once, not once per round
+	d       *Daemon
+	log     *slog.Logger
+	retries *retries
+	warned  map[string]bool // lasting problems are logged once, not every round
 }
 
 func newDispatcher(d *Daemon) *dispatcher {
-	return &dispatcher{d: d, log: d.log, warned: map[string]bool{}}
+	return &dispatcher{d: d, log: d.log, retries: newRetries(d.timing.minBackoff, d.timing.maxBackoff), warned: map[string]bool{}}
 }
 
 func (p *dispatcher) run(ctx context.Context) {
-	b := newBackoff(p.d.timing.minBackoff, p.d.timing.maxBackoff)
 	for {
-		retry := p.round(ctx)
+		p.round(ctx)
 		if ctx.Err() != nil {
 			return
 		}
-		if retry {
-			// Something failed for now: wait out the backoff even if more mail is
-			// queued meanwhile, so a dead server is not hammered.
-			if !sleep(ctx, b.next()) {
-				return
-			}
-			continue
+		wait := p.d.timing.poll
+		if d, ok := p.retries.next(); ok && d < wait {
+			wait = d
 		}
-		b.reset()
-		t := time.NewTimer(p.d.timing.poll)
+		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()
@@ -66,16 +64,18 @@ func (p *dispatcher) warnOnce(key string, log *slog.Logger, msg string, args ...
 	log.Error(msg, args...)
 }
 
-// round delivers what is pending and files the copies owed to Sent. It reports
-// whether something must be tried again later.
-func (p *dispatcher) round(ctx context.Context) (retry bool) {
+// round delivers what is due and files the copies owed to Sent. A panic ends the
+// round, not the daemon: the mail stays queued.
+func (p *dispatcher) round(ctx context.Context) {
+	defer func() {
+		if v := recover(); v != nil {
+			p.log.Error("delivery round failed", "err", fmt.Errorf("panic: %v\n%s", v, debug.Stack()))
+		}
+	}()
 	r := &round{p: p, smtp: map[config.SMTP]*smtpSession{}, imap: map[*account]*imapSession{}}
 	defer r.close()
-	retry = r.deliver(ctx)
-	if r.file(ctx) {
-		retry = true
-	}
-	return retry
+	r.deliver(ctx)
+	r.file(ctx)
 }
 
 // round holds the connections of one delivery round.
@@ -93,6 +93,11 @@ type imapSession struct {
 	folders map[imap.MailboxAttr]string
 }
 
+func (s *imapSession) retire(err error) {
+	s.err = err
+	s.c.Close()
+}
+
 func (r *round) close() {
 	for _, s := range r.smtp {
 		if s.c != nil {
@@ -106,84 +111,109 @@ func (r *round) close() {
 	}
 }
 
-func (r *round) deliver(ctx context.Context) (retry bool) {
-	db := r.p.d.db
+func rowKey(o state.Outgoing) string { return "row/" + strconv.FormatInt(o.ID, 10) }
+
+func smtpKey(cfg config.SMTP) string {
+	return "smtp/" + hostPort(cfg.Host, cfg.Port, 0) + "/" + cfg.Username
+}
+
+func imapKey(a *account) string { return "imap/" + a.key }
+
+func (r *round) deliver(ctx context.Context) {
+	var after int64
 	for {
-		rows, err := db.PendingOutgoing(ctx, dispatchBatch)
+		rows, err := r.p.d.db.PendingOutgoing(ctx, after, dispatchBatch)
 		if err != nil {
 			if ctx.Err() == nil {
 				r.p.log.Error("read the outbox", "err", err)
 			}
-			return true
+			return
 		}
 		for _, o := range rows {
 			if ctx.Err() != nil {
-				return false
+				return
 			}
-			// The mail in hand is finished even when the daemon is asked to stop.
-			if !r.deliverOne(context.WithoutCancel(ctx), o) {
-				retry = true
+			after = o.ID
+			if r.p.retries.due(rowKey(o)) {
+				// The mail in hand is finished even when the daemon is asked to stop.
+				r.deliverOne(context.WithoutCancel(ctx), o)
 			}
 		}
-		if retry || len(rows) < dispatchBatch {
-			return retry
+		if len(rows) < dispatchBatch {
+			return
 		}
 	}
 }
 
-// deliverOne sends or drafts one mail; false means it is still pending.
-func (r *round) deliverOne(ctx context.Context, o state.Outgoing) bool {
-	d := r.p.d
+// deliverOne sends or drafts one mail and records the outcome.
+func (r *round) deliverOne(ctx context.Context, o state.Outgoing) {
+	d, retries := r.p.d, r.p.retries
 	log := r.p.log.With("store", o.Store, "mailbox", o.Mailbox, "message_id", o.MessageID, "action", o.Kind)
 	dl, ok := d.deliveries[o.Store]
 	if !ok {
 		dl = delivery{mode: modeSend, smtp: d.cfg.SMTP}
 	}
 	var err error
+	var server string
 	if dl.mode == modeDraft {
-		err = r.draft(ctx, o)
+		a := accountFor(d.accounts, o.Store, o.Mailbox)
+		if a == nil {
+			err = &deliveryError{err: errors.New("draft mode, but the store has no IMAP account to keep drafts in")}
+		} else if server = imapKey(a); retries.due(server) {
+			err = r.draft(ctx, o, a)
+		} else {
+			return
+		}
 	} else {
+		if server = smtpKey(dl.smtp); !retries.due(server) {
+			return
+		}
 		err = r.send(ctx, o, dl.smtp)
 	}
+
 	now := d.now()
 	var de *deliveryError
 	switch {
-	case errors.Is(err, errSkipped):
-		return false
 	case err == nil:
 		var merr error
 		if dl.mode == modeDraft {
 			merr = d.db.MarkDrafted(ctx, o.ID, now)
-			log.Info("reply placed in Drafts")
 		} else {
 			merr = d.db.MarkSent(ctx, o.ID, now)
+		}
+		retries.ok(server)
+		if merr != nil {
+			// Delivered but not recorded: a later round repeats this one mail.
+			log.Error("delivered, but the outbox could not record it", "err", merr)
+			retries.fail(rowKey(o))
+			return
+		}
+		retries.ok(rowKey(o))
+		if dl.mode == modeDraft {
+			log.Info("mail placed in Drafts")
+		} else {
 			log.Info("mail sent")
 		}
-		if merr != nil {
-			// Delivered but not recorded: the next round repeats this mail.
-			log.Error("delivered, but the outbox could not record it", "err", merr)
-			return false
-		}
-		return true
 	case errors.As(err, &de) && de.permanent:
+		retries.ok(server)
 		if merr := d.db.MarkAttempt(ctx, o.ID, now, err.Error(), true); merr != nil {
 			log.Error("record refused mail", "err", merr)
-			return false
+			retries.fail(rowKey(o))
+			return
 		}
+		retries.ok(rowKey(o))
 		log.Error("mail refused for good: the thread is flagged for staff", "err", err)
-		return true
 	default:
+		delay := retries.fail(rowKey(o))
+		if errors.As(err, &de) && de.server && server != "" {
+			delay = retries.fail(server)
+		}
 		if merr := d.db.MarkAttempt(ctx, o.ID, now, err.Error(), false); merr != nil {
 			log.Error("record failed attempt", "err", merr)
 		}
-		log.Warn("mail not delivered yet; will retry", "err", err)
-		return false
+		log.Warn("mail not delivered yet; will retry", "err", err, "delay", delay)
 	}
 }
-
-// errSkipped: the mail was not tried, because its server already failed in this
-// round (the mail that met the failure recorded and logged it).
-var errSkipped = errors.New("server unavailable in this round: not tried")
 
 func (r *round) send(ctx context.Context, o state.Outgoing, cfg config.SMTP) error {
 	s, ok := r.smtp[cfg]
@@ -191,40 +221,28 @@ func (r *round) send(ctx context.Context, o state.Outgoing, cfg config.SMTP) err
 		c, err := r.p.d.dialSMTP(ctx, cfg)
 		s = &smtpSession{c: c, err: err}
 		r.smtp[cfg] = s
-		if err != nil {
-			return &deliveryError{err: err}
-		}
-	}
-	if s.err != nil {
-		return errSkipped
 	}
 	return s.send(o)
 }
 
 // draft places the mail in the store mailbox's Drafts folder, marked \Draft, for a
 // person to review and send.
-func (r *round) draft(ctx context.Context, o state.Outgoing) error {
-	a := accountFor(r.p.d.accounts, o.Store, o.Mailbox)
-	if a == nil {
-		return &deliveryError{err: errors.New("draft mode, but the store has no IMAP account to keep drafts in")}
-	}
-	s, fresh := r.imapFor(ctx, a)
+func (r *round) draft(ctx context.Context, o state.Outgoing, a *account) error {
+	s := r.imapFor(ctx, a)
 	if s.err != nil {
-		if !fresh {
-			return errSkipped
-		}
-		return &deliveryError{err: s.err}
+		return &deliveryError{err: s.err, server: true}
 	}
 	folder, err := r.folder(s, a, imap.MailboxAttrDrafts, a.imap.Drafts)
 	if err != nil {
-		return &deliveryError{err: err}
+		return &deliveryError{err: err, server: true}
 	}
 	if folder == "" {
-		return &deliveryError{err: errors.New("no Drafts folder: set imap.drafts or mark one \\Drafts on the server")}
+		return &deliveryError{err: errors.New("no Drafts folder: set imap.drafts or mark one \\Drafts on the server"), server: true}
 	}
 	if err := r.p.d.appendMessage(s.c, folder, o.Raw, []imap.Flag{imap.FlagDraft, imap.FlagSeen}, r.p.d.now()); err != nil {
 		if !refused(err) {
 			s.retire(err)
+			return &deliveryError{err: err, server: true}
 		}
 		return &deliveryError{err: err}
 	}
@@ -233,66 +251,85 @@ func (r *round) draft(ctx context.Context, o state.Outgoing) error {
 
 // file appends the copies of sent mail to the store mailbox's Sent folder. A store
 // without an IMAP account, or without a Sent folder, gets no copies: logged once.
-func (r *round) file(ctx context.Context) (retry bool) {
-	d := r.p.d
-	rows, err := d.db.UnfiledOutgoing(ctx, dispatchBatch)
-	if err != nil {
-		if ctx.Err() == nil {
-			r.p.log.Error("read the outbox", "err", err)
-		}
-		return true
-	}
-	for _, o := range rows {
-		if ctx.Err() != nil {
-			return false
-		}
-		ctx := context.WithoutCancel(ctx)
-		log := r.p.log.With("store", o.Store, "mailbox", o.Mailbox, "message_id", o.MessageID)
-		a := accountFor(d.accounts, o.Store, o.Mailbox)
-		if a == nil {
-			r.p.warnOnce("noaccount/"+o.Store, log, "no IMAP account for this store: copies of sent mail are not filed in Sent")
-			retry = !r.filed(ctx, o, log) || retry
-			continue
-		}
-		s, _ := r.imapFor(ctx, a)
-		if s.err != nil {
-			retry = true
-			continue
-		}
-		folder, err := r.folder(s, a, imap.MailboxAttrSent, a.imap.Sent)
+func (r *round) file(ctx context.Context) {
+	d, retries := r.p.d, r.p.retries
+	var after int64
+	for {
+		rows, err := d.db.UnfiledOutgoing(ctx, after, dispatchBatch)
 		if err != nil {
-			retry = true
-			continue
-		}
-		if folder == "" {
-			r.p.warnOnce("nosent/"+a.key, log, "no Sent folder: copies of sent mail are not filed (set imap.sent or mark one \\Sent on the server)")
-			retry = !r.filed(ctx, o, log) || retry
-			continue
-		}
-		err = d.appendMessage(s.c, folder, o.Raw, []imap.Flag{imap.FlagSeen}, o.SentAt)
-		switch {
-		case err == nil:
-			retry = !r.filed(ctx, o, log) || retry
-		case refused(err) && !transientRefusal(err):
-			log.Error("the server refused the copy for Sent; it is not filed", "folder", folder, "err", err)
-			retry = !r.filed(ctx, o, log) || retry
-		default:
-			if !refused(err) {
-				s.retire(err)
+			if ctx.Err() == nil {
+				r.p.log.Error("read the outbox", "err", err)
 			}
-			log.Warn("could not file the copy in Sent yet; will retry", "folder", folder, "err", err)
-			retry = true
+			return
+		}
+		for _, o := range rows {
+			if ctx.Err() != nil {
+				return
+			}
+			after = o.ID
+			if retries.due(rowKey(o)) {
+				r.fileOne(context.WithoutCancel(ctx), o)
+			}
+		}
+		if len(rows) < dispatchBatch {
+			return
 		}
 	}
-	return retry
 }
 
-func (r *round) filed(ctx context.Context, o state.Outgoing, log *slog.Logger) bool {
+func (r *round) fileOne(ctx context.Context, o state.Outgoing) {
+	retries := r.p.retries
+	log := r.p.log.With("store", o.Store, "mailbox", o.Mailbox, "message_id", o.MessageID)
+	a := accountFor(r.p.d.accounts, o.Store, o.Mailbox)
+	if a == nil {
+		r.p.warnOnce("noaccount/"+o.Store, log, "no IMAP account for this store: copies of sent mail are not filed in Sent")
+		r.filed(ctx, o, log)
+		return
+	}
+	server := imapKey(a)
+	if !retries.due(server) {
+		return
+	}
+	s := r.imapFor(ctx, a)
+	if s.err != nil {
+		retries.fail(server)
+		return
+	}
+	folder, err := r.folder(s, a, imap.MailboxAttrSent, a.imap.Sent)
+	if err != nil {
+		retries.fail(server)
+		log.Warn("could not look for the Sent folder; will retry", "err", err)
+		return
+	}
+	if folder == "" {
+		r.p.warnOnce("nosent/"+a.key, log, "no Sent folder: copies of sent mail are not filed (set imap.sent or mark one \\Sent on the server)")
+		r.filed(ctx, o, log)
+		return
+	}
+	err = r.p.d.appendMessage(s.c, folder, o.Raw, []imap.Flag{imap.FlagSeen}, o.SentAt)
+	switch {
+	case err == nil:
+		retries.ok(server)
+		r.filed(ctx, o, log)
+	case refused(err) && !transientRefusal(err):
+		log.Error("the server refused the copy for Sent; it is not filed", "folder", folder, "err", err)
+		r.filed(ctx, o, log)
+	case refused(err):
+		log.Warn("could not file the copy in Sent yet; will retry", "folder", folder, "err", err, "delay", retries.fail(rowKey(o)))
+	default:
+		s.retire(err)
+		log.Warn("could not file the copy in Sent yet; will retry", "folder", folder, "err", err, "delay", retries.fail(server))
+	}
+}
+
+// filed records that no copy is owed any more.
+func (r *round) filed(ctx context.Context, o state.Outgoing, log *slog.Logger) {
 	if err := r.p.d.db.MarkFiled(ctx, o.ID, r.p.d.now()); err != nil {
 		log.Error("record filed copy", "err", err)
-		return false
+		r.p.retries.fail(rowKey(o))
+		return
 	}
-	return true
+	r.p.retries.ok(rowKey(o))
 }
 
 // transientRefusal: the server refused for now (RFC 5530), not for good.
@@ -308,19 +345,18 @@ func transientRefusal(err error) bool {
 	return false
 }
 
-// imapFor connects to a store mailbox once per round; fresh tells whether this
-// call made the attempt.
-func (r *round) imapFor(ctx context.Context, a *account) (s *imapSession, fresh bool) {
+// imapFor connects to a store mailbox once per round.
+func (r *round) imapFor(ctx context.Context, a *account) *imapSession {
 	if s, ok := r.imap[a]; ok {
-		return s, false
+		return s
 	}
 	c, err := r.p.d.dialIMAP(ctx, a, nil)
-	s = &imapSession{c: c, err: err, folders: map[imap.MailboxAttr]string{}}
+	s := &imapSession{c: c, err: err, folders: map[imap.MailboxAttr]string{}}
 	if err != nil {
-		r.p.log.Warn("cannot reach the store mailbox to file mail", "store", a.store, "mailbox", a.address, "err", err)
+		r.p.log.Warn("cannot reach the store mailbox to place mail", "store", a.store, "mailbox", a.address, "err", err)
 	}
 	r.imap[a] = s
-	return s, true
+	return s
 }
 
 // folder is the configured folder, else the one marked attr on the server.
@@ -340,9 +376,4 @@ func (r *round) folder(s *imapSession, a *account, attr imap.MailboxAttr, config
 	}
 	s.folders[attr] = f
 	return f, nil
-}
-
-func (s *imapSession) retire(err error) {
-	s.err = err
-	s.c.Close()
 }

@@ -238,11 +238,11 @@ func (e *env) caughtUp(r *running) (bool, string) {
 			return false, fmt.Sprintf("%s at uid %d of %d", a.store, last, e.uids[a.store])
 		}
 	}
-	pending, err := r.db.PendingOutgoing(ctx, 1000)
+	pending, err := r.db.PendingOutgoing(ctx, 0, 1000)
 	if err != nil {
 		return false, err.Error()
 	}
-	unfiled, err := r.db.UnfiledOutgoing(ctx, 1000)
+	unfiled, err := r.db.UnfiledOutgoing(ctx, 0, 1000)
 	if err != nil {
 		return false, err.Error()
 	}

@@ -54,8 +54,12 @@ func (w *worker) open(ctx context.Context, c *imapclient.Client) (*folder, error
 	return f, nil
 }
 
-// keywordAllowed reports whether the server keeps kw on messages of the folder.
+// keywordAllowed reports whether the server keeps kw on messages of the folder. A
+// server that announces no PERMANENTFLAGS keeps every flag (RFC 9051 7.1).
 func keywordAllowed(permanent []imap.Flag, kw string) bool {
+	if len(permanent) == 0 {
+		return true
+	}
 	for _, f := range permanent {
 		if f == imap.FlagWildcard || strings.EqualFold(string(f), kw) {
 			return true

@@ -241,7 +241,7 @@ func (sess *testSession) Authenticate(mech string) (sasl.Server, error) {
 func (sess *testSession) Select(name string, options *imap.SelectOptions) (*imap.SelectData, error) {
 	data, err := sess.UserSession.Select(name, options)
 	if err == nil && sess.srv.noKeywords.Load() {
-		data.PermanentFlags = slices.DeleteFunc(data.PermanentFlags, func(f imap.Flag) bool { return f == imap.FlagWildcard })
+		data.PermanentFlags = []imap.Flag{imap.FlagSeen, imap.FlagAnswered, imap.FlagFlagged, imap.FlagDeleted, imap.FlagDraft}
 	}
 	return data, err
 }

@@ -22,10 +22,13 @@ import (
 // interface (and our XOAUTH2 client) with the IMAP side.
 
 // deliveryError is a failed delivery. Permanent ones (5xx for this mail) end the
-// outbox row; everything else, unknown errors included, is retried.
+// outbox row; everything else, unknown errors included, is retried. A server
+// failure (unreachable, connection lost, 421) is not the mail's fault: the other
+// mail for that server waits too.
 type deliveryError struct {
 	err       error
 	permanent bool
+	server    bool
 }
 
 func (e *deliveryError) Error() string   { return e.err.Error() }
@@ -43,7 +46,7 @@ type smtpSession struct {
 // the stored bytes as the message.
 func (s *smtpSession) send(o state.Outgoing) error {
 	if s.err != nil {
-		return &deliveryError{err: s.err}
+		return &deliveryError{err: s.err, server: true}
 	}
 	err := s.c.SendMail(o.Mailbox, []string{o.Recipient}, bytes.NewReader(o.Raw))
 	if err == nil {
@@ -51,21 +54,20 @@ func (s *smtpSession) send(o state.Outgoing) error {
 	}
 	var se *smtp.SMTPError
 	if errors.As(err, &se) {
-		switch {
-		case se.Code == 421:
+		if se.Code == 421 {
 			// "Service not available, closing transmission channel": not this mail's
-			// fault, and nothing more goes through this server in this round.
+			// fault, and nothing more goes through this server for now.
 			s.retire(err)
-		default:
-			// The server answered: the connection is usable once the transaction is reset.
-			if rerr := s.c.Reset(); rerr != nil {
-				s.retire(rerr)
-			}
+			return &deliveryError{err: err, server: true}
+		}
+		// The server answered: the connection is usable once the transaction is reset.
+		if rerr := s.c.Reset(); rerr != nil {
+			s.retire(rerr)
 		}
 		return &deliveryError{err: err, permanent: !se.Temporary()}
 	}
 	s.retire(err)
-	return &deliveryError{err: err}
+	return &deliveryError{err: err, server: true}
 }
 
 func (s *smtpSession) retire(err error) {

@@ -24,8 +24,8 @@ type testSMTP struct {
 	// DATA commands with 451.
 	down     atomic.Bool
 	tempFail atomic.Int32
-	// refuse answers RCPT TO these (lower-case) addresses with 550.
-	refuse sync.Map
+	// refuse answers RCPT TO these (lower-case) addresses with 550, defer with 451.
+	refuse, deferred sync.Map
 
 	// With user set, mail is only taken after AUTH PLAIN (password) or XOAUTH2 (token).
 	user, password, token string
@@ -154,6 +154,9 @@ func (s *smtpSink) Mail(from string, _ *smtp.MailOptions) error {
 func (s *smtpSink) Rcpt(to string, _ *smtp.RcptOptions) error {
 	if _, bad := s.srv.refuse.Load(strings.ToLower(to)); bad {
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
+	}
+	if _, later := s.srv.deferred.Load(strings.ToLower(to)); later {
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 7, 1}, Message: "greylisted, try again later"}
 	}
 	s.to = append(s.to, to)
 	return nil

@@ -59,7 +59,7 @@ func (w *worker) listNew(c *imapclient.Client, f *folder) ([]newMessage, error) 
 	// answer is filtered below.
 	set := imap.UIDSet{{Start: f.lastUID + 1, Stop: 0}}
 	cmd := c.Fetch(set, &imap.FetchOptions{UID: true, Flags: true, InternalDate: true, RFC822Size: true})
-	bufs, err := guard(c, w.d.timing.op, cmd.Collect) // Collect drains and closes the command
+	bufs, err := guard(c, w.d.timing.fetch, cmd.Collect) // Collect drains and closes the command
 	if err != nil {
 		return nil, fmt.Errorf("list new messages in %s: %w", w.a.folder, err)
 	}
@@ -80,6 +80,11 @@ func (w *worker) listNew(c *imapclient.Client, f *folder) ([]newMessage, error) 
 func (w *worker) handle(ctx context.Context, c *imapclient.Client, f *folder, m newMessage) error {
 	log := w.log.With("uid", uint32(m.uid))
 	if hasFlag(m.flags, w.d.processedKeyword) {
+		return w.advance(ctx, f, m.uid)
+	}
+	if hasFlag(m.flags, string(imap.FlagDeleted)) {
+		// Someone deleted it before the desk saw it: not for answering.
+		log.Debug("skipping a message marked \\Deleted")
 		return w.advance(ctx, f, m.uid)
 	}
 	// The message in hand is finished even when the daemon is asked to stop.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -43,16 +44,27 @@ func newWorker(d *Daemon, a *account) *worker {
 func (w *worker) run(ctx context.Context) {
 	b := newBackoff(w.d.timing.minBackoff, w.d.timing.maxBackoff)
 	for {
-		err := w.session(ctx, b)
+		err := w.safeSession(ctx, b)
 		if ctx.Err() != nil {
 			return
 		}
 		delay := b.next()
-		w.log.Warn("mailbox connection lost; reconnecting", "err", err, "delay", delay)
+		w.log.Warn("mailbox session ended; reconnecting", "err", err, "delay", delay)
 		if !sleep(ctx, delay) {
 			return
 		}
 	}
+}
+
+// safeSession runs a session; a panic in it (outside the desk, which has its own
+// guard) ends the session like a broken connection instead of the daemon.
+func (w *worker) safeSession(ctx context.Context, b *backoff) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return w.session(ctx, b)
 }
 
 // handler hands the server's unsolicited news to the worker. It runs on the
@@ -87,7 +99,6 @@ func (w *worker) session(ctx context.Context, b *backoff) error {
 	}
 	b.reset()
 	idle := w.d.timing.useIdle && c.Caps().Has(imap.CapIdle)
-	w.log.Debug("watching", "folder", w.a.folder)
 	for ctx.Err() == nil {
 		if idle {
 			err = w.idle(ctx, c)

@@ -67,10 +67,11 @@ type Clause struct {
 
 // OrderNumber describes the store's order numbers.
 type OrderNumber struct {
-	Prefix    string `toml:"prefix"`    // letters before the digits; empty for Shopify's "#1234"
+	Prefix    string `toml:"prefix"` // letters before the digits; empty for Shopify's "#1234"
 	MinDigits int    `toml:"min_digits"`
 	MaxDigits int    `toml:"max_digits"`
-	Format    string `toml:"format"` // canonical form, "{digits}" stands for the digits: "AL-{digits}", "#{digits}"
+	Format    string `toml:"format"`  // canonical form, "{digits}" stands for the digits: "AL-{digits}", "#{digits}"
+	Example   string `toml:"example"` // shown to customers asked for their order number
 }
 
 // Returns is the store's own change-of-mind return rule.
@@ -89,7 +90,7 @@ type Returns struct {
 	PortalSteps          []string `toml:"portal_steps"`
 	// StatutoryReviewAnyDay: a refusal of an EU/UK customer goes to a person whatever
 	// the day, not only within the 14-day withdrawal period.
-	StatutoryReviewAnyDay bool `toml:"statutory_review_any_day"`
+	StatutoryReviewAnyDay  bool `toml:"statutory_review_any_day"`
 	StoreCreditAfterWindow bool `toml:"store_credit_after_window"`
 
 	Clause          Clause `toml:"clause"`

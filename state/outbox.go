@@ -72,17 +72,19 @@ func (s *DB) queryOutgoing(ctx context.Context, what, query string, args ...any)
 	return out, nil
 }
 
-// PendingOutgoing returns up to limit queued mails, oldest first.
-func (s *DB) PendingOutgoing(ctx context.Context, limit int) ([]Outgoing, error) {
-	return s.queryOutgoing(ctx, "pending mail", `SELECT `+outgoingColumns+` FROM outbox WHERE status = ? ORDER BY id LIMIT ?`,
-		OutboxPending, limit)
+// PendingOutgoing returns up to limit queued mails with an id above afterID,
+// oldest first (page with the last id seen; start at 0).
+func (s *DB) PendingOutgoing(ctx context.Context, afterID int64, limit int) ([]Outgoing, error) {
+	return s.queryOutgoing(ctx, "pending mail", `SELECT `+outgoingColumns+` FROM outbox WHERE status = ? AND id > ?
+		ORDER BY id LIMIT ?`, OutboxPending, afterID, limit)
 }
 
-// UnfiledOutgoing returns up to limit sent mails whose copy is not yet in the store's
-// Sent folder, oldest first.
-func (s *DB) UnfiledOutgoing(ctx context.Context, limit int) ([]Outgoing, error) {
+// UnfiledOutgoing returns up to limit sent mails with an id above afterID whose copy
+// is not yet in the store's Sent folder, oldest first.
+func (s *DB) UnfiledOutgoing(ctx context.Context, afterID int64, limit int) ([]Outgoing, error) {
 	return s.queryOutgoing(ctx, "unfiled mail", `SELECT `+outgoingColumns+` FROM outbox
-		JOIN outbox_copies c ON c.outbox_id = outbox.id WHERE c.filed_at = 0 ORDER BY outbox.id LIMIT ?`, limit)
+		JOIN outbox_copies c ON c.outbox_id = outbox.id WHERE c.filed_at = 0 AND outbox.id > ? ORDER BY outbox.id LIMIT ?`,
+		afterID, limit)
 }
 
 // OutgoingBySource returns the mails queued in answer to one customer message.

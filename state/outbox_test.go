@@ -43,7 +43,7 @@ func TestOutboxDelivery(t *testing.T) {
 	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 
 	t.Run("pending oldest first", func(t *testing.T) {
-		p, err := db.PendingOutgoing(ctx, 10)
+		p, err := db.PendingOutgoing(ctx, 0, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -53,8 +53,11 @@ func TestOutboxDelivery(t *testing.T) {
 		if p[0].Recipient != "sophie@example.nl" || p[0].ThreadID == 0 {
 			t.Errorf("row: recipient %q thread %d", p[0].Recipient, p[0].ThreadID)
 		}
-		if p, _ := db.PendingOutgoing(ctx, 1); len(p) != 1 {
-			t.Errorf("limit 1 gave %d rows", len(p))
+		if p, _ := db.PendingOutgoing(ctx, 0, 1); len(p) != 1 || p[0].ID != a.ID {
+			t.Errorf("limit 1 gave %+v", p)
+		}
+		if p, _ := db.PendingOutgoing(ctx, a.ID, 10); len(p) != 2 || p[0].ID != b.ID {
+			t.Errorf("after the first: %+v", p)
 		}
 	})
 	t.Run("temporary failure stays pending", func(t *testing.T) {
@@ -74,14 +77,14 @@ func TestOutboxDelivery(t *testing.T) {
 		if got[0].Status != OutboxSent || !got[0].SentAt.Equal(now) {
 			t.Fatalf("after send: %+v", got[0])
 		}
-		u, err := db.UnfiledOutgoing(ctx, 10)
+		u, err := db.UnfiledOutgoing(ctx, 0, 10)
 		if err != nil || len(u) != 1 || u[0].ID != a.ID {
 			t.Fatalf("unfiled: %+v, %v", u, err)
 		}
 		if err := db.MarkFiled(ctx, a.ID, now); err != nil {
 			t.Fatal(err)
 		}
-		if u, _ := db.UnfiledOutgoing(ctx, 10); len(u) != 0 {
+		if u, _ := db.UnfiledOutgoing(ctx, 0, 10); len(u) != 0 {
 			t.Fatalf("still unfiled: %+v", u)
 		}
 	})
@@ -115,7 +118,7 @@ func TestOutboxDelivery(t *testing.T) {
 				t.Errorf("counts[%s] = %d, want %d (%v)", k, counts[k], v, counts)
 			}
 		}
-		if p, _ := db.PendingOutgoing(ctx, 10); len(p) != 0 {
+		if p, _ := db.PendingOutgoing(ctx, 0, 10); len(p) != 0 {
 			t.Errorf("still pending: %+v", p)
 		}
 	})

@@ -19,6 +19,8 @@ var commands []command
 
 func init() {
 	commands = []command{
+		{"demo", "demo [-v] [--timeout 1m]",
+			"run the daemon end to end against in-process IMAP and SMTP servers with sample mail", runDemo},
 		{"replay", "replay [--config FILE] [--orders-dir DIR] [--now RFC3339] [--jobs-until RFC3339] PATH...",
 			"decide .eml files offline and print one JSON line per message", runReplay},
 		{"check-config", "check-config [--config FILE]", "validate a configuration and say which key is wrong", runCheckConfig},

@@ -58,7 +58,7 @@ func runReplay(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	d, err := newDesk(cfg, *ordersDir, db, logger)
+	d, err := cfg.NewDesk(*ordersDir, db, logger)
 	if err != nil {
 		return err
 	}
