@@ -3,6 +3,7 @@ package demo
 import (
 	"bytes"
 	"context"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,7 +17,7 @@ func TestDemo(t *testing.T) {
 	if err := Run(context.Background(), &out, nil, time.Minute); err != nil {
 		t.Fatalf("demo: %v\n%s", err, out.String())
 	}
-	expect, err := sample.ReadFile("mail/expect.tsv")
+	expect, err := os.ReadFile("mail/expect.tsv")
 	if err != nil {
 		t.Fatal(err)
 	}
