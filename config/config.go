@@ -215,7 +215,7 @@ func Parse(data []byte, name string) (*Config, error) {
 	if err != nil {
 		var perr toml.ParseError
 		if errors.As(err, &perr) {
-			return nil, fmt.Errorf("%s: line %d: %s", name, perr.Position.Line, perr.Message)
+			return nil, fmt.Errorf("%s: line %d: %s%s", name, perr.Position.Line, keyPrefix(perr.LastKey), perr.Message)
 		}
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -236,4 +236,12 @@ func resolvePath(dir, p string) string {
 		return p
 	}
 	return filepath.Join(dir, p)
+}
+
+// keyPrefix names the key a TOML error is about, when the parser knows it.
+func keyPrefix(key string) string {
+	if key == "" {
+		return ""
+	}
+	return key + ": "
 }

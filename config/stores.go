@@ -119,7 +119,7 @@ func ReadyToRun(c *Config, stores []*desk.Store) error {
 			problems = append(problems, fmt.Sprintf("stores (%s).return_address: the built-in address is only an example; set the store's real return address", p.ID))
 		}
 		if sc := c.store(p.ID); sc == nil || len(sc.IMAP) == 0 {
-			problems = append(problems, fmt.Sprintf("stores (%s).imap: no IMAP server configured for the store's mailbox", p.ID))
+			problems = append(problems, fmt.Sprintf("stores (%s).imap: no IMAP server for the store's mailbox (add [[stores.imap]], or disabled = true if you do not serve this store)", p.ID))
 		}
 	}
 	if len(problems) > 0 {

@@ -232,7 +232,7 @@ func Parse(data []byte, name string) (*Policy, error) {
 	if err != nil {
 		var perr toml.ParseError
 		if errors.As(err, &perr) {
-			return nil, fmt.Errorf("policy %s: line %d: %s", name, perr.Position.Line, perr.Message)
+			return nil, fmt.Errorf("policy %s: line %d: %s%s", name, perr.Position.Line, keyPrefix(perr.LastKey), perr.Message)
 		}
 		return nil, fmt.Errorf("policy %s: %w", name, err)
 	}
@@ -346,4 +346,12 @@ func (p *Policy) CanonicalOrder(candidate string) string {
 // HasMailbox reports whether addr is one of the store's support mailboxes.
 func (p *Policy) HasMailbox(addr string) bool {
 	return slices.Contains(p.Mailboxes, strings.ToLower(strings.TrimSpace(addr)))
+}
+
+// keyPrefix names the key a TOML error is about, when the parser knows it.
+func keyPrefix(key string) string {
+	if key == "" {
+		return ""
+	}
+	return key + ": "
 }

@@ -23,6 +23,7 @@ func init() {
 			"run the daemon end to end against in-process IMAP and SMTP servers with sample mail", runDemo},
 		{"replay", "replay [--config FILE] [--orders-dir DIR] [--now RFC3339] [--jobs-until RFC3339] PATH...",
 			"decide .eml files offline and print one JSON line per message", runReplay},
+		{"run", "run --config FILE", "the daemon: watch the stores' mailboxes and answer new mail", runDaemon},
 		{"check-config", "check-config [--config FILE]", "validate a configuration and say which key is wrong", runCheckConfig},
 	}
 }

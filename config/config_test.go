@@ -1,0 +1,77 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestExampleConfig: the documented example parses, and once its secrets exist it is
+// ready to run.
+func TestExampleConfig(t *testing.T) {
+	for _, v := range []string{"LUXNOME_IMAP_PASSWORD", "ALINORA_OAUTH_TOKEN", "ALINORA_139_PASSWORD"} {
+		t.Setenv(v, "secret")
+	}
+	dir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join("..", "config.example.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The example points at order exports that exist only on a store's machine.
+	text := strings.ReplaceAll(string(data), `orders = "orders/`, `# orders = "orders/`)
+	path := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stores, err := cfg.BuildStores("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stores) != 2 {
+		t.Fatalf("%d stores enabled, want 2 (luxnome, alinora)", len(stores))
+	}
+	if err := ReadyToRun(cfg, stores); err != nil {
+		t.Fatalf("example not ready to run: %v", err)
+	}
+	if got := cfg.Stores[0].IMAP[0].Password.Value; got != "secret" {
+		t.Errorf("env: password not resolved: %q", got)
+	}
+}
+
+// TestConfigErrorsNameTheKey: every mistake is reported with the key that is wrong.
+func TestConfigErrorsNameTheKey(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"log_level = \"loud\"", "log_level"},
+		{"[limits]\nmax_parts = 0", "limits.max_parts"},
+		{"[rate_limit]\nwindow = \"soon\"", "window"},
+		{"[jobs]\nschedule = \"every day\"", "jobs.schedule"},
+		{"[smtp]\nsecurity = \"ssl\"", "smtp.security"},
+		{"[[stores]]\nid = \"lumina\"\nmode = \"auto\"", "stores[0] (lumina).mode"},
+		{"[[stores]]\nid = \"lumina\"\nstaff = [\"not an address\"]", "stores[0] (lumina).staff[0]"},
+		{"[[stores]]\nid = \"lumina\"\n[[stores.imap]]\nhost = \"h\"\nusername = \"u\"\nsecurity = \"ssl\"", "stores[0] (lumina).imap[0].security"},
+		{"[[stores]]\nid = \"lumina\"\n[[stores.imap]]\nhost = \"h\"\nusername = \"u\"\npassword = \"env:RETURNSDESK_SURELY_UNSET\"", "stores[0] (lumina).imap[0].password"},
+		{"[[stores]]\nid = \"lumina\"\ncolour = \"red\"", "stores.colour"},
+		{"state = ", "line 1"},
+	} {
+		_, err := Parse([]byte(tc.text), "test.toml")
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want it to name %q", tc.text, err, tc.want)
+		}
+	}
+}
+
+// TestUnknownStoreNeedsPolicy: a store that is not built in must bring its policy.
+func TestUnknownStoreNeedsPolicy(t *testing.T) {
+	cfg, err := Parse([]byte("[[stores]]\nid = \"newshop\"\n"), "test.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cfg.BuildStores(""); err == nil || !strings.Contains(err.Error(), "policy") {
+		t.Fatalf("err = %v, want a request for the policy file", err)
+	}
+}
