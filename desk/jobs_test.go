@@ -1,0 +1,97 @@
+package desk_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/returnsdesk/returnsdesk/desk"
+)
+
+func writeMail(t *testing.T, dir, name, text string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(strings.ReplaceAll(text, "\n", "\r\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestJobs replays a few threads and lets time run on: the customer without photos is
+// reminded once, the customer with a RAN and no tracking number is reminded once, the
+// flagged thread is escalated to staff once, and an authorised alinora return with no
+// refund after 15 business days is escalated as overdue.
+func TestJobs(t *testing.T) {
+	dir := t.TempDir()
+	// lumina LW-58201 (Lisa de Graaf, delivered 7 Sep): returned in time.
+	writeMail(t, dir, "01.eml", `From: Lisa de Graaf <lisa.degraaf@example.nl>
+To: support@luminahelp.com
+Subject: Return LW-58201
+Date: Mon, 21 Sep 2026 10:00:00 +0200
+Message-ID: <j1@example.nl>
+
+I would like to return my leggings (order LW-58201), they are too small.
+`)
+	// alinora AL-204518: a return authorised on 20 Nov; the order shows no refund.
+	writeMail(t, dir, "02.eml", `From: Jonas Weber <jonas.weber@example.de>
+To: alinora-overseas@outlook.com
+Subject: Return AL204518
+Date: Fri, 20 Nov 2026 08:41:00 +0100
+Message-ID: <j2@example.de>
+
+I want to return the earbuds from order AL204518, they don't fit. Unused, in the box.
+`)
+	// A mail nobody can decide: flagged for staff.
+	writeMail(t, dir, "03.eml", `From: Someone <someone@example.org>
+To: support@luminahelp.com
+Subject: hello
+Date: Mon, 21 Sep 2026 11:00:00 +0200
+Message-ID: <j3@example.org>
+
+Do you sell gift wrapping?
+`)
+	d := newTestDesk(t, "")
+	files, err := desk.ReplayFiles([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var jobs []string
+	var results []string
+	until := time.Date(2026, 12, 20, 0, 0, 0, 0, time.UTC)
+	err = d.Replay(context.Background(), files, desk.ReplayOptions{JobsUntil: until}, func(v any) error {
+		switch r := v.(type) {
+		case *desk.Result:
+			results = append(results, r.Action+"/"+r.Code)
+		case desk.JobMail:
+			jobs = append(jobs, fmt.Sprintf("%s/%s %s %s", r.Job, r.Code, r.Store, r.To))
+			if r.Body == "" || r.Subject == "" {
+				t.Errorf("job mail %s/%s without subject or body", r.Job, r.Code)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"authorize_return/return", "authorize_return/return", "escalate/needs_review"}
+	if fmt.Sprint(results) != fmt.Sprint(want) {
+		t.Fatalf("decisions %v, want %v", results, want)
+	}
+	wantJobs := map[string]bool{
+		"reminder/ship_return lumina lisa.degraaf@example.nl":                  true,
+		"reminder/ship_return alinora jonas.weber@example.de":                  true,
+		"staff_escalation/flagged_unanswered lumina support@luminahelp.com":    true,
+		"staff_escalation/refund_overdue alinora alinora-overseas@outlook.com": true,
+	}
+	for _, j := range jobs {
+		if !wantJobs[j] {
+			t.Errorf("unexpected or repeated job mail %q", j)
+		}
+		delete(wantJobs, j)
+	}
+	for j := range wantJobs {
+		t.Errorf("missing job mail %q (got %v)", j, jobs)
+	}
+}
