@@ -129,6 +129,11 @@ func checkKeyword(key, kw string) error {
 	return nil
 }
 
+// SetClock replaces the daemon's clock (time.Now), which dates the scheduled jobs
+// and the delivery records. Call it before Run. Mail is always judged at its
+// arrival time on the server, whatever the clock.
+func (d *Daemon) SetClock(now func() time.Time) { d.now = now }
+
 // Run watches the mailboxes, delivers mail and runs the jobs until ctx ends. It
 // finishes the message in hand, closes its connections and returns nil.
 func (d *Daemon) Run(ctx context.Context) error {

@@ -60,11 +60,11 @@ func TestRestart(t *testing.T) {
 	e := newEnv(t, nil)
 	mails := mixedMails()
 	e.deliver(mails[:25]...)
-	e.smtp.down.Store(true)
+	e.smtp.Down.Store(true)
 	r1 := e.start()
 	waitFor(t, 20*time.Second, "the first daemon to handle the first 25 mails", func() (bool, string) { return e.handled(r1) })
 	r1.stop(t)
-	if n := len(e.smtp.messages()); n != 0 {
+	if n := len(e.smtp.Messages()); n != 0 {
 		t.Fatalf("%d mails sent while the SMTP server refused", n)
 	}
 
@@ -83,7 +83,7 @@ func TestRestart(t *testing.T) {
 		t.Fatal("no replies left queued at the stop: the test needs some")
 	}
 
-	e.smtp.down.Store(false)
+	e.smtp.Down.Store(false)
 	e.deliver(mails[25:]...)
 	r2 := e.start()
 	e.waitCaughtUp(r2)
@@ -102,7 +102,7 @@ func TestRestart(t *testing.T) {
 func TestSMTPDown(t *testing.T) {
 	e := newEnv(t, nil, "lumina", "alusse")
 	mails := mailsOf(mixedMails(), "lumina", "alusse")
-	e.smtp.down.Store(true)
+	e.smtp.Down.Store(true)
 	e.deliver(mails...)
 	r := e.start()
 	waitFor(t, 20*time.Second, "replies retried while SMTP is down", func() (bool, string) {
@@ -114,17 +114,17 @@ func TestSMTPDown(t *testing.T) {
 			return false, fmt.Sprintf("%d pending, %v", len(p), err)
 		}
 		// A refusing server is asked once per round, not once per mail.
-		if n := e.smtp.attemptCount(); n < 3 {
+		if n := e.smtp.Attempts(); n < 3 {
 			return false, fmt.Sprintf("%d SMTP transactions", n)
 		}
 		return p[0].Attempts >= 3 && p[0].LastError != "", fmt.Sprintf("first pending mail: %d attempts", p[0].Attempts)
 	})
-	if n := len(e.smtp.messages()); n != 0 {
+	if n := len(e.smtp.Messages()); n != 0 {
 		t.Fatalf("%d mails accepted while down", n)
 	}
 	// Back, but the first few DATA commands still fail for now.
-	e.smtp.tempFail.Store(3)
-	e.smtp.down.Store(false)
+	e.smtp.TempFail.Store(3)
+	e.smtp.Down.Store(false)
 	e.waitCaughtUp(r)
 	if replies := e.checkAnsweredOnce(r.db, mails); replies == 0 {
 		t.Error("nothing was sent")
@@ -141,17 +141,19 @@ func TestIMAPCut(t *testing.T) {
 	e.deliver(mails[:5]...)
 	r := e.start()
 	e.waitCaughtUp(r)
-	before := e.imap.logins.Load()
-	e.imap.cut()
+	before := e.imap.Logins()
+	e.imap.Cut()
 	e.deliver(mails[5:10]...)
 	waitFor(t, 5*time.Second, "the worker to notice", func() (bool, string) {
 		return strings.Contains(r.logs.String(), "reconnecting"), ""
 	})
-	e.imap.resume()
+	if err := e.imap.Resume(); err != nil {
+		t.Fatal(err)
+	}
 	e.waitCaughtUp(r)
 	e.deliver(mails[10:]...)
 	e.waitCaughtUp(r)
-	if after := e.imap.logins.Load(); after <= before {
+	if after := e.imap.Logins(); after <= before {
 		t.Errorf("logins %d -> %d: no reconnection", before, after)
 	}
 	e.checkAnsweredOnce(r.db, mails)
@@ -168,7 +170,7 @@ func TestDraftMode(t *testing.T) {
 	e.deliver(mails...)
 	r := e.start()
 	e.waitCaughtUp(r)
-	if n := e.smtp.attemptCount(); n != 0 {
+	if n := e.smtp.Attempts(); n != 0 {
 		t.Errorf("%d SMTP transactions in draft mode", n)
 	}
 	drafts := e.contents("lumina", "Drafts")

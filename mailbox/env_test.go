@@ -1,7 +1,6 @@
 package mailbox
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/returnsdesk/returnsdesk/config"
 	"github.com/returnsdesk/returnsdesk/desk"
+	"github.com/returnsdesk/returnsdesk/mailbox/localmail"
 	"github.com/returnsdesk/returnsdesk/responder"
 	"github.com/returnsdesk/returnsdesk/state"
 	"github.com/returnsdesk/returnsdesk/templates"
@@ -31,9 +31,9 @@ const testPassword = "s3cret-password"
 // server, a state file and the configuration joining them.
 type env struct {
 	t         *testing.T
-	imap      *testIMAP // nil when the IMAP server is Dovecot
+	imap      *localmail.IMAPServer // nil when the IMAP server is Dovecot
 	imapAddr  string
-	smtp      *testSMTP
+	smtp      *localmail.SMTPSink
 	cfg       *config.Config
 	statePath string
 	stores    []string
@@ -52,35 +52,57 @@ func newEnv(t *testing.T, caps imap.CapSet, stores ...string) *env {
 	if len(stores) == 0 {
 		stores = allStores
 	}
-	srv := newTestIMAP(t, caps)
-	e := newBareEnv(t, srv.addr, stores)
+	return newLocalEnv(t, localmail.IMAPOptions{Caps: caps}, stores)
+}
+
+// newLocalEnv uses localmail's IMAP server with opts.
+func newLocalEnv(t *testing.T, opts localmail.IMAPOptions, stores []string) *env {
+	t.Helper()
+	srv, err := localmail.NewIMAPServer(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	e := newBareEnv(t, srv.Addr, stores)
 	e.imap = srv
 	for _, s := range stores {
-		srv.addUser(s, testPassword)
+		if _, err := srv.AddUser(s, testPassword); err != nil {
+			t.Fatal(err)
+		}
 	}
 	e.appendMail = func(m testMail) imap.UID {
-		raw := m.bytes()
-		data, err := srv.user(m.store).Append("INBOX", literal{bytes.NewReader(raw), int64(len(raw))}, &imap.AppendOptions{Time: m.at})
+		uid, err := srv.User(m.store).Deliver("INBOX", m.bytes(), m.at)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return data.UID
+		return uid
 	}
 	return e
+}
+
+// newSMTP starts an SMTP sink for the test.
+func newSMTP(t *testing.T, opts localmail.SMTPOptions) *localmail.SMTPSink {
+	t.Helper()
+	s, err := localmail.NewSMTPSink(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
 
 // newBareEnv configures the stores for an IMAP server at imapAddr (users named
 // after the stores) and starts the SMTP server.
 func newBareEnv(t *testing.T, imapAddr string, stores []string) *env {
 	t.Helper()
-	e := &env{t: t, imapAddr: imapAddr, smtp: newTestSMTP(t), stores: stores,
+	e := &env{t: t, imapAddr: imapAddr, smtp: newSMTP(t, localmail.SMTPOptions{}), stores: stores,
 		statePath: filepath.Join(t.TempDir(), "state.db"), uids: map[string]imap.UID{}}
 	_, portText, _ := net.SplitHostPort(imapAddr)
 	port, _ := strconv.Atoi(portText)
 	cfg := config.Default()
 	// Scheduled jobs run on the wall clock: keep them out of the way; tests call them.
 	cfg.Jobs.Schedule = "@yearly"
-	cfg.SMTP = config.SMTP{Host: "127.0.0.1", Port: e.smtp.port(), Security: "none", Auth: "none"}
+	cfg.SMTP = config.SMTP{Host: "127.0.0.1", Port: e.smtp.Port(), Security: "none", Auth: "none"}
 	for _, s := range stores {
 		cfg.Stores = append(cfg.Stores, config.Store{ID: s, IMAP: []config.IMAP{{
 			Host: "127.0.0.1", Port: port, Security: "none", Auth: "login",
@@ -90,6 +112,8 @@ func newBareEnv(t *testing.T, imapAddr string, stores []string) *env {
 	e.cfg = cfg
 	return e
 }
+
+func ctxb() context.Context { return context.Background() }
 
 // storeConfig returns the config entry of a store, to change it before start.
 func (e *env) storeConfig(id string) *config.Store {
@@ -273,7 +297,7 @@ func (e *env) contents(store, folder string) []imapMessage {
 func (e *env) checkAnsweredOnce(db *state.DB, mails []testMail) (replies int) {
 	e.t.Helper()
 	ctx := context.Background()
-	got := e.smtp.byInReplyTo()
+	got := byInReplyTo(e.smtp)
 	seen := map[string]bool{}
 	for _, m := range mails {
 		if seen[m.id] {
@@ -295,7 +319,7 @@ func (e *env) checkAnsweredOnce(db *state.DB, mails []testMail) (replies int) {
 		}
 		replies += got[m.id]
 	}
-	if total := len(e.smtp.messages()); total != replies {
+	if total := len(e.smtp.Messages()); total != replies {
 		e.t.Errorf("SMTP accepted %d mails, %d of them replies to the test mails", total, replies)
 	}
 	return replies
@@ -341,9 +365,9 @@ func (e *env) checkMailboxMarks(db *state.DB, store string, folders ...string) (
 func (e *env) checkSent(db *state.DB, store string) int {
 	e.t.Helper()
 	var want []string
-	for _, m := range e.smtp.messages() {
-		if strings.Contains(strings.ToLower(m.from), storeMailboxes[store]) {
-			want = append(want, m.header("Message-Id"))
+	for _, m := range e.smtp.Messages() {
+		if strings.Contains(strings.ToLower(m.From), storeMailboxes[store]) {
+			want = append(want, headerOf(m.Raw, "Message-Id"))
 		}
 	}
 	var got []string

@@ -85,7 +85,7 @@ func (d *Daemon) dialIMAP(ctx context.Context, a *account, handler *imapclient.U
 	default:
 		c = imapclient.New(conn, opts)
 	}
-	if err := guardErr(c, d.timing.op, c.WaitGreeting); err != nil {
+	if err := guardErr(c, d.timing.dial, c.WaitGreeting); err != nil {
 		c.Close()
 		return nil, fmt.Errorf("imap %s: greeting: %w", addr, err)
 	}
@@ -125,9 +125,20 @@ func (d *Daemon) tlsConfigFor(host string) *tls.Config {
 	return cfg
 }
 
-// logout says goodbye politely, but never waits long for a server that is gone.
+// logout says goodbye politely, but never waits long for a server that is gone:
+// the connection is closed after d.timing.logout whatever LOGOUT is doing.
 func (d *Daemon) logout(c *imapclient.Client) {
-	guardErr(c, d.timing.logout, c.Logout().Wait)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		c.Logout().Wait()
+	}()
+	t := time.NewTimer(d.timing.logout)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
+	}
 	c.Close()
 }
 

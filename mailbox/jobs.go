@@ -34,20 +34,25 @@ func (d *Daemon) startJobs(ctx context.Context) (*cron.Cron, error) {
 	return c, nil
 }
 
-// runJobs runs the scheduled jobs once, at the daemon's clock.
+// runJobs is the scheduled run: errors are logged, the schedule goes on.
 func (d *Daemon) runJobs(ctx context.Context) {
 	if ctx.Err() != nil {
 		return
 	}
+	if _, err := d.RunJobs(ctx); err != nil {
+		d.log.Error("scheduled jobs", "err", err)
+	}
+}
+
+// RunJobs runs the scheduled jobs (reminders, staff escalations) once, at the
+// daemon's clock, and wakes the delivery of what they queued. It returns how many
+// mails were queued. The schedule calls it; the demo may call it at any time.
+func (d *Daemon) RunJobs(ctx context.Context) (int, error) {
 	mails, err := d.desk.RunJobs(ctx, d.now())
 	if len(mails) > 0 {
 		d.queued()
 	}
-	if err != nil {
-		d.log.Error("scheduled jobs", "err", err)
-		return
-	}
-	d.log.Debug("scheduled jobs ran", "action", "jobs", "queued", len(mails))
+	return len(mails), err
 }
 
 // cronLogger gives robfig/cron the daemon's logger.

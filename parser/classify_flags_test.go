@@ -136,3 +136,32 @@ func TestClassifyNegation(t *testing.T) {
 		})
 	}
 }
+
+// TestNegationAcrossOr and TestFalseFriends guard two general mechanisms: a negation
+// carries over "or" to the next alternative, and a false friend of another language
+// ("sale", dirty in French) counts only in its own language.
+func TestNegationAcrossOr(t *testing.T) {
+	for _, text := range []string{
+		"I'd like to return the dress. It hasn't been worn or washed and the tags are on.",
+		"Ich möchte das Kleid zurückgeben, es wurde nicht getragen oder gewaschen.",
+		"Je voudrais retourner la robe, elle n'a été ni portée ni lavée.",
+	} {
+		if c := Classify("", text); c.Used {
+			t.Errorf("%q: Used, want not used", text)
+		}
+	}
+	if c := Classify("", "I want to return the jacket, I wore it once and washed it."); !c.Used {
+		t.Errorf("worn and washed: not Used")
+	}
+}
+
+func TestFalseFriends(t *testing.T) {
+	c := Classify("", "I'd like to return the dress from my order, I know it was in the sale but it is too long.")
+	if c.Reason.SellerFault() {
+		t.Errorf("English 'sale' read as a fault: reason %s", c.Reason)
+	}
+	c = Classify("", "Bonjour, le pull est arrivé sale et taché, je voudrais un remboursement.")
+	if !c.Reason.SellerFault() {
+		t.Errorf("French 'sale' (dirty) not read as damage: reason %q", c.Reason)
+	}
+}

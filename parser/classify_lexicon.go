@@ -105,6 +105,9 @@ type cue struct {
 	lang     int
 	weight   float64
 	negOnly  bool // "!": counts only when negated
+	// ownLanguage ("="): counts only in mail of the cue's language; for false friends
+	// such as French "sale" (dirty), which in English mail is a sale.
+	ownLanguage bool
 	// ownNegator: the phrase spells out its negation ("toujours pas * remboursé"), so a
 	// negator before it belongs to the same negation ("n'ai toujours pas").
 	ownNegator bool
@@ -271,8 +274,12 @@ func parseLexicon(data []byte) (*lexicon, error) {
 func (lx *lexicon) compileCue(raw string, category, lang int, weight float64) (cue, error) {
 	c := cue{phrase: raw, category: category, lang: lang, weight: weight}
 	s := strings.TrimSpace(raw)
-	if strings.HasPrefix(s, "!") {
-		c.negOnly = true
+	for len(s) > 0 && (s[0] == '!' || s[0] == '=') {
+		if s[0] == '!' {
+			c.negOnly = true
+		} else {
+			c.ownLanguage = true
+		}
 		s = strings.TrimSpace(s[1:])
 	}
 	if i := strings.LastIndexByte(s, '^'); i >= 0 {

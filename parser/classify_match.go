@@ -161,12 +161,22 @@ func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) 
 	}
 	clause := words[start].clause
 	lookBack := !c.ownNegator && !lx.barriers[words[start].text]
-	for i := start - 1; lookBack && i >= 0 && i >= start-negationWindow; i-- {
-		if words[i].clause != clause || lx.barriers[words[i].text] {
+	reach := negationWindow
+	for i := start - 1; lookBack && i >= 0 && i >= start-reach; i-- {
+		// "hasn't been worn or washed": a negation carries over "or" to the next
+		// alternative, so the coordinator widens the reach instead of ending it.
+		if words[i].clause != clause {
 			break
 		}
 		if isNeg(i) {
 			return true
+		}
+		if coordinators[words[i].text] {
+			reach += 2
+			continue
+		}
+		if lx.barriers[words[i].text] {
+			break
 		}
 	}
 	for i := start; i < end; i++ {
@@ -188,6 +198,10 @@ func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) 
 	}
 	return false
 }
+
+// coordinators join alternatives that share one negation: "not worn or washed",
+// "nicht getragen oder gewaschen", "ni porté ni lavé", "sin usar o lavar".
+var coordinators = map[string]bool{"or": true, "nor": true, "oder": true, "noch": true, "ou": true, "ni": true, "o": true}
 
 // postNegation marks the languages whose main clauses negate after the verb.
 var postNegation = map[int]bool{langDE: true, langNL: true}
@@ -237,6 +251,9 @@ func (lx *lexicon) resolve(matches []cueMatch, lang int) []cueMatch {
 	})
 	var kept []cueMatch
 	for _, m := range sorted {
+		if c := &lx.cues[m.cue]; c.ownLanguage && c.lang != lang {
+			continue
+		}
 		g := lx.categories[lx.cues[m.cue].category].group
 		overlaps := slices.ContainsFunc(kept, func(k cueMatch) bool {
 			return lx.categories[lx.cues[k.cue].category].group == g && k.start < m.end && m.start < k.end

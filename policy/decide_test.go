@@ -238,6 +238,8 @@ func TestDecide(t *testing.T) {
 			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress, item("Lace Bra", "Intimates")}})}, AuthorizeReturn, "return"},
 		{"lumina named item, other kept", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Text: "I'd like to return the dress. I'm keeping the bra.",
 			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Lace Bra", "Intimates"), dress}})}, AuthorizeReturn, "return"},
+		{"lumina shared word names no item", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Text: "lovely silk paper wrapping! I want to return one item",
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Silk Dress", "Apparel"), item("Silk Bra", "Intimates"), item("Tee", "Apparel")}})}, RequestInfo, "missing_item"},
 		{"lumina tracking", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "tracking",
 			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Acknowledge, "tracking_received"},
 

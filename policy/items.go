@@ -18,6 +18,19 @@ func namedItems(text string, items []orders.LineItem) []orders.LineItem {
 		return nil
 	}
 	upper := strings.ToUpper(text)
+	// A word in several items' names ("silk" in a silk dress and a silk scarf) cannot
+	// tell them apart: only distinguishing words count.
+	shared := map[string]int{}
+	for _, it := range items {
+		title, variant := splitVariant(it)
+		seen := map[string]bool{}
+		for _, w := range append(significantWords(title), significantWords(variant)...) {
+			if !seen[w] {
+				seen[w] = true
+				shared[w]++
+			}
+		}
+	}
 	scores := make([]float64, len(items))
 	for _, clause := range clauses(text) {
 		words := wordSet(clause)
@@ -30,12 +43,12 @@ func namedItems(text string, items []orders.LineItem) []orders.LineItem {
 		for i, it := range items {
 			title, variant := splitVariant(it)
 			for _, w := range significantWords(title) {
-				if matchesWord(words, w) {
+				if shared[w] == 1 && matchesWord(words, w) {
 					scores[i] += weight
 				}
 			}
 			for _, w := range significantWords(variant) {
-				if matchesWord(words, w) {
+				if shared[w] == 1 && matchesWord(words, w) {
 					scores[i] += weight / 2
 				}
 			}

@@ -1,10 +1,35 @@
 package mailbox
 
 import (
+	"context"
 	"testing"
 	"time"
 )
 
+func TestBackoff(t *testing.T) {
+	b := newBackoff(time.Second, 8*time.Second)
+	for i, ceiling := range []time.Duration{1, 2, 4, 8, 8, 8} {
+		ceiling *= time.Second
+		for range 20 {
+			saved := b.cur
+			d := b.next()
+			if d < ceiling/2 || d > ceiling {
+				t.Fatalf("step %d: %s not in [%s, %s]", i, d, ceiling/2, ceiling)
+			}
+			b.cur = saved
+		}
+		b.next()
+	}
+	b.reset()
+	if d := b.next(); d > time.Second {
+		t.Errorf("after reset: %s, want at most the minimum", d)
+	}
+	ctx, cancel := context.WithCancel(ctxb())
+	cancel()
+	if sleep(ctx, time.Hour) {
+		t.Error("sleep ignored a cancelled context")
+	}
+}
 func TestRetries(t *testing.T) {
 	r := newRetries(time.Hour, 4*time.Hour)
 	if !r.due("row/1") {
