@@ -62,7 +62,10 @@ type Jobs struct {
 type Daemon struct {
 	PollInterval   Duration `toml:"poll_interval"`
 	MaxBackoff     Duration `toml:"max_backoff"`
-	ProcessedFlag  string   `toml:"processed_keyword"`
+	// FirstStartBacklog: on the first start on a mailbox, only mail received within
+	// this long is answered; older mail is left to staff. 0 answers everything.
+	FirstStartBacklog Duration `toml:"first_start_backlog"`
+	ProcessedFlag     string   `toml:"processed_keyword"`
 	FlaggedKeyword string   `toml:"flagged_keyword"`
 }
 
@@ -185,7 +188,8 @@ func Default() *Config {
 			StaffAfter:        Duration{24 * time.Hour},
 		},
 		Daemon: Daemon{
-			PollInterval:   Duration{time.Minute},
+			PollInterval:      Duration{time.Minute},
+			FirstStartBacklog: Duration{72 * time.Hour},
 			MaxBackoff:     Duration{5 * time.Minute},
 			ProcessedFlag:  "$ReturnsdeskDone",
 			FlaggedKeyword: "$ReturnsdeskReview",

@@ -42,6 +42,9 @@ func (c *Config) validate() error {
 			return fmt.Errorf("%s: must be a positive duration", key)
 		}
 	}
+	if c.Daemon.FirstStartBacklog.Duration < 0 {
+		return fmt.Errorf("daemon.first_start_backlog: must not be negative")
+	}
 	if _, err := cron.ParseStandard(c.Jobs.Schedule); err != nil {
 		return fmt.Errorf("jobs.schedule: %q: %v", c.Jobs.Schedule, err)
 	}

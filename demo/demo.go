@@ -49,6 +49,8 @@ func Run(ctx context.Context, out io.Writer, logger *slog.Logger, timeout time.D
 	cfg := config.Default()
 	cfg.State = ":memory:"
 	cfg.Daemon.PollInterval.Duration = 200 * time.Millisecond
+	// The sample mail is dated around 20–23 November 2026, whenever the demo runs.
+	cfg.Daemon.FirstStartBacklog.Duration = 0
 	stores, err := cfg.BuildStores("")
 	if err != nil {
 		return err

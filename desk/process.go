@@ -37,6 +37,9 @@ type Result struct {
 
 	// Why is the rule that decided, for logs and staff; not part of the JSON line.
 	Why string `json:"-"`
+	// RecordedID is the id the message is recorded under in the state: its
+	// Message-ID, or one derived from its content when it has none.
+	RecordedID string `json:"-"`
 	// Outgoing is the queued reply (raw bytes and Message-ID), nil when none.
 	Outgoing *state.Outgoing `json:"-"`
 	// Problems lists what could not be read in the mail.
@@ -56,6 +59,18 @@ type Reply struct {
 // records the outcome and queues the reply. The error is for the desk's own failures
 // (state, templates); a mail it cannot read is escalated to staff, never an error.
 func (d *Desk) Process(ctx context.Context, raw []byte, receivedAt time.Time) (*Result, error) {
+	return d.process(ctx, raw, receivedAt, 0)
+}
+
+// ProcessOversized handles a mail larger than the configured limit from its header
+// alone: machine mail is still ignored and the rate limit applies, but a customer's
+// mail is referred to staff unread, with a holding reply. The mail stays in the
+// mailbox for staff to read.
+func (d *Desk) ProcessOversized(ctx context.Context, header []byte, size int64, receivedAt time.Time) (*Result, error) {
+	return d.process(ctx, header, receivedAt, size)
+}
+
+func (d *Desk) process(ctx context.Context, raw []byte, receivedAt time.Time, oversized int64) (*Result, error) {
 	msg, perr := parser.Parse(bytes.NewReader(raw), d.opts.Limits)
 	at := receivedAt
 	if at.IsZero() {
@@ -70,14 +85,14 @@ func (d *Desk) Process(ctx context.Context, raw []byte, receivedAt time.Time) (*
 		sum := sha256.Sum256(raw)
 		id = "sha256-" + hex.EncodeToString(sum[:16]) + "@returnsdesk.invalid"
 	}
-	res := &Result{MessageID: msg.MessageID, From: strings.ToLower(msg.From.Address), Language: msg.Language,
+	res := &Result{MessageID: msg.MessageID, RecordedID: id, From: strings.ToLower(msg.From.Address), Language: msg.Language,
 		Intent: string(msg.Intent), Reason: string(msg.Reason), Problems: msg.Problems}
 	store, mailbox := d.storeFor(msg)
 	if store != nil {
 		res.Store = store.ID()
 	}
 
-	p := &processing{desk: d, msg: msg, raw: raw, id: id, at: at, store: store, mailbox: mailbox, res: res}
+	p := &processing{desk: d, msg: msg, raw: raw, id: id, at: at, store: store, mailbox: mailbox, res: res, oversized: oversized}
 	dec, err := p.decide(ctx, perr)
 	if err != nil {
 		return nil, err
@@ -107,7 +122,8 @@ type processing struct {
 	kase      state.Case
 	order     *orders.Order
 	req       policy.Request
-	noRecord  bool // duplicates leave no trace
+	noRecord  bool  // duplicates leave no trace
+	oversized int64 // the size of a mail read from its header only; 0 when read whole
 	flagOnly  *state.Thread
 }
 
@@ -158,6 +174,9 @@ func (p *processing) decide(ctx context.Context, perr error) (policy.Decision, e
 	}
 
 	// A mail the parser could not read whole goes to a person.
+	if p.oversized > 0 {
+		return policy.Escalation("needs_review", fmt.Sprintf("the mail is %d bytes, over the size limit: not read", p.oversized)), nil
+	}
 	if perr != nil && (errors.Is(perr, parser.ErrTooLarge) || strings.TrimSpace(msg.FreshText+msg.Subject) == "") {
 		return policy.Escalation("needs_review", "the mail could not be read: "+perr.Error()), nil
 	}

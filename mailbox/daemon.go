@@ -103,9 +103,6 @@ func New(cfg *config.Config, d *desk.Desk, db *state.DB, logger *slog.Logger) (*
 	if _, err := parseSchedule(cfg.Jobs.Schedule); err != nil {
 		return nil, fmt.Errorf("jobs.schedule: %w", err)
 	}
-	if err := db.MigrateDelivery(context.Background()); err != nil {
-		return nil, err
-	}
 	return dm, nil
 }
 

@@ -11,7 +11,7 @@ import (
 )
 
 // TestOversizedMail: a mail over the size limit is not read; it is escalated to
-// staff from its header and answered by no one automatically.
+// staff from its header, and the customer gets a holding reply that decides nothing.
 func TestOversizedMail(t *testing.T) {
 	e := newEnv(t, nil, "luxnome")
 	e.cfg.Limits.MaxMessageBytes = 10_000
@@ -30,11 +30,15 @@ func TestOversizedMail(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rec.Action != "escalate" || !rec.Flagged {
-		t.Errorf("oversized mail recorded as %s/%s flagged=%t, want an escalation", rec.Action, rec.Code, rec.Flagged)
+	if rec.Action != "escalate" || rec.Code != "needs_review" || !rec.Flagged {
+		t.Errorf("oversized mail recorded as %s/%s flagged=%t, want escalate/needs_review", rec.Action, rec.Code, rec.Flagged)
 	}
-	if outs, _ := r.db.OutgoingBySource(ctxb(), big.id); len(outs) != 0 {
-		t.Errorf("oversized mail answered: %d replies", len(outs))
+	outs, _ := r.db.OutgoingBySource(ctxb(), big.id)
+	if len(outs) != 1 {
+		t.Fatalf("oversized mail: %d replies, want one holding reply", len(outs))
+	}
+	if strings.Contains(string(outs[0].Raw), "LX-") || strings.Contains(string(outs[0].Raw), "RAN") {
+		t.Errorf("the holding reply to an unread mail authorises something:\n%s", outs[0].Raw)
 	}
 	threads, err := r.db.Threads(ctxb())
 	if err != nil {
@@ -47,8 +51,8 @@ func TestOversizedMail(t *testing.T) {
 	if !found {
 		t.Errorf("no flagged thread for the oversized mail: %+v", threads)
 	}
-	if n := e.checkAnsweredOnce(r.db, []testMail{big, small}); n != 1 {
-		t.Errorf("%d replies, want 1 (the small mail)", n)
+	if n := e.checkAnsweredOnce(r.db, []testMail{big, small}); n != 2 {
+		t.Errorf("%d replies, want 2 (the holding reply and the small mail's answer)", n)
 	}
 	e.checkMailboxMarks(r.db, "luxnome")
 }

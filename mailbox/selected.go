@@ -3,7 +3,9 @@ package mailbox
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
@@ -46,7 +48,12 @@ func (w *worker) open(ctx context.Context, c *imapclient.Client) (*folder, error
 			w.log.Warn("UIDVALIDITY changed: reading the whole folder again", "folder", w.a.folder)
 		}
 		last = 0
-		if err := w.d.db.SetCursor(ctx, w.a.key, sel.UIDValidity, 0); err != nil {
+		if v == 0 {
+			if last, err = w.firstStart(c, sel); err != nil {
+				return nil, err
+			}
+		}
+		if err := w.d.db.SetCursor(ctx, w.a.key, sel.UIDValidity, last); err != nil {
 			return nil, err
 		}
 	}
@@ -77,4 +84,28 @@ func hasFlag(flags []imap.Flag, want string) bool {
 		}
 	}
 	return false
+}
+
+// firstStart picks where a mailbox never seen before starts: after the mail older
+// than the configured backlog, so pointing the desk at a store's existing inbox does
+// not answer years of old mail. It returns the last UID to leave alone.
+func (w *worker) firstStart(c *imapclient.Client, sel *imap.SelectData) (uint32, error) {
+	backlog := w.d.cfg.Daemon.FirstStartBacklog.Duration
+	if backlog <= 0 || sel.NumMessages == 0 {
+		return 0, nil
+	}
+	since := w.d.now().Add(-backlog)
+	data, err := guard(c, w.d.timing.op, c.UIDSearch(&imap.SearchCriteria{Since: since}, nil).Wait)
+	if err != nil {
+		return 0, fmt.Errorf("search %s for recent mail: %w", w.a.folder, err)
+	}
+	last := uint32(sel.UIDNext) - 1
+	if uids := data.AllUIDs(); len(uids) > 0 {
+		last = uint32(slices.Min(uids)) - 1
+	}
+	if last > 0 {
+		w.log.Info("first start on this mailbox: older mail is left to staff", "folder", w.a.folder,
+			"since", since.Format(time.RFC3339), "uid", last)
+	}
+	return last, nil
 }

@@ -3,8 +3,6 @@ package mailbox
 import (
 	"cmp"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -15,6 +13,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 
+	"github.com/returnsdesk/returnsdesk/desk"
 	"github.com/returnsdesk/returnsdesk/state"
 )
 
@@ -99,9 +98,14 @@ func (w *worker) handle(ctx context.Context, c *imapclient.Client, f *folder, m 
 	}
 	var o outcome
 	if headerOnly {
-		o, err = w.escalateOversized(mctx, raw, m, log)
+		log.Warn("mail larger than the limit: referred to staff unread", "size", m.size)
+		o, err = w.process(mctx, func() (*desk.Result, error) {
+			return w.d.desk.ProcessOversized(mctx, raw, m.size, m.internalDate)
+		}, log)
 	} else {
-		o, err = w.process(mctx, raw, m.internalDate, log)
+		o, err = w.process(mctx, func() (*desk.Result, error) {
+			return w.d.desk.Process(mctx, raw, m.internalDate)
+		}, log)
 	}
 	if o.queued {
 		w.d.queued()
@@ -148,14 +152,14 @@ func (w *worker) fetchBody(c *imapclient.Client, m newMessage) (raw []byte, head
 
 // process hands one mail to the desk. A panic costs this one mail, which goes to
 // staff; the worker carries on.
-func (w *worker) process(ctx context.Context, raw []byte, at time.Time, log *slog.Logger) (o outcome, err error) {
+func (w *worker) process(ctx context.Context, decide func() (*desk.Result, error), log *slog.Logger) (o outcome, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			log.Error("panic while processing a message: flagged for staff", "err", fmt.Errorf("%v\n%s", p, debug.Stack()))
 			o, err = outcome{flagged: true, action: "escalate", code: "desk_failed"}, nil
 		}
 	}()
-	res, err := w.d.desk.Process(ctx, raw, at)
+	res, err := decide()
 	if err != nil {
 		return outcome{}, err
 	}
@@ -164,7 +168,7 @@ func (w *worker) process(ctx context.Context, raw []byte, at time.Time, log *slo
 	if res.Action == "ignore" && res.Code == "duplicate" {
 		// Seen before: perhaps by this worker before a crash that left the mailbox
 		// unmarked. The marks follow the original decision.
-		orig, err := w.d.db.MessageByID(ctx, recordedID(res.MessageID, raw))
+		orig, err := w.d.db.MessageByID(ctx, res.RecordedID)
 		switch {
 		case err == nil:
 			o.flagged = orig.Flagged
@@ -173,16 +177,6 @@ func (w *worker) process(ctx context.Context, raw []byte, at time.Time, log *slo
 		}
 	}
 	return o, nil
-}
-
-// recordedID is the id the desk records a message under: its Message-ID, or for a
-// mail without one a digest of its bytes (as desk.Process computes it).
-func recordedID(messageID string, raw []byte) string {
-	if messageID != "" {
-		return messageID
-	}
-	sum := sha256.Sum256(raw)
-	return "sha256-" + hex.EncodeToString(sum[:16]) + "@returnsdesk.invalid"
 }
 
 // advance moves the cursor past uid.

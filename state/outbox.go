@@ -29,17 +29,6 @@ var deliverySchema = []string{
 	`CREATE INDEX IF NOT EXISTS outbox_copies_unfiled ON outbox_copies (filed_at)`,
 }
 
-// MigrateDelivery creates the delivery tables. It is idempotent; the daemon calls it
-// on start (Open does not know these tables yet).
-func (s *DB) MigrateDelivery(ctx context.Context) error {
-	for _, stmt := range deliverySchema {
-		if _, err := s.db.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("migrate delivery tables: %w", err)
-		}
-	}
-	return nil
-}
-
 const outgoingColumns = `outbox.id, message_id, store, mailbox, recipient, kind, thread_id, source_id, created_at, raw,
 	status, attempts, last_error, sent_at`
 

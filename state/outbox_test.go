@@ -33,12 +33,6 @@ func TestOutboxDelivery(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := db.MigrateDelivery(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.MigrateDelivery(ctx); err != nil {
-		t.Fatalf("second migration: %v", err)
-	}
 	a, b, c := queueReply(t, db, 0), queueReply(t, db, 1), queueReply(t, db, 2)
 	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 

@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	_ "modernc.org/sqlite"
@@ -127,7 +128,7 @@ var schema = []string{
 }
 
 func (s *DB) migrate(ctx context.Context) error {
-	for _, stmt := range schema {
+	for _, stmt := range slices.Concat(schema, deliverySchema) {
 		if _, err := s.db.ExecContext(ctx, stmt); err != nil {
 			return err
 		}
