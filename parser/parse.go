@@ -7,6 +7,7 @@ import (
 	"io"
 	"runtime/debug"
 	"strings"
+	"unicode/utf8"
 
 	_ "github.com/emersion/go-message/charset" // legacy charsets (ISO-8859-*, windows-125x, ISO-2022-JP, GB2312...)
 )
@@ -145,7 +146,7 @@ func parseRaw(msg *Message, raw []byte, opts Options) error {
 		msg.BounceOf = w.bounceOf(msg)
 	}
 
-	msg.FreshText = FreshText(msg.Text)
+	msg.FreshText = FreshText(headOf(msg.Text, maxAnalysedText))
 	msg.Tracking = FindTracking(msg.Subject + "\n" + msg.FreshText)
 	msg.Classification = Classify(msg.Subject, msg.FreshText)
 
@@ -153,6 +154,31 @@ func parseRaw(msg *Message, raw []byte, opts Options) error {
 		return fmt.Errorf("read header: %w: %w", ErrMalformed, herr)
 	}
 	return nil
+}
+
+// maxAnalysedText bounds the body text searched for the customer's words, tracking
+// numbers and intent. What a customer writes is at the top and short; scanning
+// megabytes of a pasted log or a long forwarded history costs seconds per mail and
+// adds nothing. Text keeps the whole body.
+const maxAnalysedText = 64 << 10
+
+// headOf returns s cut to at most n bytes, at a line end where there is one, and
+// never inside a UTF-8 sequence.
+func headOf(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	s = s[:n]
+	if i := strings.LastIndexByte(s, '\n'); i > n/2 {
+		return s[:i+1]
+	}
+	for len(s) > 0 && !utf8.RuneStart(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	if len(s) > 0 && !utf8.ValidString(s[len(s)-1:]) {
+		s = s[:len(s)-1]
+	}
+	return s
 }
 
 // problem records something that could not be read.
