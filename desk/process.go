@@ -100,6 +100,11 @@ func (d *Desk) process(ctx context.Context, raw []byte, receivedAt time.Time, ov
 	if err := p.finish(ctx, dec); err != nil {
 		return nil, err
 	}
+	if len(msg.Problems) > 0 {
+		// Limits hit and unreadable parts: what staff need to know, never the text.
+		d.log.Warn("mail not fully readable", "store", res.Store, "message_id", res.MessageID,
+			"action", res.Action, "problems", strings.Join(msg.Problems, "; "))
+	}
 	d.log.Info("processed", "store", res.Store, "message_id", res.MessageID, "order", res.Order,
 		"action", res.Action, "code", res.Code, "why", res.Why)
 	return res, nil

@@ -194,3 +194,79 @@ func BenchmarkProcess(b *testing.B) {
 }
 
 var _ = desk.Result{}
+
+// TestStaffNotAnswered: mail from a configured staff address is never answered.
+func TestStaffNotAnswered(t *testing.T) {
+	d := newTestDesk(t, "")
+	for _, s := range d.Stores() {
+		if s.ID() == "lumina" {
+			s.Staff = []string{"Anna@LuminaHelp.com"}
+		}
+	}
+	raw := strings.Replace(fmt.Sprintf(customerMail, "staff"), "From: Lisa de Graaf <lisa.degraaf@example.nl>", "From: Anna <anna@luminahelp.com>", 1)
+	res, err := d.Process(context.Background(), []byte(raw), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Action != "ignore" || res.Code != "staff" || res.Reply != nil {
+		t.Fatalf("staff mail: %s/%s, reply %v", res.Action, res.Code, res.Reply != nil)
+	}
+}
+
+// TestBounceOfOwnReplyFlagsThread: when our reply bounces, the customer's thread is
+// flagged for staff and the bounce is not answered.
+func TestBounceOfOwnReplyFlagsThread(t *testing.T) {
+	d := newTestDesk(t, "")
+	res, err := d.Process(context.Background(), []byte(fmt.Sprintf(customerMail, "bounced")), time.Time{})
+	if err != nil || res.Outgoing == nil {
+		t.Fatalf("first mail: %v, reply %v", err, res != nil && res.Outgoing != nil)
+	}
+	bounce := fmt.Sprintf(`From: Mail Delivery System <MAILER-DAEMON@mx.example.nl>
+To: support@luminahelp.com
+Subject: Undelivered Mail Returned to Sender
+Date: Mon, 21 Sep 2026 10:05:00 +0200
+Message-ID: <dsn1@mx.example.nl>
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="B"
+
+--B
+Content-Type: text/plain
+
+This is the mail system. Your message could not be delivered: mailbox full.
+
+--B
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.nl
+
+Final-Recipient: rfc822; lisa.degraaf@example.nl
+Action: failed
+Status: 5.2.2
+
+--B
+Content-Type: text/rfc822-headers
+
+From: Lumina Wear <support@luminahelp.com>
+To: lisa.degraaf@example.nl
+Subject: Re: Return order LW-58201
+Message-ID: <%s>
+
+--B--
+`, res.Outgoing.MessageID)
+	b, err := d.Process(context.Background(), []byte(strings.ReplaceAll(bounce, "\n", "\r\n")), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Action != "ignore" || b.Code != "bounce" || !b.Flagged || b.Reply != nil {
+		t.Fatalf("bounce of our reply: %s/%s flagged=%t reply=%v (%s)", b.Action, b.Code, b.Flagged, b.Reply != nil, b.Why)
+	}
+	// A bounce of someone else's mail flags nothing.
+	other := strings.Replace(strings.Replace(bounce, res.Outgoing.MessageID, "unknown@elsewhere.example", 1), "dsn1@", "dsn2@", 1)
+	b2, err := d.Process(context.Background(), []byte(strings.ReplaceAll(other, "\n", "\r\n")), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b2.Action != "ignore" || b2.Flagged {
+		t.Fatalf("unrelated bounce: %s/%s flagged=%t", b2.Action, b2.Code, b2.Flagged)
+	}
+}
