@@ -60,13 +60,13 @@ type Jobs struct {
 
 // Daemon configures mailbox polling.
 type Daemon struct {
-	PollInterval   Duration `toml:"poll_interval"`
-	MaxBackoff     Duration `toml:"max_backoff"`
+	PollInterval Duration `toml:"poll_interval"`
+	MaxBackoff   Duration `toml:"max_backoff"`
 	// FirstStartBacklog: on the first start on a mailbox, only mail received within
 	// this long is answered; older mail is left to staff. 0 answers everything.
 	FirstStartBacklog Duration `toml:"first_start_backlog"`
 	ProcessedFlag     string   `toml:"processed_keyword"`
-	FlaggedKeyword string   `toml:"flagged_keyword"`
+	FlaggedKeyword    string   `toml:"flagged_keyword"`
 }
 
 // SMTP is the outgoing mail server; a store may override it.
@@ -190,9 +190,9 @@ func Default() *Config {
 		Daemon: Daemon{
 			PollInterval:      Duration{time.Minute},
 			FirstStartBacklog: Duration{72 * time.Hour},
-			MaxBackoff:     Duration{5 * time.Minute},
-			ProcessedFlag:  "$ReturnsdeskDone",
-			FlaggedKeyword: "$ReturnsdeskReview",
+			MaxBackoff:        Duration{5 * time.Minute},
+			ProcessedFlag:     "$ReturnsdeskDone",
+			FlaggedKeyword:    "$ReturnsdeskReview",
 		},
 		SMTP: SMTP{Port: 587, Security: "starttls", Auth: "plain"},
 	}
