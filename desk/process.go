@@ -92,7 +92,7 @@ func (d *Desk) process(ctx context.Context, raw []byte, receivedAt time.Time, ov
 		res.Store = store.ID()
 	}
 
-	p := &processing{desk: d, msg: msg, raw: raw, id: id, at: at, store: store, mailbox: mailbox, res: res, oversized: oversized}
+	p := &processing{desk: d, msg: msg, id: id, at: at, store: store, mailbox: mailbox, res: res, oversized: oversized}
 	dec, err := p.decide(ctx, perr)
 	if err != nil {
 		return nil, err
@@ -114,7 +114,6 @@ func (d *Desk) process(ctx context.Context, raw []byte, receivedAt time.Time, ov
 type processing struct {
 	desk    *Desk
 	msg     *parser.Message
-	raw     []byte
 	id      string
 	at      time.Time
 	store   *Store
@@ -123,7 +122,6 @@ type processing struct {
 
 	thread    state.Thread
 	inThread  bool
-	caseFound bool
 	kase      state.Case
 	order     *orders.Order
 	req       policy.Request
@@ -244,7 +242,9 @@ func (p *processing) buildRequest(ctx context.Context) error {
 		if err != nil && !errors.Is(err, state.ErrNotFound) {
 			return err
 		}
-		p.kase, p.caseFound = c, err == nil
+		if err == nil {
+			p.kase = c
+		}
 	}
 	if len(msg.Tracking) > 0 && vague && (p.kase.RAN != "" || t.Intent != "") {
 		intent, confident = parser.IntentTracking, true
