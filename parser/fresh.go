@@ -77,6 +77,9 @@ func attributionAt(lines []string, i int) (n int, strong bool) {
 		if len(joined) > 400 {
 			return 0, false
 		}
+		if !strings.HasSuffix(joined, ":") {
+			continue // every attribution ends with a colon; spare the regexps
+		}
 		if datedAttribution.MatchString(joined) {
 			return k + 1, true
 		}

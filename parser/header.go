@@ -10,47 +10,51 @@ import (
 
 var errNoHeader = errors.New("no header fields")
 
-// headerBlock is the top-level header as far as it could be read.
+// headerBlock is a header as far as it could be read.
 type headerBlock struct {
 	header   textproto.Header
 	problems []string
-	fields   [][]byte // raw fields in mail order
 }
 
-// splitHeader reads the header block of raw and returns the body after it.
+// splitHeader reads the header block of raw and returns the body after it
+// (nil when the mail ends inside the header).
 //
 // go-message's reader gives up on the first malformed line and returns no entity
 // at all, which would lose From and Message-ID over one stray line. This reader
 // skips a junk line when a header field follows it, and otherwise takes the junk
 // line as the start of a body whose blank separator line is missing. Fields that
 // end beyond maxBytes are dropped (and reported); the body is still found.
-// It reads the top-level header (see skipEnvelope) and part headers alike.
+// It reads the top-level header (see skipEnvelope) and part headers alike; the
+// error (errNoHeader) only says that no field was found.
 func splitHeader(raw []byte, maxBytes int) (headerBlock, []byte, error) {
-	var hb headerBlock
-	pos, start := 0, 0
-	fieldStart, fieldEnd := -1, -1
-	fields, dropped := 0, false
-
+	var (
+		hb         headerBlock
+		fields     [][]byte // raw fields in mail order
+		dropped    bool
+		fieldStart = -1 // start of the field being read
+		fieldEnd   int
+		body       []byte
+	)
 	flush := func() {
-		if fieldStart < 0 {
-			return
-		}
-		if fieldEnd-start > maxBytes {
+		switch {
+		case fieldStart < 0:
+		case fieldEnd > maxBytes:
 			dropped = true
-		} else {
-			hb.fields = append(hb.fields, raw[fieldStart:fieldEnd])
-			fields++
+		default:
+			fields = append(fields, raw[fieldStart:fieldEnd])
 		}
-		fieldStart, fieldEnd = -1, -1
+		fieldStart = -1
 	}
 
+	pos := 0
+scan:
 	for pos < len(raw) {
 		end := nextLine(raw, pos)
 		line := trimEOL(raw[pos:end])
 		switch {
 		case len(line) == 0:
-			flush()
-			return hb.finish(dropped, maxBytes), raw[end:], hb.err(fields)
+			body = raw[end:]
+			break scan
 		case line[0] == ' ' || line[0] == '\t':
 			if fieldStart >= 0 {
 				fieldEnd = end
@@ -61,45 +65,35 @@ func splitHeader(raw []byte, maxBytes int) (headerBlock, []byte, error) {
 			flush()
 			fieldStart, fieldEnd = pos, end
 		default:
-			next := nextLine(raw, end)
-			if end < len(raw) && isFieldLine(trimEOL(raw[end:next])) {
+			if next := nextLine(raw, end); end < len(raw) && isFieldLine(trimEOL(raw[end:next])) {
 				hb.problems = append(hb.problems, "header: malformed line skipped")
 				break
 			}
-			flush()
-			if fields > 0 {
+			if fieldStart >= 0 || len(fields) > 0 {
 				hb.problems = append(hb.problems, "header: no blank line before the body")
 			}
-			return hb.finish(dropped, maxBytes), raw[pos:], hb.err(fields)
+			body = raw[pos:]
+			break scan
 		}
 		pos = end
 	}
 	flush()
-	if fields > 0 {
+	if body == nil && len(fields) > 0 {
 		hb.problems = append(hb.problems, "mail has a header but no body")
 	}
-	return hb.finish(dropped, maxBytes), nil, hb.err(fields)
-}
-
-func (hb *headerBlock) finish(dropped bool, maxBytes int) headerBlock {
-	// textproto.Header keeps its fields newest first (AddRaw puts a field on
-	// top, as a relay adding Received does), so the fields go in from the
-	// bottom up: Get then returns the first field of a name in mail order.
-	for i := len(hb.fields) - 1; i >= 0; i-- {
-		hb.header.AddRaw(hb.fields[i])
-	}
-	hb.fields = nil
 	if dropped {
 		hb.problems = append(hb.problems, fmt.Sprintf("header larger than %d bytes: later fields dropped", maxBytes))
 	}
-	return *hb
-}
-
-func (hb *headerBlock) err(fields int) error {
-	if fields == 0 {
-		return errNoHeader
+	// textproto.Header keeps its fields newest first (AddRaw puts a field on
+	// top, as a relay adding Received does), so the fields go in from the
+	// bottom up: Get then returns the first field of a name in mail order.
+	for i := len(fields) - 1; i >= 0; i-- {
+		hb.header.AddRaw(fields[i])
 	}
-	return nil
+	if len(fields) == 0 {
+		return hb, body, errNoHeader
+	}
+	return hb, body, nil
 }
 
 // isFieldLine reports whether line starts a header field: a non-empty name of

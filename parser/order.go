@@ -49,8 +49,10 @@ func FindOrderNumbers(text string, p OrderPattern) []string {
 		if len(digits) < p.MinDigits || len(digits) > p.MaxDigits {
 			continue
 		}
-		before := masked[:run.start]
-		after := masked[run.end:]
+		// Context checks look at a bounded window: the regexps anchored at the
+		// end of "before" would otherwise rescan the whole text for every run.
+		before := tail(masked[:run.start], 80)
+		after := head(masked[run.end:], 40)
 		if followsLetterOrDigit(after) || decimalAfter(after) {
 			continue
 		}
@@ -84,6 +86,29 @@ func FindOrderNumbers(text string, p OrderPattern) []string {
 		}
 	}
 	return out
+}
+
+// tail returns the last n bytes of s, moved forward to a rune boundary.
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := len(s) - n
+	for i < len(s) && !utf8.RuneStart(s[i]) {
+		i++
+	}
+	return s[i:]
+}
+
+// head returns the first n bytes of s, cut back to a rune boundary.
+func head(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // maskTracking blanks tracking numbers so that their digits are not taken for
@@ -146,14 +171,8 @@ func hasOrderContext(before string) bool {
 	if strings.HasSuffix(t, "#") {
 		return !precededByAlnum(strings.TrimSuffix(t, "#"))
 	}
-	start := len(before) - 60
-	if start < 0 {
-		start = 0
-	}
-	for start > 0 && !utf8.RuneStart(before[start]) {
-		start--
-	}
-	return orderNumberContext.MatchString(before[start:])
+	w := tail(before, 48)
+	return containsAnyFold(w, orderContextHints) && orderNumberContext.MatchString(w)
 }
 
 func precededByAlnum(before string) bool {
@@ -177,10 +196,30 @@ var (
 	monthWord    = regexp.MustCompile(`(?i)(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez|mrt|mei|okt|janv|févr|mars|avr|juin|juil|août|sept|déc|ene|abr|ago|dic|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|januar|februar|märz|juni|juli|oktober|dezember|januari|februari|maart|juni|juli|augustus|oktober|janvier|février|avril|juillet|septembre|octobre|novembre|décembre)[a-zé]*\.?,?\s*(\d{1,2}(st|nd|rd|th)?,?\s*)?$`)
 )
 
+// Cheap substring tests that must pass before the context regexps run; they
+// keep FindOrderNumbers fast on long texts full of numbers.
+var (
+	orderContextHints = []string{"#", "ord", "best", "auftrag", "comman", "cde", "pedido", "n°", "nº", "nr", "no"}
+	phoneHints        = []string{"tel", "phon", "fon", "mob", "handy", "móvil", "cell", "fax", "whatsapp"}
+	postcodeHints     = []string{"plz", "zip", "post", "code", "cp", "c.p"}
+)
+
+// containsAnyFold reports whether s, lower-cased, contains one of the
+// lower-case words.
+func containsAnyFold(s string, words []string) bool {
+	s = strings.ToLower(s)
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
 func decimalAfter(after string) bool { return decimalPart.MatchString(after) }
 
 func looksLikePrice(before, after string) bool {
-	return currencyNext.MatchString(after) || currencyPrev.MatchString(before)
+	return currencyNext.MatchString(head(after, 12)) || currencyPrev.MatchString(tail(before, 8))
 }
 
 // looksLikeDate reports a year: 1900..2099 next to a date separator or a month name.
@@ -190,7 +229,7 @@ func looksLikeDate(before, after, digits string) bool {
 	}
 	b := strings.TrimRight(before, " ")
 	if strings.HasSuffix(b, ".") || strings.HasSuffix(b, "/") || strings.HasSuffix(b, "-") ||
-		strings.HasPrefix(after, "-") || strings.HasPrefix(after, "/") || monthWord.MatchString(before) {
+		strings.HasPrefix(after, "-") || strings.HasPrefix(after, "/") || monthWord.MatchString(tail(before, 24)) {
 		return true
 	}
 	return false
@@ -202,7 +241,13 @@ func looksBare(before, after, digits string) bool {
 	if len(digits) == 4 && (strings.HasPrefix(digits, "19") || strings.HasPrefix(digits, "20")) {
 		return false
 	}
-	if strings.HasSuffix(before, "+") || phonePrev.MatchString(before) || postcodePrev.MatchString(before) {
+	if strings.HasSuffix(before, "+") {
+		return false
+	}
+	if w := tail(before, 40); containsAnyFold(w, phoneHints) && phonePrev.MatchString(w) {
+		return false
+	}
+	if w := tail(before, 24); containsAnyFold(w, postcodeHints) && postcodePrev.MatchString(w) {
 		return false
 	}
 	// Digit groups: "06 12345678", "0049-170-12345".
@@ -224,7 +269,7 @@ func looksBare(before, after, digits string) bool {
 			return false
 		}
 	}
-	if statePrev.MatchString(before) {
+	if statePrev.MatchString(tail(before, 4)) {
 		return false
 	}
 	return true

@@ -49,41 +49,53 @@ type token struct {
 }
 
 // maxTrackingLen bounds joined candidates: the longest accepted format has 27
-// characters (JJD and 24 digits).
-const maxTrackingLen = 28
+// characters (JJD and 24 digits). maxTrackingGroups bounds the groups a
+// customer splits one number into ("1Z 999 AA1 01 2345 6784" has six).
+const (
+	maxTrackingLen    = 28
+	maxTrackingGroups = 8
+)
 
 func findTrackingSpans(text string) []trackingSpan {
 	toks := alnumTokens(text)
 	var spans []trackingSpan
+	var joined []byte
+	var ends [maxTrackingGroups]int // length of joined after each token
 	for i := 0; i < len(toks); {
-		matched := false
-		// Try the longest run of space-separated tokens first, so that
-		// "1Z 999 AA1 ..." is taken whole and not as a shorter number inside it.
-		var runEnd []int
-		length := 0
-		for j := i; j < len(toks); j++ {
+		// Join the run of space-separated tokens starting at i once; the
+		// candidates are its prefixes at token boundaries.
+		joined = joined[:0]
+		n := 0
+		for j := i; j < len(toks) && n < maxTrackingGroups; j++ {
 			if j > i && !singleSpace(text[toks[j-1].end:toks[j].start]) {
 				break
 			}
-			length += toks[j].end - toks[j].start
-			if length > maxTrackingLen {
+			if len(joined)+toks[j].end-toks[j].start > maxTrackingLen {
 				break
 			}
-			runEnd = append(runEnd, j)
-		}
-		for k := len(runEnd) - 1; k >= 0; k-- {
-			j := runEnd[k]
-			var b strings.Builder
-			for _, t := range toks[i : j+1] {
-				b.WriteString(text[t.start:t.end])
+			for _, c := range []byte(text[toks[j].start:toks[j].end]) {
+				if c >= 'a' && c <= 'z' {
+					c -= 'a' - 'A'
+				}
+				joined = append(joined, c)
 			}
-			cand := strings.ToUpper(b.String())
+			ends[n] = len(joined)
+			n++
+		}
+		// The longest candidate first, so that "1Z 999 AA1 ..." is taken whole
+		// and not as a shorter number inside it.
+		matched := false
+		for k := n - 1; k >= 0; k-- {
+			if ends[k] < 10 {
+				break
+			}
+			cand := string(joined[:ends[k]])
 			if carrier := classifyTracking(cand, text, toks[i].start); carrier != "" {
 				spans = append(spans, trackingSpan{
 					tn:    TrackingNumber{Carrier: carrier, Number: cand},
-					start: toks[i].start, end: toks[j].end,
+					start: toks[i].start, end: toks[i+k].end,
 				})
-				i = j + 1
+				i += k + 1
 				matched = true
 				break
 			}
