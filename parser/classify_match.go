@@ -5,6 +5,9 @@ import (
 	"strings"
 )
 
+// maxFuzzyWord is the longest word (in runes) matched with typo tolerance.
+const maxFuzzyWord = 32
+
 // negationWindow is how many words before a cue a negator reaches.
 const negationWindow = 3
 
@@ -36,7 +39,10 @@ func (lx *lexicon) wordTerms(w string) []int32 {
 			out = append(out, id)
 		}
 	}
-	if len(out) > 0 || lx.known[w] || hasDigit(w) {
+	// No word of the five languages is anywhere near maxFuzzyWord letters: a longer
+	// token is a URL, a code or an attack, and typo tolerance on it costs time that
+	// grows with the square of its length.
+	if len(out) > 0 || lx.known[w] || hasDigit(w) || len(rs) > maxFuzzyWord {
 		return out
 	}
 	// A typo of a known word also matches the prefixes that word matches

@@ -188,3 +188,17 @@ func ExampleClassify() {
 	fmt.Println(c.Intent, c.Reason, c.Language, c.Confidence >= ConfidenceThreshold)
 	// Output: return size en true
 }
+
+// TestClassifyLongTokens: a hostile mail of one endless word must not stall the
+// classifier (typo tolerance on long tokens grew with the square of their length:
+// without the bound this test does not finish).
+func TestClassifyLongTokens(t *testing.T) {
+	for _, n := range []int{100, 1000, 64 << 10} {
+		if c := Classify("", strings.Repeat("a", n)); c.Intent == IntentReturn {
+			t.Errorf("%d letters read as a return", n)
+		}
+		if c := Classify("", "I want to return my dress "+strings.Repeat("e", n)+" please"); c.Intent != IntentReturn {
+			t.Errorf("a return with a %d-letter token: intent %q", n, c.Intent)
+		}
+	}
+}
