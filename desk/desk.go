@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/returnsdesk/returnsdesk/orders"
@@ -55,6 +56,12 @@ type Desk struct {
 	renderer *responder.Renderer
 	opts     Options
 	log      *slog.Logger
+
+	// decide serialises reading and writing the state for one message (and the
+	// jobs): the rate limit, duplicates and RANs are read-then-write, and a store
+	// with two mailboxes has two workers. Deciding takes well under a millisecond;
+	// parsing, the slow part, runs outside it.
+	decide sync.Mutex
 }
 
 // New returns a desk for stores, keeping its memory in db.

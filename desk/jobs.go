@@ -57,6 +57,8 @@ var remindable = map[string]bool{"missing_order_number": true, "missing_photos":
 // RunJobs sends the reminders and escalations due at now. It is idempotent: each
 // reminder and escalation is sent once per occasion.
 func (d *Desk) RunJobs(ctx context.Context, now time.Time) ([]JobMail, error) {
+	d.decide.Lock()
+	defer d.decide.Unlock()
 	var sent []JobMail
 	threads, err := d.state.Threads(ctx)
 	if err != nil {

@@ -93,11 +93,7 @@ func (d *Desk) process(ctx context.Context, raw []byte, receivedAt time.Time, ov
 	}
 
 	p := &processing{desk: d, msg: msg, id: id, at: at, store: store, mailbox: mailbox, res: res, oversized: oversized}
-	dec, err := p.decide(ctx, perr)
-	if err != nil {
-		return nil, err
-	}
-	if err := p.finish(ctx, dec); err != nil {
+	if err := p.run(ctx, perr); err != nil {
 		return nil, err
 	}
 	if len(msg.Problems) > 0 {
@@ -128,6 +124,17 @@ type processing struct {
 	noRecord  bool  // duplicates leave no trace
 	oversized int64 // the size of a mail read from its header only; 0 when read whole
 	flagOnly  *state.Thread
+}
+
+// run decides and records the message, one message at a time.
+func (p *processing) run(ctx context.Context, perr error) error {
+	p.desk.decide.Lock()
+	defer p.desk.decide.Unlock()
+	dec, err := p.decide(ctx, perr)
+	if err != nil {
+		return err
+	}
+	return p.finish(ctx, dec)
 }
 
 // decide runs SPEC §3 in order.
