@@ -8,8 +8,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -113,13 +116,16 @@ type Store struct {
 // Duration is a time.Duration written as "90s", "24h", "7d" in TOML.
 type Duration struct{ time.Duration }
 
-// UnmarshalText accepts Go durations plus a "d" suffix for days.
+// maxDays keeps a day count from overflowing time.Duration.
+const maxDays = int(math.MaxInt64 / int64(24*time.Hour))
+
+// UnmarshalText accepts Go durations plus a "d" suffix for whole days.
 func (d *Duration) UnmarshalText(b []byte) error {
 	s := strings.TrimSpace(string(b))
 	if days, ok := strings.CutSuffix(s, "d"); ok {
-		var n int
-		if _, err := fmt.Sscanf(days, "%d", &n); err != nil || n < 0 {
-			return fmt.Errorf("%q is not a duration", s)
+		n, err := strconv.Atoi(days)
+		if err != nil || n < 0 || n > maxDays {
+			return fmt.Errorf("%q is not a duration (whole days: \"7d\")", s)
 		}
 		d.Duration = time.Duration(n) * 24 * time.Hour
 		return nil
@@ -158,7 +164,7 @@ func (s *Secret) resolve(dir string) error {
 		}
 		s.Value = v
 	case strings.HasPrefix(s.ref, "file:"):
-		b, err := os.ReadFile(resolvePath(dir, strings.TrimPrefix(s.ref, "file:")))
+		b, err := readSecretFile(resolvePath(dir, strings.TrimPrefix(s.ref, "file:")))
 		if err != nil {
 			return err
 		}
@@ -167,6 +173,29 @@ func (s *Secret) resolve(dir string) error {
 		s.Value = s.ref
 	}
 	return nil
+}
+
+// maxSecretBytes bounds a secret file: a password or token, not a device or a pipe
+// that never ends.
+const maxSecretBytes = 64 << 10
+
+func readSecretFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err == nil && !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxSecretBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxSecretBytes {
+		return nil, fmt.Errorf("%s is larger than %d bytes: not a secret", path, maxSecretBytes)
+	}
+	return b, nil
 }
 
 // Default is the configuration used when no file is given.
