@@ -87,19 +87,11 @@ func Run(ctx context.Context, out io.Writer, logger *slog.Logger, timeout time.D
 		return err
 	}
 
-	db, err := state.Open(ctx, cfg.State)
+	daemon, db, err := mailbox.Open(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	d, err := cfg.NewDesk("", db, logger)
-	if err != nil {
-		return err
-	}
-	daemon, err := mailbox.New(cfg, d, db, logger)
-	if err != nil {
-		return err
-	}
 	runCtx, stopDaemon := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- daemon.Run(runCtx) }()

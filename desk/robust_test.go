@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/returnsdesk/returnsdesk/desk"
 )
 
 const customerMail = `From: Lisa de Graaf <lisa.degraaf@example.nl>
@@ -192,8 +190,6 @@ func BenchmarkProcess(b *testing.B) {
 		}
 	}
 }
-
-var _ = desk.Result{}
 
 // TestStaffNotAnswered: mail from a configured staff address is never answered.
 func TestStaffNotAnswered(t *testing.T) {

@@ -57,6 +57,24 @@ type timing struct {
 	useIdle    bool // use IDLE when the server has it
 }
 
+// Open opens the state named by cfg, builds the desk and the daemon over it. The
+// caller runs the daemon and closes the state when it returns.
+func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*Daemon, *state.DB, error) {
+	db, err := state.Open(ctx, cfg.State)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := cfg.NewDesk("", db, logger)
+	if err == nil {
+		var daemon *Daemon
+		if daemon, err = New(cfg, d, db, logger); err == nil {
+			return daemon, db, nil
+		}
+	}
+	db.Close()
+	return nil, nil, err
+}
+
 // New checks the daemon's part of the configuration and prepares the state. The
 // desk d must be built from the same cfg.
 func New(cfg *config.Config, d *desk.Desk, db *state.DB, logger *slog.Logger) (*Daemon, error) {

@@ -120,9 +120,16 @@ func smtpKey(cfg config.SMTP) string {
 func imapKey(a *account) string { return "imap/" + a.key }
 
 func (r *round) deliver(ctx context.Context) {
+	r.eachDue(ctx, r.p.d.db.PendingOutgoing, r.deliverOne)
+}
+
+// eachDue pages through the outbox rows read returns and hands each row whose retry
+// is due to do. The row in hand is finished even when the daemon is asked to stop.
+func (r *round) eachDue(ctx context.Context, read func(ctx context.Context, afterID int64, limit int) ([]state.Outgoing, error),
+	do func(ctx context.Context, o state.Outgoing)) {
 	var after int64
 	for {
-		rows, err := r.p.d.db.PendingOutgoing(ctx, after, dispatchBatch)
+		rows, err := read(ctx, after, dispatchBatch)
 		if err != nil {
 			if ctx.Err() == nil {
 				r.p.log.Error("read the outbox", "err", err)
@@ -135,8 +142,7 @@ func (r *round) deliver(ctx context.Context) {
 			}
 			after = o.ID
 			if r.p.retries.due(rowKey(o)) {
-				// The mail in hand is finished even when the daemon is asked to stop.
-				r.deliverOne(context.WithoutCancel(ctx), o)
+				do(context.WithoutCancel(ctx), o)
 			}
 		}
 		if len(rows) < dispatchBatch {
@@ -252,29 +258,7 @@ func (r *round) draft(ctx context.Context, o state.Outgoing, a *account) error {
 // file appends the copies of sent mail to the store mailbox's Sent folder. A store
 // without an IMAP account, or without a Sent folder, gets no copies: logged once.
 func (r *round) file(ctx context.Context) {
-	d, retries := r.p.d, r.p.retries
-	var after int64
-	for {
-		rows, err := d.db.UnfiledOutgoing(ctx, after, dispatchBatch)
-		if err != nil {
-			if ctx.Err() == nil {
-				r.p.log.Error("read the outbox", "err", err)
-			}
-			return
-		}
-		for _, o := range rows {
-			if ctx.Err() != nil {
-				return
-			}
-			after = o.ID
-			if retries.due(rowKey(o)) {
-				r.fileOne(context.WithoutCancel(ctx), o)
-			}
-		}
-		if len(rows) < dispatchBatch {
-			return
-		}
-	}
+	r.eachDue(ctx, r.p.d.db.UnfiledOutgoing, r.fileOne)
 }
 
 func (r *round) fileOne(ctx context.Context, o state.Outgoing) {

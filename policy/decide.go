@@ -52,8 +52,7 @@ func (p *Policy) decide(req Request) Decision {
 	case parser.IntentRefundStatus:
 		return p.refundStatus(req)
 	case parser.IntentTracking:
-		d := decide(Acknowledge, "tracking_received", "the customer sent the return tracking number")
-		return d
+		return decide(Acknowledge, "tracking_received", "the customer sent the return tracking number")
 	}
 	return p.forItems(req, gift)
 }
@@ -207,8 +206,7 @@ func (p *Policy) withStatutoryRight(req Request, it orders.LineItem, own Decisio
 		d.Deadline = p.shipBy(req.At)
 		return d
 	case !granted && (inPeriod || p.Returns.StatutoryReviewAnyDay):
-		d := decide(Escalate, "statutory_rights", fmt.Sprintf("%s customer may have a statutory right the policy does not mention (%s)", country, own.Why))
-		return d
+		return decide(Escalate, "statutory_rights", fmt.Sprintf("%s customer may have a statutory right the policy does not mention (%s)", country, own.Why))
 	}
 	return own
 }
@@ -301,8 +299,7 @@ func orClause(c, fallback Clause) Clause {
 func (p *Policy) claim(req Request, it orders.LineItem) Decision {
 	c := p.Claims
 	if c.Mode == "review" {
-		d := decide(Escalate, "needs_review", "the policy does not cover damaged, faulty or wrong items")
-		return d
+		return decide(Escalate, "needs_review", "the policy does not cover damaged, faulty or wrong items")
 	}
 	if c.Exclusions {
 		if d, refused := p.nonReturnable(req, it); refused && d.Code != "sale_item" {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/returnsdesk/returnsdesk/config"
 	"github.com/returnsdesk/returnsdesk/mailbox"
-	"github.com/returnsdesk/returnsdesk/state"
 )
 
 func runDaemon(ctx context.Context, args []string) error {
@@ -40,18 +39,10 @@ func runDaemon(ctx context.Context, args []string) error {
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
-	db, err := state.Open(ctx, cfg.State)
+	daemon, db, err := mailbox.Open(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	d, err := cfg.NewDesk("", db, logger)
-	if err != nil {
-		return err
-	}
-	daemon, err := mailbox.New(cfg, d, db, logger)
-	if err != nil {
-		return err
-	}
 	return daemon.Run(ctx)
 }
