@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/mail"
 	"slices"
 	"strings"
 
@@ -17,11 +18,19 @@ import (
 // flags staff see in their mail client, and the reply that went out.
 func report(ctx context.Context, out io.Writer, db *state.DB, mails []sampleMail, sent [][]byte,
 	flags map[string][]string, sentCopies int) error {
-	replies := map[string]*parser.Message{}
+	type reply struct {
+		msg      *parser.Message
+		language string // the reply's Content-Language
+	}
+	replies := map[string]reply{}
 	for _, raw := range sent {
 		m, _ := parser.Parse(bytes.NewReader(raw), parser.DefaultOptions())
+		lang := ""
+		if h, err := mail.ReadMessage(bytes.NewReader(raw)); err == nil {
+			lang = h.Header.Get("Content-Language")
+		}
 		for _, id := range m.InReplyTo {
-			replies[id] = m
+			replies[id] = reply{m, lang}
 		}
 	}
 	flagged := 0
@@ -46,8 +55,8 @@ func report(ctx context.Context, out io.Writer, db *state.DB, mails []sampleMail
 		}
 		fmt.Fprintf(out, "\n    ⇒ %s / %s%s\n", dec.Action, dec.Code, staff)
 		if r, ok := replies[m.msg.MessageID]; ok {
-			fmt.Fprintf(out, "\n    Reply (%s): %s\n", r.Language, r.Subject)
-			quote(out, "    ┃ ", r.Text, 0)
+			fmt.Fprintf(out, "\n    Reply (%s): %s\n", r.language, r.msg.Subject)
+			quote(out, "    ┃ ", r.msg.Text, 0)
 		} else {
 			fmt.Fprintf(out, "    (no reply)\n")
 		}

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/returnsdesk/returnsdesk/classify"
 	"net/mail"
 	"strings"
 	"time"
@@ -85,14 +86,15 @@ func (d *Desk) process(ctx context.Context, raw []byte, receivedAt time.Time, ov
 		sum := sha256.Sum256(raw)
 		id = "sha256-" + hex.EncodeToString(sum[:16]) + "@returnsdesk.invalid"
 	}
-	res := &Result{MessageID: msg.MessageID, RecordedID: id, From: strings.ToLower(msg.From.Address), Language: msg.Language,
-		Intent: string(msg.Intent), Reason: string(msg.Reason), Problems: msg.Problems}
+	reading := classify.Read(msg.Subject, msg.FreshText)
+	res := &Result{MessageID: msg.MessageID, RecordedID: id, From: strings.ToLower(msg.From.Address), Language: reading.Language,
+		Intent: string(reading.Intent), Reason: string(reading.Reason), Problems: msg.Problems}
 	store, mailbox := d.storeFor(msg)
 	if store != nil {
 		res.Store = store.ID()
 	}
 
-	p := &processing{desk: d, msg: msg, id: id, at: at, store: store, mailbox: mailbox, res: res, oversized: oversized}
+	p := &processing{desk: d, msg: msg, reading: reading, id: id, at: at, store: store, mailbox: mailbox, res: res, oversized: oversized}
 	if err := p.run(ctx, perr); err != nil {
 		return nil, err
 	}
@@ -110,6 +112,7 @@ func (d *Desk) process(ctx context.Context, raw []byte, receivedAt time.Time, ov
 type processing struct {
 	desk    *Desk
 	msg     *parser.Message
+	reading classify.Reading // what the customer's own words say
 	id      string
 	at      time.Time
 	store   *Store
@@ -216,15 +219,15 @@ func (p *processing) loadThread(ctx context.Context) error {
 // buildRequest merges the message with what its thread already established.
 func (p *processing) buildRequest(ctx context.Context) error {
 	msg, t, pol := p.msg, &p.thread, p.store.Policy
-	intent, reason := msg.Intent, msg.Reason
-	confident := intent != parser.IntentUnknown && msg.Confidence >= parser.ConfidenceThreshold
-	vague := !confident || intent == parser.IntentOther
+	intent, reason := p.reading.Intent, p.reading.Reason
+	confident := intent != classify.IntentUnknown && p.reading.Confidence >= classify.ConfidenceThreshold
+	vague := !confident || intent == classify.IntentOther
 	if p.inThread && vague && t.Pending != "" && t.Intent != "" {
 		// An answer to our question ("here are the photos", "it is LX100233").
-		intent, confident = parser.Intent(t.Intent), true
+		intent, confident = classify.Intent(t.Intent), true
 	}
-	if p.inThread && reason == parser.ReasonNone {
-		reason = parser.Reason(t.Reason)
+	if p.inThread && reason == classify.ReasonNone {
+		reason = classify.Reason(t.Reason)
 	}
 
 	text := msg.Subject + "\n" + msg.FreshText
@@ -254,16 +257,16 @@ func (p *processing) buildRequest(ctx context.Context) error {
 		}
 	}
 	if len(msg.Tracking) > 0 && vague && (p.kase.RAN != "" || t.Intent != "") {
-		intent, confident = parser.IntentTracking, true
+		intent, confident = classify.IntentTracking, true
 	}
 
-	cls := msg.Classification
+	cls := p.reading
 	cls.Used = cls.Used || t.Used
 	cls.Unopened = cls.Unopened || t.Unopened
 	cls.WantsReplacement = cls.WantsReplacement || t.WantsReplacement
 	p.order = order
 	p.req = policy.Request{
-		At: p.at, From: msg.From.Address, Intent: intent, Reason: reason, Classification: cls, Confident: confident,
+		At: p.at, From: msg.From.Address, Intent: intent, Reason: reason, Reading: cls, Confident: confident,
 		Text: text, Photos: msg.Photos + t.Photos, Tracking: msg.Tracking,
 		OrderNumber: orderNo, Order: order,
 		Case: policy.Case{RAN: p.kase.RAN, AuthorizedAt: p.kase.AuthorizedAt, Tracking: p.kase.Tracking},
@@ -274,9 +277,9 @@ func (p *processing) buildRequest(ctx context.Context) error {
 
 // followUp reports whether a mail without an order number may be matched to the
 // customer's open case.
-func followUp(intent parser.Intent, msg *parser.Message) bool {
+func followUp(intent classify.Intent, msg *parser.Message) bool {
 	switch intent {
-	case parser.IntentTracking, parser.IntentRefundStatus, parser.IntentLostParcel:
+	case classify.IntentTracking, classify.IntentRefundStatus, classify.IntentLostParcel:
 		return true
 	}
 	return len(msg.Tracking) > 0
@@ -421,14 +424,14 @@ func (p *processing) updateThread(dec policy.Decision) {
 	if req.OrderNumber != "" && dec.Code != "order_not_found" {
 		t.Order = req.OrderNumber
 	}
-	if req.Intent != parser.IntentUnknown && req.Intent != parser.IntentOther {
+	if req.Intent != classify.IntentUnknown && req.Intent != classify.IntentOther {
 		t.Intent = string(req.Intent)
 	}
-	if req.Reason != parser.ReasonNone {
+	if req.Reason != classify.ReasonNone {
 		t.Reason = string(req.Reason)
 	}
-	if t.Language == "" || msg.Language != "" {
-		t.Language = msg.Language
+	if t.Language == "" || p.reading.Language != "" {
+		t.Language = p.reading.Language
 	}
 	if t.Subject == "" {
 		t.Subject = msg.Subject
@@ -466,7 +469,7 @@ func appendRef(refs []string, id string) []string {
 func (p *processing) render(dec policy.Decision) (*Reply, *state.Outgoing, error) {
 	pol, msg := p.store.Policy, p.msg
 	data := p.replyData(dec)
-	lang := msg.Language
+	lang := p.reading.Language
 	if lang == "" {
 		lang = p.thread.Language
 	}

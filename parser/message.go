@@ -1,6 +1,7 @@
-// Package parser turns one raw mail into what the decision engine needs to know:
-// who wrote, in which thread, in which language, what they want and why, and the
-// evidence they sent (photos, tracking numbers, order numbers).
+// Package parser turns one raw mail into what the desk needs to know: who wrote, in
+// which thread, the customer's own new words (quotes, forwarded history and signature
+// removed), and the evidence they sent (photos, tracking numbers, order numbers).
+// What those words ask for is package classify's job.
 package parser
 
 import (
@@ -30,8 +31,6 @@ type Message struct {
 	Photos      int // image attachments (inline logos and tracking pixels excluded)
 	Tracking    []TrackingNumber
 
-	Classification
-
 	Size     int      // bytes read
 	Problems []string // what could not be read, for the log and for staff
 }
@@ -58,60 +57,6 @@ type Attachment struct {
 type TrackingNumber struct {
 	Carrier string // "ups", "dhl", "postnl", "usps", "royalmail", "chinapost", "cainiao"; "post" for another post's S10 number
 	Number  string // upper-case, without spaces
-}
-
-// Intent is what the customer asks for.
-type Intent string
-
-const (
-	IntentUnknown      Intent = ""
-	IntentReturn       Intent = "return"        // send it back for a refund ("I want my money back")
-	IntentExchange     Intent = "exchange"      // another size, colour or a replacement
-	IntentClaim        Intent = "claim"         // reports a damaged, faulty or wrong item without asking for a remedy
-	IntentCancel       Intent = "cancel"        // cancel the order
-	IntentRefundStatus Intent = "refund_status" // where is my refund / how is my return going
-	IntentTracking     Intent = "tracking"      // here is the tracking number of my return parcel
-	IntentLostParcel   Intent = "lost_parcel"   // my return parcel got lost
-	IntentOther        Intent = "other"         // a question or remark the desk does not handle
-)
-
-// Reason is why the customer wants it.
-type Reason string
-
-const (
-	ReasonNone           Reason = ""
-	ReasonChangedMind    Reason = "changed_mind"     // does not want it any more, did not like it
-	ReasonSize           Reason = "size"             // does not fit: too small, too big
-	ReasonColour         Reason = "colour"           // wants another colour
-	ReasonDefective      Reason = "defective"        // does not work, broke
-	ReasonDamaged        Reason = "damaged"          // arrived damaged
-	ReasonWrongItem      Reason = "wrong_item"       // not what was ordered (also a wrong size or colour sent)
-	ReasonNotAsDescribed Reason = "not_as_described" // differs from description or pictures
-)
-
-// SellerFault reports whether the reason is the store's fault (a claim).
-func (r Reason) SellerFault() bool {
-	switch r {
-	case ReasonDefective, ReasonDamaged, ReasonWrongItem, ReasonNotAsDescribed:
-		return true
-	}
-	return false
-}
-
-// Classification is what the text says, as opposed to how the mail is built.
-type Classification struct {
-	Intent     Intent
-	Reason     Reason
-	Language   string  // "en", "de", "nl", "fr", "es"; "en" when unsure
-	Confidence float64 // 0..1: how sure the classifier is of Intent
-
-	Used             bool // the customer says the item was worn, used, washed or altered, or its tags removed
-	Unopened         bool // the customer says it is unopened, sealed, in its original wrapping
-	WantsReplacement bool // asks for a new one / replacement rather than money
-	WantsRefund      bool // asks for money back
-	WholeOrder       bool // speaks of the whole order / all items
-	Gift             bool // says the item was a gift they received
-	MentionsPhotos   bool // says photos are attached ("see attached pictures")
 }
 
 // OrderPattern describes how a store's order numbers look: Prefix letters (may be

@@ -148,7 +148,6 @@ func parseRaw(msg *Message, raw []byte, opts Options) error {
 
 	msg.FreshText = FreshText(headOf(msg.Text, maxAnalysedText))
 	msg.Tracking = FindTracking(msg.Subject + "\n" + msg.FreshText)
-	msg.Classification = Classify(msg.Subject, msg.FreshText)
 
 	if herr != nil {
 		return fmt.Errorf("read header: %w: %w", ErrMalformed, herr)

@@ -2,12 +2,12 @@ package policy
 
 import (
 	"fmt"
+	"github.com/returnsdesk/returnsdesk/classify"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/returnsdesk/returnsdesk/orders"
-	"github.com/returnsdesk/returnsdesk/parser"
 )
 
 // Decide checks one request against the policy: SPEC §3 steps 4 to 7 (the desk has
@@ -19,12 +19,12 @@ func (p *Policy) Decide(req Request) Decision {
 
 func (p *Policy) decide(req Request) Decision {
 	switch {
-	case req.Intent == parser.IntentLostParcel:
+	case req.Intent == classify.IntentLostParcel:
 		// Even with a tracking number: a person deals with the carrier.
 		return decide(Escalate, "lost_parcel", "the customer reports a lost return parcel")
-	case req.Intent == parser.IntentUnknown || req.Intent == parser.IntentOther || !req.Confident:
+	case req.Intent == classify.IntentUnknown || req.Intent == classify.IntentOther || !req.Confident:
 		return decide(Escalate, "needs_review", fmt.Sprintf("intent %q not understood with confidence", req.Intent))
-	case req.Intent == parser.IntentClaim && !req.Reason.SellerFault():
+	case req.Intent == classify.IntentClaim && !req.Reason.SellerFault():
 		return decide(Escalate, "needs_review", "a problem is reported but not what it is")
 	}
 
@@ -36,7 +36,7 @@ func (p *Policy) decide(req Request) Decision {
 	}
 	gift := false
 	if !strings.EqualFold(strings.TrimSpace(req.From), strings.TrimSpace(req.Order.Email)) {
-		wantsReturn := req.Intent == parser.IntentReturn || req.Intent == parser.IntentExchange || req.Intent == parser.IntentClaim
+		wantsReturn := req.Intent == classify.IntentReturn || req.Intent == classify.IntentExchange || req.Intent == classify.IntentClaim
 		if !p.Gifts.VerifyRecipient || !req.Order.Gift() || !wantsReturn {
 			return decide(RequestInfo, "sender_mismatch", "the sender is not the address the order was placed with")
 		}
@@ -47,11 +47,11 @@ func (p *Policy) decide(req Request) Decision {
 	}
 
 	switch req.Intent {
-	case parser.IntentCancel:
+	case classify.IntentCancel:
 		return p.cancel(req)
-	case parser.IntentRefundStatus:
+	case classify.IntentRefundStatus:
 		return p.refundStatus(req)
-	case parser.IntentTracking:
+	case classify.IntentTracking:
 		return decide(Acknowledge, "tracking_received", "the customer sent the return tracking number")
 	}
 	return p.forItems(req, gift)
@@ -96,7 +96,7 @@ func (p *Policy) forItem(req Request, it orders.LineItem, gift bool) Decision {
 	switch {
 	case req.Reason.SellerFault():
 		d = p.claim(req, it)
-	case req.Intent == parser.IntentExchange:
+	case req.Intent == classify.IntentExchange:
 		d = p.exchange(req, it)
 	default:
 		d = p.withStatutoryRight(req, it, p.ownReturnTerms(req, it, gift))
@@ -328,7 +328,7 @@ func (p *Policy) claim(req Request, it orders.LineItem) Decision {
 	if slices.Contains(c.PhotosFor, string(req.Reason)) && req.Photos == 0 {
 		return decide(RequestInfo, "missing_photos", fmt.Sprintf("a %s item needs photos", req.Reason))
 	}
-	wantsReplacement := req.Intent == parser.IntentExchange || req.WantsReplacement
+	wantsReplacement := req.Intent == classify.IntentExchange || req.WantsReplacement
 	switch c.Mode {
 	case "return_or_exchange":
 		if wantsReplacement {

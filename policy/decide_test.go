@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"github.com/returnsdesk/returnsdesk/classify"
 	"strings"
 	"testing"
 	"time"
@@ -106,7 +107,7 @@ func TestDecide(t *testing.T) {
 			Order: order(orderSpec{country: "DE", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Earbuds", "Electronics", "sale")}})}, Reject, "sale_item"},
 		{"alinora personalised EU never withdrawable", "alinora", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return",
 			Order: order(orderSpec{country: "FR", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Engraved Ring", "Jewelry", "custom")}})}, Reject, "non_returnable"},
-		{"alinora used", "alinora", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Classification: parser.Classification{Used: true},
+		{"alinora used", "alinora", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Reading: classify.Reading{Used: true},
 			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Reject, "used_item"},
 		{"alinora damaged no photos", "alinora", Request{At: at("2026-10-05T10:00:00Z"), Intent: "claim", Reason: "damaged",
 			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, RequestInfo, "missing_photos"},
@@ -184,11 +185,11 @@ func TestDecide(t *testing.T) {
 			Order: order(orderSpec{country: "NL", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Boots", "Shoes", "final")}})}, Reject, "final_sale"},
 		{"luxnome defective sale item", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Reason: "defective", Photos: 1,
 			Order: order(orderSpec{country: "NL", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Boots", "Shoes", "sale")}})}, AuthorizeReturn, "seller_fault"},
-		{"luxnome defective but worn", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Reason: "defective", Photos: 1, Classification: parser.Classification{Used: true},
+		{"luxnome defective but worn", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Reason: "defective", Photos: 1, Reading: classify.Reading{Used: true},
 			Order: order(orderSpec{country: "NL", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Reject, "used_item"},
 		{"luxnome exchange", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), Intent: "exchange", Reason: "size",
 			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Reject, "exchange_not_offered"},
-		{"luxnome worn", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Reason: "changed_mind", Classification: parser.Classification{Used: true},
+		{"luxnome worn", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Reason: "changed_mind", Reading: classify.Reading{Used: true},
 			Order: order(orderSpec{country: "NL", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Reject, "reason_not_accepted"},
 		{"luxnome gift unverified", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), From: "friend@example.org", Intent: "return", Text: "it was a gift",
 			Order: order(orderSpec{country: "US", zip: "1071 AB", gift: true, delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, RequestInfo, "verify_recipient"},
@@ -212,7 +213,7 @@ func TestDecide(t *testing.T) {
 			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Reject, "window_expired"},
 		{"lumina opened cosmetics", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return",
 			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Lip Oil", "Cosmetics")}})}, Reject, "non_returnable"},
-		{"lumina sealed cosmetics", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Classification: parser.Classification{Unopened: true},
+		{"lumina sealed cosmetics", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Reading: classify.Reading{Unopened: true},
 			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Lip Oil", "Cosmetics")}})}, AuthorizeReturn, "return"},
 		{"lumina final sale NL day 5", "lumina", Request{At: at("2026-10-06T10:00:00Z"), Intent: "return",
 			Order: order(orderSpec{country: "NL", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Tee", "Apparel", "final")}})}, AuthorizeReturn, "eu_withdrawal"},

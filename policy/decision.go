@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"github.com/returnsdesk/returnsdesk/classify"
 	"time"
 
 	"github.com/returnsdesk/returnsdesk/orders"
@@ -29,9 +30,9 @@ const (
 type Request struct {
 	At     time.Time // when the customer wrote
 	From   string    // sender address
-	Intent parser.Intent
-	Reason parser.Reason
-	parser.Classification
+	Intent classify.Intent
+	Reason classify.Reason
+	classify.Reading
 	Confident bool // the intent is known well enough to act on
 
 	Text     string // subject and the customer's own words: item names, postcodes

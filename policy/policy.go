@@ -8,6 +8,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"github.com/returnsdesk/returnsdesk/classify"
 	"io/fs"
 	"path"
 	"slices"
@@ -299,7 +300,7 @@ func (p *Policy) init() error {
 		}
 	}
 	for _, r := range p.Claims.PhotosFor {
-		if !parser.Reason(r).SellerFault() {
+		if !classify.Reason(r).SellerFault() {
 			return fmt.Errorf("claims.photos_for: %q is not a claim reason (defective, damaged, wrong_item, not_as_described)", r)
 		}
 	}

@@ -1,18 +1,18 @@
-package parser
+package classify
 
-// ConfidenceThreshold is the Classification.Confidence below which the caller hands
+// ConfidenceThreshold is the Reading.Confidence below which the caller hands
 // the mail to a person instead of deciding on the intent.
 const ConfidenceThreshold = 0.5
 
-// Classify reads what the customer wants, and why, from the subject and their own words
+// Read reads what the customer wants, and why, from the subject and their own words
 // (text without quotes and signature). It never fails: text it cannot read comes back
 // as IntentUnknown with zero confidence.
-func Classify(subject, text string) Classification {
+func Read(subject, text string) Reading {
 	lx, err := loadLexicon()
 	if err != nil {
 		// Unreachable once TestLexiconValid passes; a zero-confidence result still
 		// sends the mail to a person rather than guessing.
-		return Classification{Language: "en"}
+		return Reading{Language: "en"}
 	}
 	return lx.classify(subject, text)
 }
@@ -53,7 +53,7 @@ func newCategoryIDs(idx map[string]int) categoryIDs {
 	}
 }
 
-func (lx *lexicon) classify(subject, text string) Classification {
+func (lx *lexicon) classify(subject, text string) Reading {
 	words := splitWords(subject, true, textWord{})
 	words = append(words, splitWords(text, false, continueAfter(words))...)
 	matches := lx.findCues(words)
@@ -61,7 +61,7 @@ func (lx *lexicon) classify(subject, text string) Classification {
 	kept := lx.resolve(matches, lang)
 	scores, explicit := lx.score(kept, words, lang, langSure)
 
-	c := Classification{Language: classifierLanguages[lang]}
+	c := Reading{Language: classifierLanguages[lang]}
 	c.Reason = lx.pickReason(scores)
 	c.Used = scores[lx.cat.used] >= flagThreshold
 	c.Unopened = scores[lx.cat.unopened] >= flagThreshold

@@ -1,4 +1,4 @@
-package parser
+package classify
 
 var germanCases = []classifyCase{
 	// return (Rücksendung)

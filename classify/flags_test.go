@@ -1,4 +1,4 @@
-package parser
+package classify
 
 import "testing"
 
@@ -32,7 +32,7 @@ func TestClassifyUsedFlag(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {
-			if got := Classify("", tc.text).Used; got != tc.want {
+			if got := Read("", tc.text).Used; got != tc.want {
 				t.Errorf("Used = %v, want %v", got, tc.want)
 			}
 		})
@@ -64,7 +64,7 @@ func TestClassifyUnopenedFlag(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {
-			if got := Classify("", tc.text).Unopened; got != tc.want {
+			if got := Read("", tc.text).Unopened; got != tc.want {
 				t.Errorf("Unopened = %v, want %v", got, tc.want)
 			}
 		})
@@ -105,7 +105,7 @@ func TestClassifyOtherFlags(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.flag+": "+tc.text, func(t *testing.T) {
-			if got := flagsOf(Classify("", tc.text))[tc.flag]; got != tc.want {
+			if got := flagsOf(Read("", tc.text))[tc.flag]; got != tc.want {
 				t.Errorf("%s = %v, want %v", tc.flag, got, tc.want)
 			}
 		})
@@ -130,7 +130,7 @@ func TestClassifyNegation(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {
-			if got := Classify("", tc.text); got.Intent != tc.intent {
+			if got := Read("", tc.text); got.Intent != tc.intent {
 				t.Errorf("intent = %q, want %q (%+v)", got.Intent, tc.intent, got)
 			}
 		})
@@ -146,21 +146,21 @@ func TestNegationAcrossOr(t *testing.T) {
 		"Ich möchte das Kleid zurückgeben, es wurde nicht getragen oder gewaschen.",
 		"Je voudrais retourner la robe, elle n'a été ni portée ni lavée.",
 	} {
-		if c := Classify("", text); c.Used {
+		if c := Read("", text); c.Used {
 			t.Errorf("%q: Used, want not used", text)
 		}
 	}
-	if c := Classify("", "I want to return the jacket, I wore it once and washed it."); !c.Used {
+	if c := Read("", "I want to return the jacket, I wore it once and washed it."); !c.Used {
 		t.Errorf("worn and washed: not Used")
 	}
 }
 
 func TestFalseFriends(t *testing.T) {
-	c := Classify("", "I'd like to return the dress from my order, I know it was in the sale but it is too long.")
+	c := Read("", "I'd like to return the dress from my order, I know it was in the sale but it is too long.")
 	if c.Reason.SellerFault() {
 		t.Errorf("English 'sale' read as a fault: reason %s", c.Reason)
 	}
-	c = Classify("", "Bonjour, le pull est arrivé sale et taché, je voudrais un remboursement.")
+	c = Read("", "Bonjour, le pull est arrivé sale et taché, je voudrais un remboursement.")
 	if !c.Reason.SellerFault() {
 		t.Errorf("French 'sale' (dirty) not read as damage: reason %q", c.Reason)
 	}

@@ -1,4 +1,4 @@
-package parser
+package classify
 
 import (
 	"fmt"
@@ -37,7 +37,7 @@ type classifyCase struct {
 
 var flagNames = []string{"used", "unopened", "replacement", "refund", "whole", "gift", "photos"}
 
-func flagsOf(c Classification) map[string]bool {
+func flagsOf(c Reading) map[string]bool {
 	return map[string]bool{
 		"used": c.Used, "unopened": c.Unopened, "replacement": c.WantsReplacement,
 		"refund": c.WantsRefund, "whole": c.WholeOrder, "gift": c.Gift, "photos": c.MentionsPhotos,
@@ -52,7 +52,7 @@ func runClassifyCases(t *testing.T, cases []classifyCase) {
 			name = tc.subject + " " + tc.text
 		}
 		t.Run(name, func(t *testing.T) {
-			got := Classify(tc.subject, tc.text)
+			got := Read(tc.subject, tc.text)
 			if got.Intent != tc.intent && !tc.anyIntent {
 				t.Errorf("intent = %q, want %q (%+v)", got.Intent, tc.intent, got)
 			}
@@ -143,16 +143,16 @@ var mixedCases = []classifyCase{
 // TestClassifyConcurrent runs Classify from several goroutines, as the daemon's mailbox
 // workers do; run with -race to check the lexicon is only read after loading.
 func TestClassifyConcurrent(t *testing.T) {
-	want := Classify("", englishCases[0].text)
+	want := Read("", englishCases[0].text)
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for _, tc := range germanCases {
-				Classify(tc.subject, tc.text)
+				Read(tc.subject, tc.text)
 			}
-			if got := Classify("", englishCases[0].text); got != want {
+			if got := Read("", englishCases[0].text); got != want {
 				t.Errorf("concurrent result %+v, want %+v", got, want)
 			}
 		}()
@@ -179,12 +179,12 @@ func BenchmarkClassify(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		m := mails[i%len(mails)]
-		Classify(m.subject, m.text)
+		Read(m.subject, m.text)
 	}
 }
 
-func ExampleClassify() {
-	c := Classify("Return AL-204518", "Hi, I'd like to return my order, it doesn't fit.")
+func ExampleRead() {
+	c := Read("Return AL-204518", "Hi, I'd like to return my order, it doesn't fit.")
 	fmt.Println(c.Intent, c.Reason, c.Language, c.Confidence >= ConfidenceThreshold)
 	// Output: return size en true
 }
@@ -194,10 +194,10 @@ func ExampleClassify() {
 // without the bound this test does not finish).
 func TestClassifyLongTokens(t *testing.T) {
 	for _, n := range []int{100, 1000, 64 << 10} {
-		if c := Classify("", strings.Repeat("a", n)); c.Intent == IntentReturn {
+		if c := Read("", strings.Repeat("a", n)); c.Intent == IntentReturn {
 			t.Errorf("%d letters read as a return", n)
 		}
-		if c := Classify("", "I want to return my dress "+strings.Repeat("e", n)+" please"); c.Intent != IntentReturn {
+		if c := Read("", "I want to return my dress "+strings.Repeat("e", n)+" please"); c.Intent != IntentReturn {
 			t.Errorf("a return with a %d-letter token: intent %q", n, c.Intent)
 		}
 	}

@@ -1,4 +1,4 @@
-package parser
+package classify
 
 import (
 	"strings"
@@ -153,7 +153,7 @@ func TestClassifyWithBrokenLexicon(t *testing.T) {
 	if _, err := parseLexicon([]byte("[intent.return]\nweight = -1\n")); err == nil {
 		t.Fatal("broken lexicon parsed")
 	}
-	got := Classify("Return", "I want to return this")
+	got := Read("Return", "I want to return this")
 	if got.Intent == IntentUnknown {
 		t.Fatal("embedded lexicon should classify this; the fallback is only for a broken one")
 	}

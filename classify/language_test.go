@@ -1,4 +1,4 @@
-package parser
+package classify
 
 import "testing"
 
@@ -38,7 +38,7 @@ func TestClassifyLanguage(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := Classify(tc.subject, tc.text).Language; got != tc.want {
+			if got := Read(tc.subject, tc.text).Language; got != tc.want {
 				t.Errorf("language = %q, want %q", got, tc.want)
 			}
 		})
@@ -50,7 +50,7 @@ func FuzzClassify(f *testing.F) {
 	f.Add("", "Je n'ai toujours pas reçu mon remboursement")
 	f.Add("Re: ¿?", "'''\n\n,,, ! * ^ | no no no")
 	f.Fuzz(func(t *testing.T, subject, text string) {
-		c := Classify(subject, text)
+		c := Read(subject, text)
 		if c.Confidence < 0 || c.Confidence > 1 {
 			t.Errorf("confidence %v outside 0..1", c.Confidence)
 		}

@@ -1,4 +1,4 @@
-package parser
+package classify
 
 var spanishCases = []classifyCase{
 	// return (devolución)

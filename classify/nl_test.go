@@ -1,4 +1,4 @@
-package parser
+package classify
 
 var dutchCases = []classifyCase{
 	// return (retour)

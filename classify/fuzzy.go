@@ -1,4 +1,4 @@
-package parser
+package classify
 
 // Typo tolerance. A mail word and a lexicon word both of 5 letters or more match one
 // Damerau-Levenshtein edit apart ("retrun", "refnud"), both of 8 letters or more two

@@ -1,4 +1,4 @@
-package parser
+package classify
 
 // Mails written as blind tests (scored before the lexicon was adjusted to them),
 // kept as regression cases. Confidence is not checked here.

@@ -1,4 +1,4 @@
-package parser
+package classify
 
 import (
 	"encoding/csv"
@@ -73,7 +73,7 @@ func TestClassifyBitext(t *testing.T) {
 	var misses []string
 	for i, row := range rows[1:] {
 		want := bitextIntents[row[labelCol]]
-		got := Classify("", row[textCol])
+		got := Read("", row[textCol])
 		total++
 		if got.Confidence >= ConfidenceThreshold {
 			confident++

@@ -1,4 +1,4 @@
-package parser
+package classify
 
 var frenchCases = []classifyCase{
 	// return

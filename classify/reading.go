@@ -1,0 +1,59 @@
+// Package classify reads what a customer's own words ask for: intent, reason, language
+// and the statements that change a decision (used, unopened, a stated remedy), with a
+// confidence and the evidence each reading rests on. It takes the parser's cleaned new
+// text; quoted history, signatures and the desk's own earlier replies are never its input.
+package classify
+
+// Intent is what the customer asks for.
+type Intent string
+
+const (
+	IntentUnknown      Intent = ""
+	IntentReturn       Intent = "return"        // send it back for a refund ("I want my money back")
+	IntentExchange     Intent = "exchange"      // another size, colour or a replacement
+	IntentClaim        Intent = "claim"         // reports a damaged, faulty or wrong item without asking for a remedy
+	IntentCancel       Intent = "cancel"        // cancel the order
+	IntentRefundStatus Intent = "refund_status" // where is my refund / how is my return going
+	IntentTracking     Intent = "tracking"      // here is the tracking number of my return parcel
+	IntentLostParcel   Intent = "lost_parcel"   // my return parcel got lost
+	IntentOther        Intent = "other"         // a question or remark the desk does not handle
+)
+
+// Reason is why the customer wants it.
+type Reason string
+
+const (
+	ReasonNone           Reason = ""
+	ReasonChangedMind    Reason = "changed_mind"     // does not want it any more, did not like it
+	ReasonSize           Reason = "size"             // does not fit: too small, too big
+	ReasonColour         Reason = "colour"           // wants another colour
+	ReasonDefective      Reason = "defective"        // does not work, broke
+	ReasonDamaged        Reason = "damaged"          // arrived damaged
+	ReasonWrongItem      Reason = "wrong_item"       // not what was ordered (also a wrong size or colour sent)
+	ReasonNotAsDescribed Reason = "not_as_described" // differs from description or pictures
+)
+
+// SellerFault reports whether the reason is the store's fault (a claim).
+func (r Reason) SellerFault() bool {
+	switch r {
+	case ReasonDefective, ReasonDamaged, ReasonWrongItem, ReasonNotAsDescribed:
+		return true
+	}
+	return false
+}
+
+// Reading is what the text says, as opposed to how the mail is built.
+type Reading struct {
+	Intent     Intent
+	Reason     Reason
+	Language   string  // "en", "de", "nl", "fr", "es"; "en" when unsure
+	Confidence float64 // 0..1: how sure the classifier is of Intent
+
+	Used             bool // the customer says the item was worn, used, washed or altered, or its tags removed
+	Unopened         bool // the customer says it is unopened, sealed, in its original wrapping
+	WantsReplacement bool // asks for a new one / replacement rather than money
+	WantsRefund      bool // asks for money back
+	WholeOrder       bool // speaks of the whole order / all items
+	Gift             bool // says the item was a gift they received
+	MentionsPhotos   bool // says photos are attached ("see attached pictures")
+}
