@@ -28,7 +28,7 @@ type Message struct {
 	FreshText string // Text without quoted replies, forwarded history and signature
 
 	Attachments []Attachment
-	Photos      int // image attachments (inline logos and tracking pixels excluded)
+	Photos      int // images the customer attached as evidence (logos the HTML body shows excluded)
 	Tracking    []TrackingNumber
 
 	Size     int      // bytes read
@@ -51,6 +51,7 @@ type Attachment struct {
 	ContentType string // lower-cased media type, e.g. "image/jpeg"
 	Size        int    // decoded bytes
 	Inline      bool
+	ContentID   string // without angle brackets; empty when the part has none
 }
 
 // TrackingNumber is a carrier tracking number found in the text.

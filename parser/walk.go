@@ -3,6 +3,7 @@ package parser
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/emersion/go-message/textproto"
@@ -24,9 +25,10 @@ type walker struct {
 	parts    int
 	segments []segment
 
-	reportTypes []string // report-type of each multipart/report, lower-cased
-	reportParts []string // media types of message/delivery-status and similar parts
-	embeddedIDs []string // Message-IDs of attached or returned messages
+	reportTypes []string        // report-type of each multipart/report, lower-cased
+	reportParts []string        // media types of message/delivery-status and similar parts
+	embeddedIDs []string        // Message-IDs of attached or returned messages
+	cidRefs     map[string]bool // Content-IDs the HTML body shows by "cid:" (signature logos, pasted images)
 	limitWarned bool
 	depthWarned bool
 }
@@ -90,6 +92,10 @@ func (w *walker) walk(h textproto.Header, body []byte, depth int, where string) 
 	case isBodyText(ct.value, disp.value, disp.params["filename"], depth):
 		html := ct.value == "text/html"
 		text, unknown := toUTF8(decodeTransfer(enc, body), ct.params["charset"], html)
+		if html {
+			// Also in an HTML alternative the plain one replaces: its images are the same.
+			w.noteCIDRefs(text)
+		}
 		if unknown {
 			w.msg.problem("part %s: unknown charset %q: read as is", where, truncate(ct.params["charset"], 40))
 		}
@@ -182,11 +188,40 @@ func chooseAlternative(children [][]segment) []segment {
 	return nil
 }
 
-// photoMinSize separates photos from signature logos, icons and tracking
-// pixels, which are almost always smaller. A large signature logo still counts:
-// the decision engine only uses Photos to see whether evidence was sent, and a
-// false "yes" costs less than asking a customer for photos they did send.
-const photoMinSize = 2 << 10
+// An image the customer attached is evidence whatever its size: phones send small
+// photos too, and Apple Mail and iOS attach them inline without showing them in an
+// HTML body. Only an image the HTML body itself shows by "cid:" is usually part of the
+// letter (a signature logo, a banner); it counts as a photo when it is as large as a
+// picture pasted into the text is. An inline image named like a logo never counts.
+const shownImagePhotoMinSize = 10 << 10
+
+var cidRef = regexp.MustCompile(`(?i)cid:([^"'\s>)]+)`)
+
+func (w *walker) noteCIDRefs(html string) {
+	for _, m := range cidRef.FindAllStringSubmatch(html, -1) {
+		if w.cidRefs == nil {
+			w.cidRefs = map[string]bool{}
+		}
+		w.cidRefs[strings.ToLower(m[1])] = true
+	}
+}
+
+var logoName = regexp.MustCompile(`(?i)(logo|signature|banner|icon|facebook|twitter|instagram|linkedin|spacer|pixel)`)
+
+// countPhotos counts the image attachments that are evidence (see above); it runs
+// after the walk, when every HTML part's references are known.
+func (w *walker) countPhotos() {
+	for _, a := range w.msg.Attachments {
+		if !isImage(a) || a.Size == 0 {
+			continue
+		}
+		shown := a.ContentID != "" && w.cidRefs[strings.ToLower(a.ContentID)]
+		if shown && a.Size < shownImagePhotoMinSize || a.Inline && logoName.MatchString(a.Filename) {
+			continue
+		}
+		w.msg.Photos++
+	}
+}
 
 var imageExtensions = map[string]bool{
 	".jpg": true, ".jpeg": true, ".jpe": true, ".png": true, ".heic": true, ".heif": true,
@@ -199,11 +234,9 @@ func (w *walker) attach(ct, disp contentType, h textproto.Header, filename strin
 		ContentType: ct.value,
 		Size:        size,
 		Inline:      disp.value == "inline" || disp.value == "" && h.Has("Content-Id"),
+		ContentID:   strings.Trim(strings.TrimSpace(h.Get("Content-Id")), "<>"),
 	}
 	w.msg.Attachments = append(w.msg.Attachments, a)
-	if isImage(a) && a.Size >= photoMinSize {
-		w.msg.Photos++
-	}
 }
 
 // isImage reports whether an attachment is a picture: an image/* type (but not
@@ -217,8 +250,9 @@ func isImage(a Attachment) bool {
 	return imageExtensions[path.Ext(strings.ReplaceAll(name, `\`, "/"))]
 }
 
-// finish joins the body segments into msg.Text.
+// finish joins the body segments into msg.Text and counts the photos.
 func (w *walker) finish() {
+	w.countPhotos()
 	var texts []string
 	for _, s := range w.segments {
 		t := s.text
