@@ -1,5 +1,10 @@
 package classify
 
+import (
+	"slices"
+	"strings"
+)
+
 // ConfidenceThreshold is the Reading.Confidence below which the caller hands
 // the mail to a person instead of deciding on the intent.
 const ConfidenceThreshold = 0.5
@@ -59,9 +64,11 @@ func (lx *lexicon) classify(subject, text string) Reading {
 	matches := lx.findCues(words)
 	lang, langSure := lx.detectLanguage(subject, text, words, matches)
 	kept := lx.resolve(matches, lang)
-	scores, explicit := lx.score(kept, words, lang, langSure)
+	// "No money received yet" is a refund question, not a parcel that did not arrive.
+	kept = lx.explainedInClause(kept, words, lx.cat.intents[IntentRefundStatus], lx.cat.notArrived)
+	scores, explicit, evidence := lx.score(kept, words, lang, langSure)
 
-	c := Reading{Language: classifierLanguages[lang]}
+	c := Reading{Language: classifierLanguages[lang], Evidence: evidence}
 	c.Reason = lx.pickReason(scores)
 	c.Used = scores[lx.cat.used] >= flagThreshold
 	c.Unopened = scores[lx.cat.unopened] >= flagThreshold
@@ -70,6 +77,7 @@ func (lx *lexicon) classify(subject, text string) Reading {
 	c.WholeOrder = scores[lx.cat.wholeOrder] >= flagThreshold
 	c.Gift = scores[lx.cat.gift] >= flagThreshold
 	c.MentionsPhotos = scores[lx.cat.photos] >= flagThreshold
+	c.SentBack = scores[lx.cat.sentBack] >= flagThreshold
 
 	trackingShapes := 0.0
 	for _, w := range words {
@@ -88,7 +96,7 @@ func (lx *lexicon) classify(subject, text string) Reading {
 
 // score adds up the weights of the kept, non-negated matches per category; explicit
 // holds the part that comes from explicit requests.
-func (lx *lexicon) score(kept []cueMatch, words []textWord, lang int, langSure bool) (scores, explicit []float64) {
+func (lx *lexicon) score(kept []cueMatch, words []textWord, lang int, langSure bool) (scores, explicit []float64, evidence []Evidence) {
 	bodyHasIntent := false
 	for _, m := range kept {
 		if !m.negated && !words[m.start].subject && lx.categories[lx.cues[m.cue].category].group == groupIntent {
@@ -98,11 +106,15 @@ func (lx *lexicon) score(kept []cueMatch, words []textWord, lang int, langSure b
 	}
 	scores = make([]float64, len(lx.categories))
 	explicit = make([]float64, len(lx.categories))
-	for _, m := range kept {
+	ordered := slices.Clone(kept)
+	slices.SortFunc(ordered, func(a, b cueMatch) int { return a.start - b.start })
+	for _, m := range ordered {
+		c := &lx.cues[m.cue]
+		ev := Evidence{Category: lx.categories[c.category].name, Phrase: c.phrase, Words: matchedWords(words, m), Negated: m.negated}
 		if m.negated {
+			evidence = append(evidence, ev)
 			continue
 		}
-		c := &lx.cues[m.cue]
 		w := c.weight
 		// A cue of another language than the mail's (when that is clear) is more
 		// likely a false friend ("pas" is "just" in Dutch, "envie" is French).
@@ -118,8 +130,35 @@ func (lx *lexicon) score(kept []cueMatch, words []textWord, lang int, langSure b
 		if c.weight >= explicitAsk {
 			explicit[c.category] += w
 		}
+		ev.Weight = w
+		evidence = append(evidence, ev)
 	}
-	return scores, explicit
+	return scores, explicit, evidence
+}
+
+// explainedInClause drops the matches of category `explained` that share a clause
+// with a match of category `by`, which says what those words are about.
+func (lx *lexicon) explainedInClause(kept []cueMatch, words []textWord, by, explained int) []cueMatch {
+	clauses := map[int]bool{}
+	for _, m := range kept {
+		if !m.negated && lx.cues[m.cue].category == by {
+			clauses[words[m.start].clause] = true
+		}
+	}
+	if len(clauses) == 0 {
+		return kept
+	}
+	return slices.DeleteFunc(kept, func(m cueMatch) bool {
+		return lx.cues[m.cue].category == explained && clauses[words[m.start].clause]
+	})
+}
+
+func matchedWords(words []textWord, m cueMatch) string {
+	parts := make([]string, 0, m.end-m.start)
+	for _, w := range words[m.start:m.end] {
+		parts = append(parts, w.text)
+	}
+	return strings.Join(parts, " ")
 }
 
 // Weights that turn cue scores into flags and score adjustments; the cue weights

@@ -3,6 +3,7 @@ package classify
 import (
 	"fmt"
 	"strings"
+	"reflect"
 	"sync"
 	"testing"
 )
@@ -152,7 +153,7 @@ func TestClassifyConcurrent(t *testing.T) {
 			for _, tc := range germanCases {
 				Read(tc.subject, tc.text)
 			}
-			if got := Read("", englishCases[0].text); got != want {
+			if got := Read("", englishCases[0].text); !reflect.DeepEqual(got, want) {
 				t.Errorf("concurrent result %+v, want %+v", got, want)
 			}
 		}()

@@ -4,6 +4,8 @@
 // text; quoted history, signatures and the desk's own earlier replies are never its input.
 package classify
 
+import "fmt"
+
 // Intent is what the customer asks for.
 type Intent string
 
@@ -56,4 +58,26 @@ type Reading struct {
 	WholeOrder       bool // speaks of the whole order / all items
 	Gift             bool // says the item was a gift they received
 	MentionsPhotos   bool // says photos are attached ("see attached pictures")
+	SentBack         bool // says the item is already on its way back ("I shipped it last Friday")
+
+	// Evidence lists the lexicon phrases the reading rests on, in text order, so that
+	// a reviewer can see why a mail got its decision (replay --explain).
+	Evidence []Evidence
+}
+
+// Evidence is one lexicon phrase found in the customer's words.
+type Evidence struct {
+	Category string  // lexicon section, e.g. "intent.return", "reason.size", "flag.used"
+	Phrase   string  // the lexicon phrase as written
+	Words    string  // the customer's words it matched (folded)
+	Weight   float64 // what it added; 0 when negated
+	Negated  bool    // "I don't want a refund": found, but counts for nothing
+}
+
+func (e Evidence) String() string {
+	neg := ""
+	if e.Negated {
+		neg = " (negated)"
+	}
+	return fmt.Sprintf("%s %q <- %q %.1f%s", e.Category, e.Words, e.Phrase, e.Weight, neg)
 }

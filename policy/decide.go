@@ -46,6 +46,9 @@ func (p *Policy) decide(req Request) Decision {
 		gift = true
 	}
 
+	if d, ok := p.followUp(req, gift); ok {
+		return d
+	}
 	switch req.Intent {
 	case classify.IntentCancel:
 		return p.cancel(req)
@@ -55,6 +58,47 @@ func (p *Policy) decide(req Request) Decision {
 		return decide(Acknowledge, "tracking_received", "the customer sent the return tracking number")
 	}
 	return p.forItems(req, gift)
+}
+
+// followUp decides a mail about a return already under way: a case with a RAN, or an
+// order the export shows as refunded (in full, or in part after a RAN). Its window was judged when it was authorised,
+// so nothing the customer writes now is refused as late: it is a question about the
+// return's progress, the tracking number, the same request again (the same RAN, as
+// authorised then), or for a person.
+func (p *Policy) followUp(req Request, gift bool) (Decision, bool) {
+	authorized := req.Case.RAN != "" && !req.Case.AuthorizedAt.IsZero()
+	refunded := req.Order.FullyRefunded() || authorized && req.Order.RefundIssued()
+	if !authorized && !refunded {
+		return Decision{}, false
+	}
+	newTracking := len(req.Tracking) > 0 && req.Tracking[0].Number != req.Case.Tracking
+	switch req.Intent {
+	case classify.IntentTracking:
+		return decide(Acknowledge, "tracking_received", "the customer sent the return tracking number"), true
+	case classify.IntentRefundStatus:
+		return p.refundStatus(req), true
+	case classify.IntentReturn, classify.IntentClaim:
+		switch {
+		case newTracking && authorized:
+			return decide(Acknowledge, "tracking_received", "a tracking number for the authorised return"), true
+		case refunded || req.SentBack:
+			// "I sent it back, where is my money?"
+			return p.refundStatus(req), true
+		}
+		// Asked again: the answer it got then, judged as of then, with the same RAN.
+		then := req
+		then.At = req.Case.AuthorizedAt
+		if d := p.forItems(then, gift); d.IssuesRAN() {
+			d.Why += " (as authorised on " + req.Case.AuthorizedAt.In(p.loc).Format("2006-01-02") + ")"
+			return d, true
+		}
+	}
+	if authorized && req.Intent != classify.IntentLostParcel {
+		// An exchange, a cancellation or another item on a return under way: a
+		// person sees the whole case.
+		return decide(Escalate, "needs_review", fmt.Sprintf("%s asked on a case already authorised (%s)", req.Intent, req.Case.RAN)), true
+	}
+	return Decision{}, false
 }
 
 // forItems decides a return, exchange or claim. With several line items the decision
