@@ -41,6 +41,17 @@ func (c *Config) BuildStores(ordersDir string) ([]*desk.Store, error) {
 			if p.ID != sc.ID {
 				return nil, fmt.Errorf("%s.policy: the file is for store %q", key, p.ID)
 			}
+			// The passages in the customers' languages live beside the policy.
+			tpath := strings.TrimSuffix(sc.Policy, ".toml") + policy.TranslationsSuffix
+			if tdata, err := os.ReadFile(tpath); err == nil {
+				t, err := policy.ParseTranslations(tdata, tpath, p)
+				if err != nil {
+					return nil, fmt.Errorf("%s.policy: %w", key, err)
+				}
+				p.SetTranslations(t)
+			} else if !errors.Is(err, os.ErrNotExist) {
+				return nil, fmt.Errorf("%s.policy: %w", key, err)
+			}
 			s = &desk.Store{Policy: p}
 			if !known {
 				ids = append(ids, sc.ID)

@@ -108,7 +108,7 @@ func (d *Desk) RunJobs(ctx context.Context, now time.Time) ([]JobMail, error) {
 		shipsBack := c.Code != "keep_and_exchange" && c.Code != "free_exchange"
 		if shipsBack && c.Tracking == "" && c.RemindedAt.IsZero() && now.Sub(c.AuthorizedAt) >= d.opts.Jobs.ShipReminderAfter {
 			data := responder.Data{Code: "ship_return", Order: c.Order, RAN: c.RAN, RequestedAt: c.AuthorizedAt}
-			data.Store = storeInfo(s.Policy, s.Policy.Mailboxes[0], policy.Decision{Code: c.Code})
+			data.Store = storeInfo(s.Policy, s.Policy.Mailboxes[0], policy.Decision{Code: c.Code}, t.Language)
 			c.RemindedAt = now
 			m, err := d.jobMail(ctx, s, "reminder", "ship_return", t, data, now, nil, &c)
 			if err != nil {
@@ -151,15 +151,15 @@ func (d *Desk) jobMail(ctx context.Context, s *Store, job, code string, t state.
 	now time.Time, markThread *state.Thread, markCase *state.Case) (JobMail, error) {
 	pol := s.Policy
 	from := pol.Mailboxes[0]
-	if data.Store.ID == "" {
-		data.Store = storeInfo(pol, from, policy.Decision{})
-	}
 	data.Action, data.CustomerName = job, t.CustomerName
 	to := mail.Address{Name: t.CustomerName, Address: t.Customer}
 	lang := t.Language
 	if job == "staff_escalation" {
 		to = mail.Address{Address: s.escalateTo()}
 		lang = "en"
+	}
+	if data.Store.ID == "" {
+		data.Store = storeInfo(pol, from, policy.Decision{}, lang)
 	}
 	body, used, err := d.renderer.Render(pol.ID, lang, job, data)
 	if err != nil {

@@ -468,12 +468,12 @@ func appendRef(refs []string, id string) []string {
 // render builds the reply mail for a decision.
 func (p *processing) render(dec policy.Decision) (*Reply, *state.Outgoing, error) {
 	pol, msg := p.store.Policy, p.msg
-	data := p.replyData(dec)
 	lang := p.reading.Language
 	if lang == "" {
 		lang = p.thread.Language
 	}
-	body, used, err := p.desk.renderer.Render(pol.ID, lang, string(dec.Action), data)
+	lang = p.desk.renderer.Language(pol.ID, lang, string(dec.Action))
+	body, used, err := p.desk.renderer.Render(pol.ID, lang, string(dec.Action), p.replyData(dec, lang))
 	if err != nil {
 		return nil, nil, fmt.Errorf("render %s/%s for %s: %w", dec.Action, dec.Code, p.id, err)
 	}

@@ -11,15 +11,15 @@ import (
 // replyData fills the template data for a decision. Anything about the order goes in
 // only when the sender is the verified buyer (or gift recipient): a sender mismatch,
 // an order not found and every holding reply disclose nothing.
-func (p *processing) replyData(dec policy.Decision) responder.Data {
+func (p *processing) replyData(dec policy.Decision, lang string) responder.Data {
 	pol := p.store.Policy
 	d := responder.Data{
-		Store:            storeInfo(pol, p.mailbox, dec),
+		Store:            storeInfo(pol, p.mailbox, dec, lang),
 		Action:           string(dec.Action),
 		Code:             dec.Code,
 		CustomerName:     p.msg.From.Name,
-		Section:          dec.Clause.Section,
-		Quote:            dec.Clause.Quote,
+		Section:          pol.Translate(lang, dec.Clause.Section),
+		Quote:            pol.Translate(lang, dec.Clause.Quote),
 		ExchangeUntil:    dec.ExchangeUntil,
 		ReturnPossible:   dec.ReturnPossible,
 		StoreCredit:      dec.StoreCredit,
@@ -67,17 +67,17 @@ func itemNames(items []orders.LineItem) []string {
 
 // storeInfo is the part of the policy the reply quotes, adjusted to the decision:
 // an exchange may ship to another address, and the store pays for its own errors.
-func storeInfo(pol *policy.Policy, mailbox string, dec policy.Decision) responder.Store {
+func storeInfo(pol *policy.Policy, mailbox string, dec policy.Decision, lang string) responder.Store {
 	s := responder.Store{
 		ID: pol.ID, Name: pol.Name, Mailbox: mailbox,
 		ReturnAddress:        pol.Returns.Address,
 		PrepaidLabel:         pol.Returns.PrepaidLabel,
 		CustomerPaysShipping: pol.Returns.CustomerPaysShipping,
 		TrackedShipping:      pol.Returns.TrackedShipping,
-		PortalSteps:          pol.Returns.PortalSteps,
+		PortalSteps:          translateAll(pol, lang, pol.Returns.PortalSteps),
 		RefundTime:           pol.Refunds.Time,
 		ResponseTime:         pol.ResponseTime,
-		ExchangeFee:          pol.Exchanges.Fee,
+		ExchangeFee:          exchangeFee(pol, lang),
 		PolicyURL:            pol.PolicyURL,
 		OrderNumberExample:   pol.OrderNumber.Example,
 	}
@@ -89,6 +89,21 @@ func storeInfo(pol *policy.Policy, mailbox string, dec policy.Decision) responde
 		s.CustomerPaysShipping = false
 	}
 	return s
+}
+
+func exchangeFee(pol *policy.Policy, lang string) string {
+	if pol.Exchanges.Fee == 0 {
+		return ""
+	}
+	return responder.FormatMoney(lang, pol.Exchanges.Fee, pol.Currency)
+}
+
+func translateAll(pol *policy.Policy, lang string, texts []string) []string {
+	out := make([]string, len(texts))
+	for i, s := range texts {
+		out[i] = pol.Translate(lang, s)
+	}
+	return out
 }
 
 // ranAlphabet is Crockford's base32: no I, L, O or U to misread on a parcel label.

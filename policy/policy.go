@@ -35,6 +35,7 @@ type Policy struct {
 	AssumedTransitDays int      `toml:"assumed_transit_days"`
 	RANPrefix          string   `toml:"ran_prefix"`
 	ResponseTime       string   `toml:"response_time"`
+	Currency           string   `toml:"currency"` // ISO 4217, what the store charges in: amounts in replies are in it
 	PolicyURL          string   `toml:"policy_url"`
 	Source             string   `toml:"source"` // which written policy this file was built from
 
@@ -56,8 +57,9 @@ type Policy struct {
 	// daemon refuses to start until the operator configures the real one.
 	ExampleAddress bool `toml:"example_address"`
 
-	loc *time.Location
-	cal *calendar.Calendar
+	loc          *time.Location
+	cal          *calendar.Calendar
+	translations Translations // see SetTranslations
 }
 
 // Clause is a passage of the store's written policy.
@@ -144,7 +146,7 @@ type Exchanges struct {
 	Mode                 string   `toml:"mode"`
 	WindowDays           int      `toml:"window_days"`
 	WindowFrom           string   `toml:"window_from"`
-	Fee                  string   `toml:"fee"`
+	Fee                  float64  `toml:"fee"` // keep-and-exchange fee, in the store's currency
 	ExcludedCategories   []string `toml:"excluded_categories"`
 	ExcludePersonalised  bool     `toml:"exclude_personalised"`
 	ExcludeFinalSale     bool     `toml:"exclude_final_sale"`
@@ -205,6 +207,9 @@ func Builtin() ([]*Policy, error) {
 	}
 	var out []*Policy
 	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), TranslationsSuffix) {
+			continue
+		}
 		data, err := builtin.ReadFile(path.Join("stores", e.Name()))
 		if err != nil {
 			return nil, fmt.Errorf("read built-in policy %s: %w", e.Name(), err)
@@ -212,6 +217,14 @@ func Builtin() ([]*Policy, error) {
 		p, err := Parse(data, e.Name())
 		if err != nil {
 			return nil, err
+		}
+		tname := strings.TrimSuffix(e.Name(), ".toml") + TranslationsSuffix
+		if tdata, err := builtin.ReadFile(path.Join("stores", tname)); err == nil {
+			t, err := ParseTranslations(tdata, tname, p)
+			if err != nil {
+				return nil, err
+			}
+			p.SetTranslations(t)
 		}
 		out = append(out, p)
 	}
@@ -259,6 +272,9 @@ func (p *Policy) init() error {
 		return fmt.Errorf("timezone: %q is not a known time zone", p.TimeZone)
 	}
 	p.loc = loc
+	if len(p.Currency) != 3 || strings.ToUpper(p.Currency) != p.Currency {
+		return fmt.Errorf("currency: %q is not an ISO 4217 code such as EUR", p.Currency)
+	}
 	if len(p.Country) != 2 {
 		return fmt.Errorf("country: %q is not an ISO 3166-1 alpha-2 code", p.Country)
 	}

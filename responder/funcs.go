@@ -32,6 +32,8 @@ func formatDate(lang string, t time.Time) string {
 	}
 	day, month, year := t.Day(), names[t.Month()-1], t.Year()
 	switch lang {
+	case "zh":
+		return fmt.Sprintf("%d年%d月%d日", year, t.Month(), day)
 	case "de":
 		return fmt.Sprintf("%d. %s %d", day, month, year)
 	case "fr":
@@ -76,6 +78,7 @@ var periodUnits = map[string]map[string][2]string{
 	"nl": {"business day": {"werkdag", "werkdagen"}, "day": {"dag", "dagen"}, "business hour": {"werkuur", "werkuren"}, "hour": {"uur", "uur"}},
 	"fr": {"business day": {"jour ouvré", "jours ouvrés"}, "day": {"jour", "jours"}, "business hour": {"heure ouvrée", "heures ouvrées"}, "hour": {"heure", "heures"}},
 	"es": {"business day": {"día hábil", "días hábiles"}, "day": {"día", "días"}, "business hour": {"hora hábil", "horas hábiles"}, "hour": {"hora", "horas"}},
+	"zh": {"business day": {"个工作日", "个工作日"}, "day": {"天", "天"}, "business hour": {"个工作小时", "个工作小时"}, "hour": {"小时", "小时"}},
 }
 
 // formatPeriod translates a duration written in English in the store configuration
@@ -113,7 +116,35 @@ func formatPeriod(lang, s string) string {
 	if n, err := strconv.Atoi(last); err == nil && n == 1 {
 		name = names[0]
 	}
+	if lang == "zh" {
+		return count + name
+	}
 	return count + " " + name
+}
+
+// currencySymbols are the signs replies write for the currencies stores charge in;
+// another currency is written with its ISO code.
+var currencySymbols = map[string]string{"EUR": "€", "USD": "$", "GBP": "£", "CNY": "¥", "CHF": "CHF"}
+
+// FormatMoney writes an amount in a store's currency as a reader of lang expects it:
+// "€25" and "$12.50" in English, "25 €" and "12,50 $" in German, French and Spanish,
+// "€ 25" in Dutch. Whole amounts are written without cents.
+func FormatMoney(lang string, amount float64, currency string) string {
+	sym, ok := currencySymbols[currency]
+	if !ok {
+		sym = currency
+	}
+	num := strconv.FormatFloat(amount, 'f', 2, 64)
+	if amount == float64(int64(amount)) {
+		num = strconv.FormatInt(int64(amount), 10)
+	}
+	switch lang {
+	case "de", "fr", "es":
+		return strings.Replace(num, ".", ",", 1) + "\u00a0" + sym
+	case "nl":
+		return sym + "\u00a0" + strings.Replace(num, ".", ",", 1)
+	}
+	return sym + num
 }
 
 // funcMap is the function map of one template language. date, datetime and period

@@ -107,6 +107,14 @@ func (r *Renderer) lookup(store, lang, action string) (*template.Template, strin
 	return nil, ""
 }
 
+// Language returns the language Render would use for action in lang: lang itself when
+// it has a template, else English. Data that is worded per language (policy quotes)
+// is prepared in it.
+func (r *Renderer) Language(store, lang, action string) string {
+	_, used := r.lookup(store, normalizeLanguage(lang), action)
+	return used
+}
+
 // Render renders the body of action for store in lang (a code such as "de" or
 // "de-AT"; empty means English), falling back to English when the language has no
 // template. It returns the body and the language actually used. d.Language and
