@@ -121,7 +121,8 @@ func TestClassifyCaseCounts(t *testing.T) {
 var mixedCases = []classifyCase{
 	{name: "empty", intent: IntentUnknown, lang: "en", conf: confLow},
 	{name: "only an order number", text: "AL-204518", intent: IntentUnknown, lang: "en", conf: confLow},
-	{name: "another script", text: "我想退货，尺码太小了", intent: IntentUnknown, lang: "en", conf: confLow},
+	{name: "another script", text: "Я хочу вернуть товар, размер слишком мал", intent: IntentUnknown, lang: "en", conf: confLow},
+	{name: "Chinese", text: "我想退货，尺码太小了", intent: IntentReturn, reason: ReasonSize, lang: "zh", conf: confHigh},
 	{name: "greeting only", text: "Hello, thanks!", intent: IntentOther, lang: "en", conf: confLow},
 	{name: "subject carries the request", subject: "Return AL-204518", intent: IntentReturn, lang: "en", conf: confHigh},
 	{name: "subject in German", subject: "Rücksendung", intent: IntentReturn, lang: "de", conf: confHigh},

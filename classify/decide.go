@@ -181,11 +181,16 @@ func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, track
 	return best, math.Round(conf*100) / 100
 }
 
-// contentWords counts words of three letters or more: a text without any is
-// unreadable for this classifier (empty, only numbers, or another script).
+// contentWords counts words of three letters or more, and a Chinese word for every two
+// characters: a text without any is unreadable for this classifier (empty, only
+// numbers, or a script it does not read).
 func contentWords(words []textWord) int {
-	n := 0
+	n, han := 0, 0
 	for _, w := range words {
+		if r := []rune(w.text); len(r) == 1 && isHan(r[0]) {
+			han++
+			continue
+		}
 		letters := 0
 		for _, r := range w.text {
 			if unicode.IsLetter(r) && r <= latinExtendedBEnd {
@@ -196,7 +201,7 @@ func contentWords(words []textWord) int {
 			n++
 		}
 	}
-	return n
+	return n + han/2
 }
 
 // latinExtendedBEnd is the last code point of the Latin scripts the lexicon reads.

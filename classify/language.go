@@ -44,6 +44,11 @@ const (
 // detectLanguage returns a language id and whether the evidence is clear enough to
 // discount cues of other languages.
 func (lx *lexicon) detectLanguage(subject, text string, words []textWord, matches []cueMatch) (int, bool) {
+	// Chinese is told by its script: a mail mostly in Han characters is Chinese,
+	// whatever Latin words (product names, order numbers) it carries.
+	if han, letters := hanShare(subject + " " + text); han >= minHanRunes && han*hanShareOfLetters >= letters {
+		return langZH, true
+	}
 	ev := make([]float64, len(classifierLanguages))
 
 	for _, w := range words {
@@ -90,6 +95,24 @@ func (lx *lexicon) detectLanguage(subject, text string, words []textWord, matche
 		return langEN, false
 	}
 	return best, ev[best] >= 2 && ev[best] >= 1.5*ev[second]
+}
+
+const (
+	minHanRunes       = 4 // a Chinese mail says more than a name in characters
+	hanShareOfLetters = 3 // ... and at least a third of its letters are Han characters
+)
+
+// hanShare counts the Han characters and all letters of s.
+func hanShare(s string) (han, letters int) {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			letters++
+			if isHan(r) {
+				han++
+			}
+		}
+	}
+	return han, letters
 }
 
 // addTrigramVote adds whatlanggo's vote, weighted by its confidence, the amount of text

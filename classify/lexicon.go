@@ -20,7 +20,7 @@ import (
 var lexiconTOML []byte
 
 // classifierLanguages are the languages the lexicon covers; the index is a language id.
-var classifierLanguages = []string{"en", "de", "nl", "fr", "es"}
+var classifierLanguages = []string{"en", "de", "nl", "fr", "es", "zh"}
 
 const (
 	langEN = iota
@@ -28,6 +28,7 @@ const (
 	langNL
 	langFR
 	langES
+	langZH // Chinese is written without spaces: each Han character is one word
 )
 
 func languageID(code string) (int, bool) {
@@ -81,10 +82,11 @@ type cueSection struct {
 	NL     []string `toml:"nl"`
 	FR     []string `toml:"fr"`
 	ES     []string `toml:"es"`
+	ZH     []string `toml:"zh"`
 }
 
 func (s cueSection) phrases() [][]string {
-	return [][]string{s.EN, s.DE, s.NL, s.FR, s.ES}
+	return [][]string{s.EN, s.DE, s.NL, s.FR, s.ES, s.ZH}
 }
 
 // term is one word or word prefix the lexicon knows.
@@ -294,6 +296,7 @@ func (lx *lexicon) compileCue(raw string, category, lang int, weight float64) (c
 	if len(fields) == 0 {
 		return cue{}, errors.New("empty phrase")
 	}
+	fields = splitHanFields(fields)
 	for fi, field := range fields {
 		if field == "*" || field == "**" {
 			if fi == 0 || fi == len(fields)-1 {
@@ -348,6 +351,35 @@ func (lx *lexicon) compileCue(raw string, category, lang int, weight float64) (c
 		}
 	}
 	return c, nil
+}
+
+// splitHanFields writes a Chinese phrase the way splitWords reads Chinese text, one
+// word a character: "退货" is the two words "退 货". An alternative set ("坏|破") must
+// then be of single characters.
+func splitHanFields(fields []string) []string {
+	var out []string
+	for _, f := range fields {
+		if strings.Contains(f, "|") || !strings.ContainsFunc(f, isHan) {
+			out = append(out, f)
+			continue
+		}
+		var latin []rune
+		for _, r := range f {
+			if isHan(r) {
+				if len(latin) > 0 {
+					out = append(out, string(latin))
+					latin = latin[:0]
+				}
+				out = append(out, string(r))
+				continue
+			}
+			latin = append(latin, r)
+		}
+		if len(latin) > 0 {
+			out = append(out, string(latin))
+		}
+	}
+	return out
 }
 
 // parseAlternative normalises one alternative ("rücksend*", "don't") into its words.

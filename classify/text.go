@@ -109,6 +109,12 @@ func splitWords(s string, subject bool, start textWord) []textWord {
 			newlines = 0
 		}
 		switch {
+		case isHan(r):
+			// Chinese has no spaces between words: every character is a word, and the
+			// lexicon writes its Chinese phrases character by character.
+			brk(noBreak)
+			cur = append(cur, r)
+			emit()
 		case isWordRune(r):
 			cur = append(cur, r)
 		case r == '\'':
@@ -127,7 +133,7 @@ func splitWords(s string, subject bool, start textWord) []textWord {
 			}
 		case r == '\r':
 			emit()
-		case strings.ContainsRune(".!?;:…¿¡", r):
+		case strings.ContainsRune(".!?;:…¿¡。！？；：", r):
 			// A dot between digits ("1.5") stays in the number. Abbreviations ("z.B.",
 			// "Nr.") do end a sentence here: rare, and it only shortens a cue's reach.
 			if r == '.' && len(cur) > 0 && i+1 < len(runes) && unicode.IsDigit(runes[i+1]) && unicode.IsDigit(cur[len(cur)-1]) {
@@ -135,7 +141,7 @@ func splitWords(s string, subject bool, start textWord) []textWord {
 				continue
 			}
 			brk(sentenceBreak)
-		case strings.ContainsRune(",()[]{}\"«»“”„/|–—", r):
+		case strings.ContainsRune(",()[]{}\"«»“”„/|–—，、（）【】《》「」", r):
 			brk(clauseBreak)
 		default:
 			brk(noBreak)
@@ -144,6 +150,9 @@ func splitWords(s string, subject bool, start textWord) []textWord {
 	emit()
 	return words
 }
+
+// isHan reports whether r is a Chinese character.
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
