@@ -5,10 +5,6 @@ import (
 	"strings"
 )
 
-// ConfidenceThreshold is the Reading.Confidence below which the caller hands
-// the mail to a person instead of deciding on the intent.
-const ConfidenceThreshold = 0.5
-
 // Read reads what the customer wants, and why, from the subject and their own words
 // (text without quotes and signature). It never fails: text it cannot read comes back
 // as IntentUnknown with zero confidence.
@@ -70,6 +66,9 @@ func (lx *lexicon) classify(subject, text string) Reading {
 
 	c := Reading{Language: classifierLanguages[lang], Evidence: evidence}
 	c.Reason = lx.pickReason(scores)
+	if c.Reason != ReasonNone {
+		c.ReasonStrength = scores[lx.cat.reasons[c.Reason]]
+	}
 	c.Used = scores[lx.cat.used] >= flagThreshold
 	c.Unopened = scores[lx.cat.unopened] >= flagThreshold
 	c.WantsReplacement = scores[lx.cat.replacement] >= flagThreshold
@@ -121,9 +120,10 @@ func (lx *lexicon) score(kept []cueMatch, words []textWord, lang int, langSure b
 		if langSure && c.lang != lang && c.lang != langEN {
 			w *= foreignCueFactor
 		}
-		// The subject is often the store's own ("Re: Your order has shipped"); it
-		// speaks for the customer only when the body does not.
-		if words[m.start].subject && bodyHasIntent {
+		// The subject is often the store's own ("Re: Your order has shipped"); what
+		// it asks for speaks for the customer only when the body does not. A reason
+		// or a statement in it is the customer's as much as the body's.
+		if words[m.start].subject && bodyHasIntent && lx.categories[c.category].group == groupIntent {
 			w *= subjectFactor
 		}
 		scores[c.category] += w

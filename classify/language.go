@@ -68,6 +68,9 @@ func (lx *lexicon) detectLanguage(subject, text string, words []textWord, matche
 	type span struct{ start, end int }
 	spans := map[span][]int{}
 	for _, m := range matches {
+		if m.typo {
+			continue // a typo of one language's word may be another language's word
+		}
 		sp := span{m.start, m.end}
 		l := lx.cues[m.cue].lang
 		if !slices.Contains(spans[sp], l) {

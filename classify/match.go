@@ -21,11 +21,29 @@ type cueMatch struct {
 	cue        int32
 	start, end int // word positions, end exclusive
 	negated    bool
+	// typo: a word of it matched only by typo tolerance. Such a match counts only in
+	// mail of the cue's own language: across languages a "typo" is another word
+	// ("guten" is not Dutch "gaten", "ankle" not Spanish "anule").
+	typo bool
 }
 
 // wordTerms returns the terms a mail word matches: exactly, by prefix, or, for a word
-// the lexicon does not know, by typo tolerance.
-func (lx *lexicon) wordTerms(w string) []int32 {
+// the lexicon does not know, by typo tolerance (typo reports that).
+func (lx *lexicon) wordTerms(w string) (ids []int32, typo bool) {
+	out := lx.exactTerms(w)
+	rs := []rune(w)
+	// No word of the five languages is anywhere near maxFuzzyWord letters: a longer
+	// token is a URL, a code or an attack, and typo tolerance on it costs time that
+	// grows with the square of its length.
+	if len(out) > 0 || len(rs) == 0 || lx.known[w] || hasDigit(w) || len(rs) > maxFuzzyWord {
+		return out, false
+	}
+	out = lx.typoTerms(w, rs)
+	return out, len(out) > 0
+}
+
+// exactTerms returns the terms w matches exactly or by prefix.
+func (lx *lexicon) exactTerms(w string) []int32 {
 	var out []int32
 	if id, ok := lx.exact[w]; ok {
 		out = append(out, id)
@@ -39,12 +57,12 @@ func (lx *lexicon) wordTerms(w string) []int32 {
 			out = append(out, id)
 		}
 	}
-	// No word of the five languages is anywhere near maxFuzzyWord letters: a longer
-	// token is a URL, a code or an attack, and typo tolerance on it costs time that
-	// grows with the square of its length.
-	if len(out) > 0 || lx.known[w] || hasDigit(w) || len(rs) > maxFuzzyWord {
-		return out
-	}
+	return out
+}
+
+// typoTerms returns the terms w matches one or two typos away.
+func (lx *lexicon) typoTerms(w string, rs []rune) []int32 {
+	var out []int32
 	// A typo of a known word also matches the prefixes that word matches
 	// ("cfancelling" is "cancelling", which is "cancel*").
 	for _, id := range lx.fuzzy.lookup(w) {
@@ -75,15 +93,20 @@ func (lx *lexicon) wordTerms(w string) []int32 {
 // claim their words, see resolve). "!" cues appear only when negated, and then as
 // positive matches.
 func (lx *lexicon) findCues(words []textWord) []cueMatch {
+	type wordMatch struct {
+		terms []int32
+		typo  bool
+	}
 	terms := make([][]int32, len(words))
-	cache := make(map[string][]int32, len(words))
+	typo := make([]bool, len(words))
+	cache := make(map[string]wordMatch, len(words))
 	for i, w := range words {
 		t, ok := cache[w.text]
 		if !ok {
-			t = lx.wordTerms(w.text)
+			t.terms, t.typo = lx.wordTerms(w.text)
 			cache[w.text] = t
 		}
-		terms[i] = t
+		terms[i], typo[i] = t.terms, t.typo
 	}
 
 	var out []cueMatch
@@ -111,7 +134,11 @@ func (lx *lexicon) findCues(words []textWord) []cueMatch {
 					}
 					neg = false
 				}
-				out = append(out, cueMatch{cue: ci, start: i, end: end, negated: neg})
+				m := cueMatch{cue: ci, start: i, end: end, negated: neg}
+				for _, p := range pos {
+					m.typo = m.typo || typo[p]
+				}
+				out = append(out, m)
 			}
 		}
 	}
@@ -257,7 +284,7 @@ func (lx *lexicon) resolve(matches []cueMatch, lang int) []cueMatch {
 	})
 	var kept []cueMatch
 	for _, m := range sorted {
-		if c := &lx.cues[m.cue]; c.ownLanguage && c.lang != lang {
+		if c := &lx.cues[m.cue]; (c.ownLanguage || m.typo) && c.lang != lang {
 			continue
 		}
 		g := lx.categories[lx.cues[m.cue].category].group

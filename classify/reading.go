@@ -51,6 +51,10 @@ type Reading struct {
 	Language   string  // "en", "de", "nl", "fr", "es"; "en" when unsure
 	Confidence float64 // 0..1: how sure the classifier is of Intent
 
+	// ReasonStrength is the lexicon weight behind Reason (0 when none): 2 is a clear
+	// keyword, 3 an unmistakable phrase. See ClearReason.
+	ReasonStrength float64
+
 	Used             bool // the customer says the item was worn, used, washed or altered, or its tags removed
 	Unopened         bool // the customer says it is unopened, sealed, in its original wrapping
 	WantsReplacement bool // asks for a new one / replacement rather than money

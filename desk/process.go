@@ -36,8 +36,15 @@ type Result struct {
 	AddressDisclosed bool   `json:"address_disclosed"`
 	Reply            *Reply `json:"reply"`
 
+	// Explain is why the mail got its decision (replay --explain); nil otherwise.
+	Explain *Explanation `json:"explain,omitempty"`
+
 	// Why is the rule that decided, for logs and staff; not part of the JSON line.
 	Why string `json:"-"`
+	// Reading is what the classifier read in the customer's own words.
+	Reading classify.Reading `json:"-"`
+	fresh   string // the customer's own words, for Explanation
+	photos  int
 	// RecordedID is the id the message is recorded under in the state: its
 	// Message-ID, or one derived from its content when it has none.
 	RecordedID string `json:"-"`
@@ -45,6 +52,27 @@ type Result struct {
 	Outgoing *state.Outgoing `json:"-"`
 	// Problems lists what could not be read in the mail.
 	Problems []string `json:"-"`
+}
+
+// Explanation is a reviewer's view of one decision: the rule that decided and the
+// reading it rests on, phrase by phrase.
+type Explanation struct {
+	Why            string   `json:"why"`
+	Confidence     float64  `json:"confidence"`
+	ReasonStrength float64  `json:"reason_strength"`
+	Photos         int      `json:"photos"`
+	Evidence       []string `json:"evidence"`
+	FreshText      string   `json:"fresh_text"`
+}
+
+// Explanation builds the explanation of a result.
+func (r *Result) Explanation() *Explanation {
+	e := &Explanation{Why: r.Why, Confidence: r.Reading.Confidence, ReasonStrength: r.Reading.ReasonStrength,
+		Photos: r.photos, FreshText: r.fresh, Evidence: []string{}}
+	for _, ev := range r.Reading.Evidence {
+		e.Evidence = append(e.Evidence, ev.String())
+	}
+	return e
 }
 
 // Reply is the customer-facing part of the reply.
@@ -98,6 +126,7 @@ func (d *Desk) process(ctx context.Context, raw []byte, receivedAt time.Time, ov
 	if err := p.run(ctx, perr); err != nil {
 		return nil, err
 	}
+	res.Reading, res.fresh, res.photos = p.reading, msg.FreshText, msg.Photos
 	if len(msg.Problems) > 0 {
 		// Limits hit and unreadable parts: what staff need to know, never the text.
 		d.log.Warn("mail not fully readable", "store", res.Store, "message_id", res.MessageID,
@@ -219,15 +248,19 @@ func (p *processing) loadThread(ctx context.Context) error {
 // buildRequest merges the message with what its thread already established.
 func (p *processing) buildRequest(ctx context.Context) error {
 	msg, t, pol := p.msg, &p.thread, p.store.Policy
-	intent, reason := p.reading.Intent, p.reading.Reason
-	confident := intent != classify.IntentUnknown && p.reading.Confidence >= classify.ConfidenceThreshold
+	cls := p.reading
+	intent, reason := cls.Intent, cls.Reason
+	confident := intent != classify.IntentUnknown && cls.Confidence >= classify.ConfidenceThreshold
 	vague := !confident || intent == classify.IntentOther
+	settled := false
 	if p.inThread && vague && t.Pending != "" && t.Intent != "" {
 		// An answer to our question ("here are the photos", "it is LX100233").
-		intent, confident = classify.Intent(t.Intent), true
+		intent, settled = classify.Intent(t.Intent), true
 	}
-	if p.inThread && reason == classify.ReasonNone {
+	if p.inThread && reason == classify.ReasonNone && t.Reason != "" {
+		// The reason the thread established was read clearly enough to be recorded.
 		reason = classify.Reason(t.Reason)
+		cls.ReasonStrength = max(cls.ReasonStrength, classify.ClearReason)
 	}
 
 	text := msg.Subject + "\n" + msg.FreshText
@@ -257,16 +290,15 @@ func (p *processing) buildRequest(ctx context.Context) error {
 		}
 	}
 	if len(msg.Tracking) > 0 && vague && (p.kase.RAN != "" || t.Intent != "") {
-		intent, confident = classify.IntentTracking, true
+		intent, settled = classify.IntentTracking, true
 	}
 
-	cls := p.reading
 	cls.Used = cls.Used || t.Used
 	cls.Unopened = cls.Unopened || t.Unopened
 	cls.WantsReplacement = cls.WantsReplacement || t.WantsReplacement
 	p.order = order
 	p.req = policy.Request{
-		At: p.at, From: msg.From.Address, Intent: intent, Reason: reason, Reading: cls, Confident: confident,
+		At: p.at, From: msg.From.Address, Intent: intent, Reason: reason, Reading: cls, Settled: settled,
 		Text: text, Photos: msg.Photos + t.Photos, Tracking: msg.Tracking,
 		OrderNumber: orderNo, Order: order,
 		Case: policy.Case{RAN: p.kase.RAN, AuthorizedAt: p.kase.AuthorizedAt, Tracking: p.kase.Tracking},

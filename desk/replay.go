@@ -21,6 +21,9 @@ type ReplayOptions struct {
 	// last message to that instant.
 	JobsUntil time.Time
 	Schedule  string // cron spec; "*/15 * * * *" when empty
+	// Explain adds to each result why it was decided: the rule, the confidence and
+	// the phrases the reading rests on.
+	Explain bool
 }
 
 // ReplayFiles lists the .eml files of paths: a directory gives its .eml files in
@@ -76,6 +79,9 @@ func (d *Desk) Replay(ctx context.Context, files []string, opts ReplayOptions, e
 			return fmt.Errorf("process %s: %w", f, err)
 		}
 		res.File = f
+		if opts.Explain {
+			res.Explain = res.Explanation()
+		}
 		if t := d.processedAt(res, at); t.After(last) {
 			last = t
 		}

@@ -14,7 +14,7 @@ import (
 // already dealt with machine mail, duplicates, the rate limit and the store). It is a
 // pure function of its arguments; req.At is the only clock it reads.
 func (p *Policy) Decide(req Request) Decision {
-	return p.decide(req).finish()
+	return guard(req, p.decide(req)).finish()
 }
 
 func (p *Policy) decide(req Request) Decision {
@@ -22,7 +22,7 @@ func (p *Policy) decide(req Request) Decision {
 	case req.Intent == classify.IntentLostParcel:
 		// Even with a tracking number: a person deals with the carrier.
 		return decide(Escalate, "lost_parcel", "the customer reports a lost return parcel")
-	case req.Intent == classify.IntentUnknown || req.Intent == classify.IntentOther || !req.Confident:
+	case req.Intent == classify.IntentUnknown || req.Intent == classify.IntentOther || !req.confident(classify.ConfidenceThreshold):
 		return decide(Escalate, "needs_review", fmt.Sprintf("intent %q not understood with confidence", req.Intent))
 	case req.Intent == classify.IntentClaim && !req.Reason.SellerFault():
 		return decide(Escalate, "needs_review", "a problem is reported but not what it is")

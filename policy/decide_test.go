@@ -249,7 +249,7 @@ func TestDecide(t *testing.T) {
 		{"unknown order", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", OrderNumber: "LW-99999"}, RequestInfo, "order_not_found"},
 		{"sender mismatch", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", From: "someone@example.org",
 			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, RequestInfo, "sender_mismatch"},
-		{"not confident", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Confident: false, OrderNumber: "-",
+		{"not confident", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", OrderNumber: "-",
 			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Escalate, "needs_review"},
 	}
 	for _, tc := range tests {
@@ -257,7 +257,11 @@ func TestDecide(t *testing.T) {
 			p := builtinPolicy(t, tc.store)
 			req := tc.req
 			if tc.name != "not confident" {
-				req.Confident = true
+				// A clear reading: these cases test the rules, not the guard.
+				req.Confidence = 0.9
+				if req.Reason != "" && req.ReasonStrength == 0 {
+					req.ReasonStrength = 3
+				}
 			}
 			if req.From == "" {
 				req.From = "Buyer@Example.com"

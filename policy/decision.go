@@ -33,7 +33,10 @@ type Request struct {
 	Intent classify.Intent
 	Reason classify.Reason
 	classify.Reading
-	Confident bool // the intent is known well enough to act on
+	// Settled: the intent was settled by the thread (the answer to our question, a
+	// tracking number for a return under way), not read from this mail's words, so
+	// Confidence does not apply to it.
+	Settled bool
 
 	Text     string // subject and the customer's own words: item names, postcodes
 	Photos   int    // photos received in the thread so far

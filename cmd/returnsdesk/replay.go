@@ -23,6 +23,7 @@ func runReplay(ctx context.Context, args []string) error {
 	nowFlag := fs.String("now", "", "process every message at this instant (RFC 3339) instead of its Date")
 	jobsFlag := fs.String("jobs-until", "", "then run the scheduled jobs up to this instant (RFC 3339)")
 	verbose := fs.Bool("v", false, "log each decision to stderr")
+	explain := fs.Bool("explain", false, "add to each line why it was decided: rule, confidence, the phrases read")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -41,7 +42,7 @@ func runReplay(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts.Schedule = cfg.Jobs.Schedule
+	opts.Schedule, opts.Explain = cfg.Jobs.Schedule, *explain
 	files, err := desk.ReplayFiles(fs.Args())
 	if err != nil {
 		return usageError{err.Error()}
