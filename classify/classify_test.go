@@ -2,8 +2,8 @@ package classify
 
 import (
 	"fmt"
-	"strings"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 )

@@ -43,7 +43,7 @@ type Result struct {
 	Why string `json:"-"`
 	// Reading is what the classifier read in the customer's own words.
 	Reading classify.Reading `json:"-"`
-	fresh   string // the customer's own words, for Explanation
+	fresh   string           // the customer's own words, for Explanation
 	photos  int
 	// RecordedID is the id the message is recorded under in the state: its
 	// Message-ID, or one derived from its content when it has none.
