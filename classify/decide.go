@@ -82,8 +82,10 @@ func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, track
 
 	// A parcel that did not arrive is the return parcel when the mail speaks of a
 	// return; otherwise it is the order on its way to the customer.
+	// Only a parcel sent back can be a lost return: a request to return something
+	// ("it has not even been a week since it arrived, can I return it?") is not.
 	if na := scores[lx.cat.notArrived]; na > 0 {
-		if sentBack+returnCtx+s[IntentReturn]+s[IntentLostParcel] > 0 {
+		if sentBack+returnCtx+s[IntentLostParcel] > 0 {
 			s[IntentLostParcel] += na + min(returnCtx, lostCorroboration)
 		} else {
 			s[IntentOther] += na
@@ -94,6 +96,12 @@ func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, track
 	// refund question mentions the return and its tracking number; a cancellation or an
 	// exchange mentions the money or sending back. An explicit request to return next to
 	// a refund question is a second request, though, and stays.
+	// "How long will the refund take?" asked with the request itself is part of the
+	// request: a refund is awaited only once something was sent back.
+	request := max(explicit[lx.cat.intents[IntentReturn]], s[IntentCancel], explicit[lx.cat.intents[IntentExchange]])
+	if sentBack == 0 && request >= explicitAsk {
+		s[IntentRefundStatus] *= explainedKeyword
+	}
 	switch {
 	case s[IntentLostParcel] > 0:
 		s[IntentTracking] *= explainedContext

@@ -102,10 +102,6 @@ func (o *Order) RefundIssued() bool {
 	return o.RefundedAmount > 0
 }
 
-// FullyRefunded reports whether the whole order was refunded (Financial Status
-// refunded): nothing of it is left to return.
-func (o *Order) FullyRefunded() bool { return o.FinancialStatus == "refunded" }
-
 // Fulfilled reports whether anything of the order has shipped: Fulfillment Status
 // fulfilled or partial, or a Fulfilled at time. A partial fulfilment counts
 // because the question it answers is "can this still be stopped?".

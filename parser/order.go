@@ -76,6 +76,26 @@ func FindOrderNumbers(text string, p OrderPattern) []string {
 		}
 		cands = append(cands, candidate{number: prefix + digits, rank: rank, pos: run.start})
 	}
+	// Digits split into groups ("LW 58 214", "order 102 34"): joined, but only where
+	// the prefix or an order word says this is the order number.
+	runs := digitRuns(masked)
+	for i := range runs {
+		digits, end := masked[runs[i].start:runs[i].end], runs[i].end
+		for j := i + 1; j < len(runs) && j <= i+2 && groupSeparator(masked[end:runs[j].start]); j++ {
+			digits += masked[runs[j].start:runs[j].end]
+			end = runs[j].end
+			if len(digits) < p.MinDigits || len(digits) > p.MaxDigits || followsLetterOrDigit(head(masked[end:], 4)) {
+				continue
+			}
+			before := tail(masked[:runs[i].start], 80)
+			switch {
+			case prefix != "" && hasPrefixBefore(before, prefix):
+				cands = append(cands, candidate{number: prefix + digits, rank: rankExplicit, pos: runs[i].start})
+			case !precededByAlnum(before) && hasOrderContext(before):
+				cands = append(cands, candidate{number: prefix + digits, rank: rankKeyword, pos: runs[i].start})
+			}
+		}
+	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].rank < cands[j].rank })
 	var out []string
 	seen := map[string]bool{}
@@ -87,6 +107,9 @@ func FindOrderNumbers(text string, p OrderPattern) []string {
 	}
 	return out
 }
+
+// groupSeparator reports whether sep joins two digit groups of one number.
+func groupSeparator(sep string) bool { return sep == " " || sep == "-" || sep == "." }
 
 // tail returns the last n bytes of s, moved forward to a rune boundary.
 func tail(s string, n int) string {

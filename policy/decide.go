@@ -18,10 +18,14 @@ func (p *Policy) Decide(req Request) Decision {
 }
 
 func (p *Policy) decide(req Request) Decision {
+	// A mail on a return already authorised is read in the light of that case (see
+	// followUp): "still nothing!" there is a question about the refund.
+	underWay := req.Case.Authorized() && req.Order != nil
 	switch {
 	case req.Intent == classify.IntentLostParcel:
 		// Even with a tracking number: a person deals with the carrier.
 		return decide(Escalate, "lost_parcel", "the customer reports a lost return parcel")
+	case underWay:
 	case req.Intent == classify.IntentUnknown || req.Intent == classify.IntentOther || !req.confident(classify.ConfidenceThreshold):
 		return decide(Escalate, "needs_review", fmt.Sprintf("intent %q not understood with confidence", req.Intent))
 	case req.Intent == classify.IntentClaim && !req.Reason.SellerFault():
@@ -46,8 +50,8 @@ func (p *Policy) decide(req Request) Decision {
 		gift = true
 	}
 
-	if d, ok := p.followUp(req, gift); ok {
-		return d
+	if underWay {
+		return p.followUp(req, gift)
 	}
 	switch req.Intent {
 	case classify.IntentCancel:
@@ -60,45 +64,43 @@ func (p *Policy) decide(req Request) Decision {
 	return p.forItems(req, gift)
 }
 
-// followUp decides a mail about a return already under way: a case with a RAN, or an
-// order the export shows as refunded (in full, or in part after a RAN). Its window was judged when it was authorised,
-// so nothing the customer writes now is refused as late: it is a question about the
-// return's progress, the tracking number, the same request again (the same RAN, as
-// authorised then), or for a person.
-func (p *Policy) followUp(req Request, gift bool) (Decision, bool) {
-	authorized := req.Case.RAN != "" && !req.Case.AuthorizedAt.IsZero()
-	refunded := req.Order.FullyRefunded() || authorized && req.Order.RefundIssued()
-	if !authorized && !refunded {
-		return Decision{}, false
-	}
+// followUp decides a mail on a return already under way (a case with a RAN). Its
+// window was judged when it was authorised, so nothing the customer writes now is
+// refused as late: it is about the return's progress, the tracking number, the same
+// request again (the same RAN, as authorised then), or for a person.
+func (p *Policy) followUp(req Request, gift bool) Decision {
+	// The order export is one snapshot: it may already show the refund of a return
+	// this very thread asks for, so a refund only tells about a case under way.
+	refunded := req.Order.RefundIssued()
 	newTracking := len(req.Tracking) > 0 && req.Tracking[0].Number != req.Case.Tracking
-	switch req.Intent {
-	case classify.IntentTracking:
-		return decide(Acknowledge, "tracking_received", "the customer sent the return tracking number"), true
-	case classify.IntentRefundStatus:
-		return p.refundStatus(req), true
-	case classify.IntentReturn, classify.IntentClaim:
-		switch {
-		case newTracking && authorized:
-			return decide(Acknowledge, "tracking_received", "a tracking number for the authorised return"), true
-		case refunded || req.SentBack:
+	vague := !req.confident(classify.ConfidenceThreshold) || req.Intent == classify.IntentUnknown || req.Intent == classify.IntentOther
+	aboutMoney := req.WantsRefund || req.SentBack || refunded
+	switch {
+	case req.Intent == classify.IntentTracking, newTracking && req.Intent != classify.IntentRefundStatus:
+		return decide(Acknowledge, "tracking_received", "a tracking number for the authorised return")
+	case req.Intent == classify.IntentRefundStatus:
+		return p.refundStatus(req)
+	case vague && aboutMoney:
+		// "You authorised my return a month ago and I still have nothing."
+		return p.refundStatus(req)
+	case vague:
+		return decide(Escalate, "needs_review", fmt.Sprintf("a mail on return %s not understood with confidence", req.Case.RAN))
+	case req.Intent == classify.IntentReturn || req.Intent == classify.IntentClaim:
+		if aboutMoney {
 			// "I sent it back, where is my money?"
-			return p.refundStatus(req), true
+			return p.refundStatus(req)
 		}
 		// Asked again: the answer it got then, judged as of then, with the same RAN.
 		then := req
 		then.At = req.Case.AuthorizedAt
 		if d := p.forItems(then, gift); d.IssuesRAN() {
 			d.Why += " (as authorised on " + req.Case.AuthorizedAt.In(p.loc).Format("2006-01-02") + ")"
-			return d, true
+			return d
 		}
 	}
-	if authorized && req.Intent != classify.IntentLostParcel {
-		// An exchange, a cancellation or another item on a return under way: a
-		// person sees the whole case.
-		return decide(Escalate, "needs_review", fmt.Sprintf("%s asked on a case already authorised (%s)", req.Intent, req.Case.RAN)), true
-	}
-	return Decision{}, false
+	// An exchange, a cancellation or another item on a return under way: a person
+	// sees the whole case.
+	return decide(Escalate, "needs_review", fmt.Sprintf("%s asked on return %s, already authorised", req.Intent, req.Case.RAN))
 }
 
 // forItems decides a return, exchange or claim. With several line items the decision

@@ -54,6 +54,9 @@ type Case struct {
 	Tracking     string    // return tracking number received
 }
 
+// Authorized reports whether a RAN was issued for the case.
+func (c Case) Authorized() bool { return c.RAN != "" && !c.AuthorizedAt.IsZero() }
+
 // Decision is the engine's verdict on one message.
 type Decision struct {
 	Action           Action

@@ -55,11 +55,25 @@ func namedItems(text string, items []orders.LineItem) []orders.LineItem {
 		}
 	}
 	best := 0.0
+	kept := 0
 	for i, it := range items {
 		if it.SKU != "" && len(it.SKU) >= 4 && strings.Contains(upper, strings.ToUpper(it.SKU)) {
 			scores[i] = 100
 		}
 		best = max(best, scores[i])
+		if scores[i] < 0 {
+			kept++
+		}
+	}
+	if best == 0 && kept > 0 {
+		// "I'm keeping the bralette": the customer means the others.
+		var rest []orders.LineItem
+		for i, it := range items {
+			if scores[i] >= 0 {
+				rest = append(rest, it)
+			}
+		}
+		return rest
 	}
 	if best == 0 {
 		return nil
@@ -118,8 +132,31 @@ func significantWords(s string) []string {
 	return out
 }
 
+// matchesWord reports whether the customer's words name the title word w: the word
+// itself or its plural, or, as customers name products in their own language, a word
+// that shares its first five letters ("Jacke" for a "Jacket", "robe" for "robes") or
+// ends a compound with it ("Steppjacke").
 func matchesWord(words map[string]bool, w string) bool {
-	return words[w] || words[w+"s"] || words[w+"es"] || (len(w) > 4 && words[strings.TrimSuffix(w, "s")])
+	if words[w] || words[w+"s"] || words[w+"es"] || (len(w) > 4 && words[strings.TrimSuffix(w, "s")]) {
+		return true
+	}
+	if len(w) < stemLetters {
+		return false
+	}
+	for cw := range words {
+		if len(cw) >= stemLetters && (sharesStem(cw, w) || len(cw) > len(w) && strings.HasSuffix(cw, w[:stemLetters])) {
+			return true
+		}
+	}
+	return false
+}
+
+// stemLetters is how many first letters make two words one product word.
+const stemLetters = 5
+
+func sharesStem(a, b string) bool {
+	return len(a) >= stemLetters && len(b) >= stemLetters && a[:stemLetters] == b[:stemLetters] &&
+		max(len(a), len(b))-stemLetters <= 3
 }
 
 func wordSet(s string) map[string]bool {
