@@ -190,7 +190,12 @@ func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) 
 		if !lx.negators[c.lang][w] && !lx.negators[langEN][w] {
 			return false
 		}
-		return i+1 >= len(words) || !hasDigit(words[i+1].text)
+		if i+1 >= len(words) {
+			return true
+		}
+		// "order no 1234" is not a negation, nor is "not even a week ago", "nog geen
+		// week binnen", "keine zwei Tage": there the negation is of the time.
+		return !hasDigit(words[i+1].text) && !negatesTime(words, i+1, c.lang)
 	}
 	clause := words[start].clause
 	lookBack := !c.ownNegator && !lx.barriers[words[start].text]
@@ -227,6 +232,36 @@ func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) 
 			if isNeg(i) && clauseEndsWithin(words, i, 1) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// timeWords are the units of time per language (accents folded), and the small words
+// that may stand between a negator and one ("not even a week", "nog geen twee dagen").
+var timeWords = [...]map[string]bool{
+	langEN: {"day": true, "days": true, "week": true, "weeks": true, "month": true, "months": true, "hours": true},
+	langDE: {"tag": true, "tage": true, "woche": true, "wochen": true, "monat": true, "monate": true, "stunden": true},
+	langNL: {"dag": true, "dagen": true, "week": true, "weken": true, "maand": true, "maanden": true},
+	langFR: {"jour": true, "jours": true, "semaine": true, "semaines": true, "mois": true},
+	langES: {"dia": true, "dias": true, "semana": true, "semanas": true, "mes": true, "meses": true},
+	langZH: {"天": true, "周": true, "月": true},
+}
+
+var timeFillers = map[string]bool{"a": true, "an": true, "one": true, "two": true, "even": true, "een": true, "twee": true,
+	"eens": true, "ein": true, "eine": true, "einen": true, "zwei": true, "mal": true, "un": true, "une": true, "deux": true,
+	"meme": true, "una": true, "dos": true, "siquiera": true}
+
+// negatesTime reports whether the words from i on are a span of time in the cue's
+// language ("week", "a week", "even two weeks"), which a negator before them negates.
+func negatesTime(words []textWord, i, lang int) bool {
+	for k := i; k < len(words) && k < i+3; k++ {
+		w := words[k].text
+		if timeWords[lang][w] {
+			return true
+		}
+		if !timeFillers[w] {
+			return false
 		}
 	}
 	return false

@@ -289,7 +289,9 @@ func (p *processing) buildRequest(ctx context.Context) error {
 			p.kase = c
 		}
 	}
-	if len(msg.Tracking) > 0 && vague && (p.kase.RAN != "" || t.Intent != "") {
+	if len(msg.Tracking) > 0 && vague && intent != classify.IntentLostParcel && (p.kase.RAN != "" || t.Intent != "") {
+		// A tracking number in a vague mail on a return: the tracking message. A
+		// lost return parcel stays lost, tracking number or not (SPEC §3).
 		intent, settled = classify.IntentTracking, true
 	}
 

@@ -397,6 +397,18 @@ func (p *Policy) claim(req Request, it orders.LineItem) Decision {
 func (p *Policy) cancel(req Request) Decision {
 	c := p.Cancellation
 	o := req.Order
+	if p.inCoolingOff(req) {
+		// "Cancel" of an order the customer already has, within the statutory
+		// cooling-off period, is a withdrawal: a change-of-mind return of the order.
+		r := req
+		r.Intent, r.WholeOrder = classify.IntentReturn, true
+		if !r.Reason.SellerFault() && r.Reason == classify.ReasonNone {
+			r.Reason = classify.ReasonChangedMind
+		}
+		d := p.forItems(r, false)
+		d.Why = "a cancellation after delivery within the cooling-off period is a withdrawal: " + d.Why
+		return d
+	}
 	switch c.Mode {
 	case "before_fulfilment":
 		if o.Fulfilled() {
@@ -413,6 +425,14 @@ func (p *Policy) cancel(req Request) Decision {
 		return decide(CancelOrder, "cancel", fmt.Sprintf("within %d hours and not shipped", c.WindowHours))
 	}
 	return decide(Escalate, "needs_review", "the policy does not cover cancellations")
+}
+
+// inCoolingOff reports whether the order was delivered to a customer with the
+// statutory right of withdrawal (SPEC §3) and its period still runs.
+func (p *Policy) inCoolingOff(req Request) bool {
+	delivered, ok := req.Order.Delivered(p.AssumedTransitDays)
+	return ok && !delivered.After(req.At) && statutoryCountry(strings.ToUpper(req.Order.ShippingCountry)) &&
+		!p.afterDays(req.At, delivered, p.Withdrawal.Days)
 }
 
 // refundStatus answers "where is my refund", referring overdue refunds to a person.
