@@ -1,11 +1,11 @@
 package policy
 
 import (
-	"github.com/returnsdesk/returnsdesk/classify"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/returnsdesk/returnsdesk/classify"
 	"github.com/returnsdesk/returnsdesk/orders"
 	"github.com/returnsdesk/returnsdesk/parser"
 )

@@ -1,0 +1,90 @@
+package policy
+
+import (
+	"testing"
+
+	"github.com/returnsdesk/returnsdesk/classify"
+	"github.com/returnsdesk/returnsdesk/orders"
+	"github.com/returnsdesk/returnsdesk/parser"
+)
+
+// TestFollowUpOnAuthorisedCase: once a RAN is issued, the window was judged; later
+// mails are status, tracking, the same authorisation, or for a person — never a late
+// refusal, however late they come.
+func TestFollowUpOnAuthorisedCase(t *testing.T) {
+	dress := item("Linen Dress", "Apparel")
+	authorised := Case{RAN: "LW-ABCDEFGHJK", AuthorizedAt: at("2026-10-10T10:00:00Z")}
+	late := at("2026-12-01T10:00:00Z") // 61 days after delivery: far out of every window
+	base := func() Request {
+		return Request{At: late, From: "buyer@example.com", OrderNumber: "X1", Case: authorised,
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}
+	}
+	tests := []struct {
+		name   string
+		edit   func(*Request)
+		action Action
+		code   string
+	}{
+		{"the same request again: the same authorisation, as then", func(r *Request) {
+			r.Intent, r.Reason, r.Confidence, r.ReasonStrength = classify.IntentReturn, classify.ReasonSize, 0.9, 3
+		}, AuthorizeReturn, "return"},
+		{"sent it back, where is my money", func(r *Request) {
+			r.Intent, r.Confidence, r.SentBack = classify.IntentReturn, 0.8, true
+		}, StatusUpdate, "refund_status"},
+		{"angry and vague, about the money", func(r *Request) {
+			r.Intent, r.Confidence, r.WantsRefund = classify.IntentOther, 0.2, true
+		}, StatusUpdate, "refund_status"},
+		{"vague, about nothing in particular", func(r *Request) {
+			r.Intent, r.Confidence = classify.IntentOther, 0.2
+		}, Escalate, "needs_review"},
+		{"a tracking number", func(r *Request) {
+			r.Intent, r.Confidence = classify.IntentReturn, 0.7
+			r.Tracking = []parser.TrackingNumber{{Carrier: "postnl", Number: "3SABCD1234567"}}
+		}, Acknowledge, "tracking_received"},
+		{"refund question", func(r *Request) {
+			r.Intent, r.Confidence = classify.IntentRefundStatus, 0.4
+		}, StatusUpdate, "refund_status"},
+		{"lost return parcel with its tracking number", func(r *Request) {
+			r.Intent, r.Confidence = classify.IntentLostParcel, 0.5
+			r.Tracking = []parser.TrackingNumber{{Carrier: "dhl", Number: "JJD014600003840297153"}}
+		}, Escalate, "lost_parcel"},
+		{"an exchange on top", func(r *Request) {
+			r.Intent, r.Confidence = classify.IntentExchange, 0.9
+		}, Escalate, "needs_review"},
+	}
+	p := builtinPolicy(t, "lumina")
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			req := base()
+			tc.edit(&req)
+			d := p.Decide(req)
+			if d.Action != tc.action || d.Code != tc.code {
+				t.Errorf("got %s/%s (%s), want %s/%s", d.Action, d.Code, d.Why, tc.action, tc.code)
+			}
+		})
+	}
+}
+
+// TestCancelAfterDeliveryIsWithdrawal: "cancel" of an order the customer already has,
+// within the statutory cooling-off period, is decided as a withdrawal; before delivery
+// the store's cancellation rule applies.
+func TestCancelAfterDeliveryIsWithdrawal(t *testing.T) {
+	finalSale := item("Linen Trousers", "Apparel", "final")
+	p := builtinPolicy(t, "lumina")
+	cancel := func(country, delivered, sent string) Decision {
+		o := order(orderSpec{country: country, created: "2026-11-10T10:00:00Z", delivered: delivered, items: []orders.LineItem{finalSale}})
+		return p.Decide(Request{At: at(sent), From: "buyer@example.com", OrderNumber: "X1", Order: o,
+			Intent: classify.IntentCancel, Reading: classify.Reading{Confidence: 0.9}})
+	}
+	if d := cancel("GB", "2026-11-19T10:00:00Z", "2026-11-25T10:00:00Z"); d.Action != AuthorizeReturn || d.Code != "eu_withdrawal" {
+		t.Errorf("GB, day 6 after delivery: %s/%s (%s), want authorize_return/eu_withdrawal", d.Action, d.Code, d.Why)
+	}
+	if d := cancel("GB", "2026-11-19T10:00:00Z", "2026-12-10T10:00:00Z"); d.Action != Reject || d.Code != "cancellation_window_passed" {
+		t.Errorf("GB, day 21 after delivery: %s/%s (%s), want reject/cancellation_window_passed", d.Action, d.Code, d.Why)
+	}
+	if d := cancel("US", "2026-11-19T10:00:00Z", "2026-11-25T10:00:00Z"); d.Action != Reject || d.Code != "cancellation_window_passed" {
+		t.Errorf("US, no statutory right: %s/%s (%s), want reject/cancellation_window_passed", d.Action, d.Code, d.Why)
+	}
+}
+
+

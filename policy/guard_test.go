@@ -1,0 +1,60 @@
+package policy
+
+import (
+	"testing"
+
+	"github.com/returnsdesk/returnsdesk/classify"
+	"github.com/returnsdesk/returnsdesk/orders"
+)
+
+// TestVagueMailIsNeverRefused: whatever the store, order, intent and reason, a request
+// read with less than RefuseConfidence never ends in reject, and neither does a
+// refusal that rests on a reason the mail does not state clearly.
+func TestVagueMailIsNeverRefused(t *testing.T) {
+	orderSets := map[string]*orders.Order{
+		"long delivered": order(orderSpec{country: "US", created: "2026-01-01T10:00:00Z", delivered: "2026-01-10T10:00:00Z",
+			items: []orders.LineItem{item("Linen Dress", "Apparel")}}),
+		"final sale": order(orderSpec{country: "US", created: "2026-11-01T10:00:00Z", delivered: "2026-11-05T10:00:00Z",
+			items: []orders.LineItem{item("Tee", "Apparel", "final")}}),
+		"excluded category": order(orderSpec{country: "US", created: "2026-11-01T10:00:00Z", delivered: "2026-11-05T10:00:00Z",
+			items: []orders.LineItem{item("Ring", "Jewelry"), item("Lipstick", "Cosmetics")}}),
+		"shipped": order(orderSpec{country: "US", created: "2026-11-01T10:00:00Z", fulfilled: true,
+			items: []orders.LineItem{item("Boots", "Shoes", "sale")}}),
+	}
+	intents := []classify.Intent{classify.IntentReturn, classify.IntentExchange, classify.IntentClaim, classify.IntentCancel}
+	reasons := []classify.Reason{classify.ReasonNone, classify.ReasonChangedMind, classify.ReasonSize, classify.ReasonDefective, classify.ReasonDamaged}
+	all, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, p := range all {
+		for oname, o := range orderSets {
+			for _, in := range intents {
+				for _, r := range reasons {
+					for _, rd := range []classify.Reading{
+						{Confidence: 0.3}, {Confidence: classify.ConfidenceThreshold}, {Confidence: classify.RefuseConfidence - 0.01},
+						{Confidence: 0.95, ReasonStrength: classify.ClearReason - 0.5},
+					} {
+						req := Request{At: at("2026-11-20T10:00:00Z"), From: "buyer@example.com", OrderNumber: "X1", Order: o,
+							Intent: in, Reason: r, Reading: rd, Photos: 1}
+						if r != classify.ReasonNone && rd.ReasonStrength == 0 {
+							req.ReasonStrength = classify.ClearReason // only the intent is vague here
+						}
+						d := p.Decide(req)
+						checked++
+						vague := rd.Confidence < classify.RefuseConfidence
+						weakReason := req.ReasonStrength < classify.ClearReason
+						if d.Action == Reject && (vague || weakReason && (d.Code == "reason_not_accepted" || r.SellerFault())) {
+							t.Errorf("%s, %s, %s/%s, confidence %.2f, reason strength %.1f: reject/%s (%s)",
+								p.ID, oname, in, r, rd.Confidence, req.ReasonStrength, d.Code, d.Why)
+						}
+					}
+				}
+			}
+		}
+	}
+	if checked < 1000 {
+		t.Fatalf("only %d requests checked", checked)
+	}
+}
