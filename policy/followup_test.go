@@ -86,5 +86,3 @@ func TestCancelAfterDeliveryIsWithdrawal(t *testing.T) {
 		t.Errorf("US, no statutory right: %s/%s (%s), want reject/cancellation_window_passed", d.Action, d.Code, d.Why)
 	}
 }
-
-
