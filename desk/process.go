@@ -126,7 +126,7 @@ func (d *Desk) process(ctx context.Context, raw []byte, receivedAt time.Time, ov
 	if err := p.run(ctx, perr); err != nil {
 		return nil, err
 	}
-	res.Reading, res.fresh, res.photos = p.reading, msg.FreshText, msg.Photos
+	res.Reading, res.fresh, res.photos = p.reading, p.fresh(), msg.Photos
 	if len(msg.Problems) > 0 {
 		// Limits hit and unreadable parts: what staff need to know, never the text.
 		d.log.Warn("mail not fully readable", "store", res.Store, "message_id", res.MessageID,
@@ -142,6 +142,10 @@ type processing struct {
 	desk    *Desk
 	msg     *parser.Message
 	reading classify.Reading // what the customer's own words say
+	// freshText is the customer's own words when they differ from msg.FreshText
+	// (stripped): the desk's own earlier replies quoted in the mail removed.
+	freshText string
+	stripped  bool
 	id      string
 	at      time.Time
 	store   *Store
@@ -211,6 +215,9 @@ func (p *processing) decide(ctx context.Context, perr error) (policy.Decision, e
 	if err := p.loadThread(ctx); err != nil {
 		return policy.Decision{}, err
 	}
+	if err := p.dropOwnReplies(ctx); err != nil {
+		return policy.Decision{}, err
+	}
 	if n >= d.opts.RateLimit {
 		return policy.Escalation("rate_limited", fmt.Sprintf("%d replies to this sender in %s", n, d.opts.RateWindow)), nil
 	}
@@ -245,6 +252,44 @@ func (p *processing) loadThread(ctx context.Context) error {
 	return nil
 }
 
+// dropOwnReplies removes from the customer's words what the desk itself wrote earlier
+// in the thread and the customer quoted, however their client quoted it: the desk's
+// own "return authorisation", "final sale" or "defective" must never be read as the
+// customer's. The reading is redone on what is left.
+func (p *processing) dropOwnReplies(ctx context.Context) error {
+	if !p.inThread || p.thread.ID == 0 {
+		return nil
+	}
+	replies, err := p.desk.state.ThreadReplies(ctx, p.thread.ID, maxQuotedReplies)
+	if err != nil {
+		return err
+	}
+	var own []string
+	for _, r := range replies {
+		m, _ := parser.Parse(bytes.NewReader(r.Raw), p.desk.opts.Limits)
+		own = append(own, m.Text)
+	}
+	fresh := parser.WithoutKnownText(p.msg.FreshText, own)
+	if fresh == p.msg.FreshText {
+		return nil
+	}
+	p.freshText, p.stripped = fresh, true
+	p.reading = classify.Read(p.msg.Subject, fresh)
+	p.res.Language, p.res.Intent, p.res.Reason = p.reading.Language, string(p.reading.Intent), string(p.reading.Reason)
+	return nil
+}
+
+// maxQuotedReplies bounds how many of the desk's earlier replies are looked for.
+const maxQuotedReplies = 5
+
+// fresh is the customer's own words in this mail.
+func (p *processing) fresh() string {
+	if p.stripped {
+		return p.freshText
+	}
+	return p.msg.FreshText
+}
+
 // buildRequest merges the message with what its thread already established.
 func (p *processing) buildRequest(ctx context.Context) error {
 	msg, t, pol := p.msg, &p.thread, p.store.Policy
@@ -263,7 +308,7 @@ func (p *processing) buildRequest(ctx context.Context) error {
 		cls.ReasonStrength = max(cls.ReasonStrength, classify.ClearReason)
 	}
 
-	text := msg.Subject + "\n" + msg.FreshText
+	text := msg.Subject + "\n" + p.fresh()
 	orderNo, order := p.findOrder(text)
 	if orderNo == "" && t.Order != "" {
 		orderNo = t.Order

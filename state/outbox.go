@@ -81,6 +81,12 @@ func (s *DB) OutgoingBySource(ctx context.Context, sourceID string) ([]Outgoing,
 	return s.queryOutgoing(ctx, "replies to "+sourceID, `SELECT `+outgoingColumns+` FROM outbox WHERE source_id = ? ORDER BY id`, sourceID)
 }
 
+// ThreadReplies returns the latest limit replies queued in a thread, newest first.
+func (s *DB) ThreadReplies(ctx context.Context, threadID int64, limit int) ([]Outgoing, error) {
+	return s.queryOutgoing(ctx, fmt.Sprintf("replies in thread %d", threadID), `SELECT `+outgoingColumns+` FROM outbox
+		WHERE thread_id = ? AND kind = 'reply' ORDER BY id DESC LIMIT ?`, threadID, limit)
+}
+
 // OutboxCounts counts the outbox rows per delivery state.
 func (s *DB) OutboxCounts(ctx context.Context) (map[string]int, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT status, count(*) FROM outbox GROUP BY status`)

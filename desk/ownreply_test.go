@@ -1,0 +1,50 @@
+package desk_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestOwnReplyNeverFeedsTheClassifier: a customer answers the desk's authorisation a
+// month later, pasting the whole reply under an Outlook header block and above their
+// own question. Only their own words are read: a question about the refund, never a
+// new return request to be judged against the (long closed) window.
+func TestOwnReplyNeverFeedsTheClassifier(t *testing.T) {
+	d := newTestDesk(t, "")
+	ctx := context.Background()
+	first := "From: Lisa de Graaf <lisa.degraaf@example.nl>\r\nTo: support@luminahelp.com\r\nSubject: Return LW-58201\r\n" +
+		"Message-ID: <first-ask@example.nl>\r\nDate: Thu, 10 Sep 2026 10:00:00 +0200\r\n\r\n" +
+		"Hello, I would like to return the leggings of order LW-58201, they are too big. Lisa\r\n"
+	res, err := d.Process(ctx, []byte(first), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Action != "authorize_return" || res.Reply == nil {
+		t.Fatalf("first mail: %s/%s, want an authorisation with a reply", res.Action, res.Code)
+	}
+	quoted := strings.ReplaceAll(res.Reply.Body, "\n", "\r\n")
+	follow := fmt.Sprintf("From: Lisa de Graaf <lisa.degraaf@example.nl>\r\nTo: support@luminahelp.com\r\nSubject: RE: %s\r\n"+
+		"Message-ID: <second@example.nl>\r\nIn-Reply-To: <%s>\r\nReferences: <first-ask@example.nl> <%s>\r\n"+
+		"Date: Mon, 12 Oct 2026 10:00:00 +0200\r\n\r\n"+
+		"Hello, any news? I posted it weeks ago.\r\n\r\n"+
+		"From: Lumina Wear <support@luminahelp.com>\r\nSent: Thursday, September 10, 2026 10:00 AM\r\nTo: Lisa de Graaf\r\nSubject: %s\r\n\r\n%s\r\n",
+		res.Reply.Subject, res.Outgoing.MessageID, res.Outgoing.MessageID, res.Reply.Subject, quoted)
+	// The same again, pasted without the header block: only the desk knows it wrote it.
+	pasted := strings.Replace(follow, "From: Lumina Wear <support@luminahelp.com>\r\nSent: Thursday, September 10, 2026 10:00 AM\r\nTo: Lisa de Graaf\r\n", "", 1)
+	pasted = strings.Replace(pasted, "<second@example.nl>", "<third@example.nl>", 1)
+	for _, raw := range []string{follow, pasted} {
+		res2, err := d.Process(ctx, []byte(raw), time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res2.Action == "reject" || res2.Action == "authorize_return" {
+			t.Errorf("follow-up decided %s/%s (%s): the desk's own reply was read as the customer's", res2.Action, res2.Code, res2.Why)
+		}
+		if ex := res2.Explanation(); strings.Contains(ex.FreshText, "authorisation") || strings.Contains(ex.FreshText, "Pack the item") {
+			t.Errorf("the customer's words still hold the desk's reply:\n%s", ex.FreshText)
+		}
+	}
+}
