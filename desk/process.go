@@ -146,11 +146,11 @@ type processing struct {
 	// (stripped): the desk's own earlier replies quoted in the mail removed.
 	freshText string
 	stripped  bool
-	id      string
-	at      time.Time
-	store   *Store
-	mailbox string
-	res     *Result
+	id        string
+	at        time.Time
+	store     *Store
+	mailbox   string
+	res       *Result
 
 	thread    state.Thread
 	inThread  bool
