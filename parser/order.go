@@ -19,8 +19,8 @@ const (
 // them ("number", "nr.", "n°", ":", "is") may repeat.
 var orderNumberContext = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])(?:` +
 	`orders?|order-?number|ordernummer|bestellung|bestellnummer|bestell-nr|auftrag|auftragsnummer|` +
-	`bestelling|bestelnummer|commande|cde|pedido|orden|n[°º]|nr|no` +
-	`)(?:\s*(?:number|nummer|numéro|numero|número|num|nr|no|n[°º]|id|is|ist|est|es|de|du|mijn|my|meine|ma|mon|mi|:|#|\.|-))*\s*$`)
+	`bestelling|bestelnummer|commande|cde|pedido|orden|n[°º]|nr|no|订单号?|订单编号` +
+	`)(?:\s*(?:number|nummer|numéro|numero|número|num|nr|no|n[°º]|id|is|ist|est|es|de|du|mijn|my|meine|ma|mon|mi|是|:|：|#|\.|-))*\s*$`)
 
 // FindOrderNumbers returns the order numbers in text that fit the store's
 // pattern, in canonical form: the prefix upper-cased followed by the digits
@@ -200,12 +200,22 @@ func hasOrderContext(before string) bool {
 
 func precededByAlnum(before string) bool {
 	r, _ := utf8.DecodeLastRuneInString(before)
-	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r))
+	return r != utf8.RuneError && wordRune(r)
 }
 
 func followsLetterOrDigit(after string) bool {
 	r, _ := utf8.DecodeRuneInString(after)
-	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r))
+	return r != utf8.RuneError && wordRune(r)
+}
+
+// wordRune reports whether r continues a word an order number could be part of.
+// Chinese and Japanese are written without spaces, so their characters are word
+// boundaries here: "订单AL-204518的" holds the order number AL-204518.
+func wordRune(r rune) bool {
+	if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) {
+		return false
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 var (
@@ -222,7 +232,7 @@ var (
 // Cheap substring tests that must pass before the context regexps run; they
 // keep FindOrderNumbers fast on long texts full of numbers.
 var (
-	orderContextHints = []string{"#", "ord", "best", "auftrag", "comman", "cde", "pedido", "n°", "nº", "nr", "no"}
+	orderContextHints = []string{"#", "ord", "best", "auftrag", "comman", "cde", "pedido", "n°", "nº", "nr", "no", "订单"}
 	phoneHints        = []string{"tel", "phon", "fon", "mob", "handy", "móvil", "cell", "fax", "whatsapp"}
 	postcodeHints     = []string{"plz", "zip", "post", "code", "cp", "c.p"}
 )
