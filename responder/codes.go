@@ -24,7 +24,7 @@ var Codes = map[string][]string{
 
 // Languages are the languages the built-in templates are written in. English is the
 // fallback for every other language.
-var Languages = []string{"en", "de", "nl", "fr", "es"}
+var Languages = []string{"en", "de", "nl", "fr", "es", "zh"}
 
 // FallbackLanguage is used when no template exists in the customer's language.
 const FallbackLanguage = "en"
