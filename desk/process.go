@@ -52,6 +52,9 @@ type Result struct {
 	Outgoing *state.Outgoing `json:"-"`
 	// Problems lists what could not be read in the mail.
 	Problems []string `json:"-"`
+	// StaffConfirmation is the desk's confirmation of a staff command, to the staff
+	// member; nil for customer mail.
+	StaffConfirmation *Reply `json:"staff_confirmation,omitempty"`
 }
 
 // Explanation is a reviewer's view of one decision: the rule that decided and the
@@ -160,6 +163,7 @@ type processing struct {
 	noRecord  bool  // duplicates leave no trace
 	oversized int64 // the size of a mail read from its header only; 0 when read whole
 	flagOnly  *state.Thread
+	staffAct  *staffAction // a staff command being carried out; nil for customer mail
 }
 
 // run decides and records the message, one message at a time.
@@ -198,7 +202,7 @@ func (p *processing) decide(ctx context.Context, perr error) (policy.Decision, e
 		return policy.Machine("own_message", "sent from one of the desk's own mailboxes"), nil
 	}
 	if p.store != nil && p.store.isStaff(msg.From.Address) {
-		return policy.Machine("staff", "sent by the store's staff"), nil
+		return p.staffMail(ctx)
 	}
 	if p.store == nil {
 		return policy.Escalation("needs_review", "sent to no mailbox of a known store"), nil
@@ -246,6 +250,11 @@ func (p *processing) loadThread(ctx context.Context) error {
 		p.thread = state.Thread{Store: p.store.ID(), Customer: strings.ToLower(p.msg.From.Address)}
 	case err != nil:
 		return err
+	case !strings.EqualFold(t.Customer, p.msg.From.Address):
+		// Someone else writing into a customer's thread (a reply-all, a stranger
+		// quoting it) starts a thread of their own: one customer's case never
+		// carries another's words, and another's words never change it.
+		p.thread = state.Thread{Store: p.store.ID(), Customer: strings.ToLower(p.msg.From.Address)}
 	default:
 		p.thread, p.inThread = t, true
 	}
@@ -418,6 +427,9 @@ func (p *processing) finish(ctx context.Context, dec policy.Decision) error {
 	if p.noRecord {
 		return nil
 	}
+	if p.staffAct != nil {
+		return p.finishStaff(ctx, dec)
+	}
 	out := state.Outcome{Message: state.Message{MessageID: p.id, Direction: "in", Sender: p.msg.From.Address, At: p.at,
 		Action: res.Action, Code: res.Code, Flagged: res.Flagged}}
 	if p.store != nil {
@@ -544,13 +556,37 @@ func appendRef(refs []string, id string) []string {
 	return append(out, id)
 }
 
-// render builds the reply mail for a decision.
-func (p *processing) render(dec policy.Decision) (*Reply, *state.Outgoing, error) {
-	pol, msg := p.store.Policy, p.msg
+// addressee is whom a reply goes to and which of their mails it answers.
+type addressee struct {
+	to         mail.Address
+	subject    string
+	messageID  string   // the mail answered; empty when it had none
+	references []string // its References
+	language   string
+}
+
+// sender is the author of the mail being processed: whom a reply normally goes to.
+func (p *processing) sender() addressee {
 	lang := p.reading.Language
 	if lang == "" {
 		lang = p.thread.Language
 	}
+	return addressee{to: mail.Address{Name: p.msg.From.Name, Address: p.msg.From.Address}, subject: p.msg.Subject,
+		messageID: p.msg.MessageID, references: p.msg.References, language: lang}
+}
+
+// render builds the reply mail for a decision, to the mail's sender.
+func (p *processing) render(dec policy.Decision) (*Reply, *state.Outgoing, error) {
+	if p.staffAct != nil {
+		return p.renderTo(dec, p.staffAct.customer)
+	}
+	return p.renderTo(dec, p.sender())
+}
+
+// renderTo builds the reply mail for a decision to a.
+func (p *processing) renderTo(dec policy.Decision, a addressee) (*Reply, *state.Outgoing, error) {
+	pol := p.store.Policy
+	lang := a.language
 	lang = p.desk.renderer.Language(pol.ID, lang, string(dec.Action))
 	body, used, err := p.desk.renderer.Render(pol.ID, lang, string(dec.Action), p.replyData(dec, lang))
 	if err != nil {
@@ -558,25 +594,25 @@ func (p *processing) render(dec policy.Decision) (*Reply, *state.Outgoing, error
 	}
 	r := responder.Reply{
 		From:       mail.Address{Name: pol.Name, Address: p.mailbox},
-		To:         mail.Address{Name: msg.From.Name, Address: msg.From.Address},
-		Subject:    responder.Subject(msg.Subject),
-		InReplyTo:  msg.MessageID,
-		References: appendRef(msg.References, msg.MessageID),
+		To:         a.to,
+		Subject:    responder.Subject(a.subject),
+		InReplyTo:  a.messageID,
+		References: appendRef(a.references, a.messageID),
 		MessageID:  responder.NewMessageID(domainOf(p.mailbox), p.desk.opts.Rand),
 		Date:       p.at,
 		Language:   used,
 		Body:       body,
 		Headers:    map[string]string{"X-Returnsdesk-Store": pol.ID},
 	}
-	if msg.MessageID == "" {
+	if a.messageID == "" {
 		r.InReplyTo, r.References = "", nil
 	}
 	raw, err := r.Bytes()
 	if err != nil {
 		return nil, nil, fmt.Errorf("build reply to %s: %w", p.id, err)
 	}
-	reply := &Reply{To: msg.From.Address, Subject: r.Subject, InReplyTo: msg.MessageID, Language: used, Body: body}
-	out := &state.Outgoing{MessageID: r.MessageID, Store: pol.ID, Mailbox: p.mailbox, Recipient: msg.From.Address,
+	reply := &Reply{To: a.to.Address, Subject: r.Subject, InReplyTo: a.messageID, Language: used, Body: body}
+	out := &state.Outgoing{MessageID: r.MessageID, Store: pol.ID, Mailbox: p.mailbox, Recipient: a.to.Address,
 		Kind: "reply", SourceID: p.id, CreatedAt: p.at, Raw: raw}
 	return reply, out, nil
 }

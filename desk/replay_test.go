@@ -22,11 +22,16 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 
 // newTestDesk builds a desk over the built-in stores with the fixture orders, a fresh
 // in-memory state and a seeded random source, so RANs and Message-IDs are stable.
-func newTestDesk(t testing.TB, ordersDir string) *desk.Desk {
+func newTestDesk(t testing.TB, ordersDir string, edit ...func(*desk.Store)) *desk.Desk {
 	t.Helper()
 	stores, err := config.Default().BuildStores(ordersDir)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, s := range stores {
+		for _, e := range edit {
+			e(s)
+		}
 	}
 	db, err := state.Open(context.Background(), ":memory:")
 	if err != nil {

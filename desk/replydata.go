@@ -17,7 +17,7 @@ func (p *processing) replyData(dec policy.Decision, lang string) responder.Data 
 		Store:            storeInfo(pol, p.mailbox, dec, lang),
 		Action:           string(dec.Action),
 		Code:             dec.Code,
-		CustomerName:     p.msg.From.Name,
+		CustomerName:     p.customerName(),
 		Section:          pol.Translate(lang, dec.Clause.Section),
 		Quote:            pol.Translate(lang, dec.Clause.Quote),
 		ExchangeUntil:    dec.ExchangeUntil,
@@ -42,7 +42,7 @@ func (p *processing) replyData(dec policy.Decision, lang string) responder.Data 
 	if len(p.msg.Tracking) > 0 && dec.Action == policy.Acknowledge {
 		d.TrackingNumber, d.Carrier = p.msg.Tracking[0].Number, p.msg.Tracking[0].Carrier
 	}
-	d.RefundIssued = p.order.RefundIssued()
+	d.RefundIssued = p.order.RefundIssued() || dec.RefundIssued
 	return d
 }
 

@@ -75,6 +75,7 @@ type Decision struct {
 
 	Deadline       time.Time // ship the return by then
 	RefundDue      time.Time // status replies: the refund should be issued by then
+	RefundIssued   bool      // status replies: staff say the refund was issued
 	CandidateItems []string  // missing_item: what to choose from
 }
 

@@ -17,9 +17,10 @@ var Codes = map[string][]string{
 	"reject": {"window_expired", "claim_window_expired", "non_returnable", "final_sale",
 		"sale_item", "used_item", "no_refunds", "reason_not_accepted", "exchange_not_offered",
 		"already_shipped", "cancellation_window_passed"},
-	"escalate":         {"needs_review", "statutory_rights", "refund_overdue", "rate_limited", "claim_review", "lost_parcel"},
-	"reminder":         {"ship_return", "missing_info"},
-	"staff_escalation": {"flagged_unanswered", "refund_overdue"},
+	"escalate":           {"needs_review", "statutory_rights", "refund_overdue", "rate_limited", "claim_review", "lost_parcel"},
+	"reminder":           {"ship_return", "missing_info"},
+	"staff_escalation":   {"flagged_unanswered", "refund_overdue"},
+	"staff_confirmation": {"approve", "reject", "ask", "refund-issued", "close", "handback"},
 }
 
 // Languages are the languages the built-in templates are written in. English is the
@@ -28,3 +29,9 @@ var Languages = []string{"en", "de", "nl", "fr", "es", "zh"}
 
 // FallbackLanguage is used when no template exists in the customer's language.
 const FallbackLanguage = "en"
+
+// ForStaff reports whether a template action is a mail to the store's staff, written
+// in English only: the staff escalation and the confirmation of a staff command.
+func ForStaff(action string) bool {
+	return action == "staff_escalation" || action == "staff_confirmation"
+}

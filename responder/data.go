@@ -56,6 +56,11 @@ type Data struct {
 	// BusinessDays counts the business days since RequestedAt, for staff_escalation
 	// (refund_overdue: since the RAN was issued; flagged_unanswered: since flagging).
 	BusinessDays int
+	// Outcome is, for staff_confirmation, what the desk did on the command
+	// ("authorize_return/eu_withdrawal"); empty when the customer was sent nothing,
+	// and then Note says why.
+	Outcome string
+	Note    string
 }
 
 // Store is the part of a store's policy that replies quote.

@@ -53,14 +53,14 @@ func TestRenderEveryCodeWithEmptyData(t *testing.T) {
 							t.Fatalf("Render: %v", err)
 						}
 						wantLang := lang
-						if action == "staff_escalation" {
+						if ForStaff(action) {
 							wantLang = "en" // staff mails are English only
 						}
 						if used != wantLang {
 							t.Errorf("used language %q, want %q", used, wantLang)
 						}
 						checkBodyShape(t, body)
-						if name := storeFor(store).Name; action != "staff_escalation" && !strings.Contains(body, name) {
+						if name := storeFor(store).Name; !ForStaff(action) && !strings.Contains(body, name) {
 							t.Errorf("body is not signed with the store name %q:\n%s", name, body)
 						}
 					})
@@ -123,7 +123,7 @@ func TestRenderKeyFacts(t *testing.T) {
 								}
 							}
 						}
-						if action != "staff_escalation" {
+						if !ForStaff(action) {
 							must("greeting", d.CustomerName)
 						}
 						switch {
@@ -162,7 +162,7 @@ func TestRenderKeyFacts(t *testing.T) {
 							must("tracking number", fullTracking, fullRAN)
 						case action == "status_update":
 							must("return status", fullRAN, fullTracking)
-						case action == "staff_escalation":
+						case ForStaff(action):
 							must("staff facts", d.CustomerEmail, d.ThreadSubject, fullOrder, fullRAN)
 						}
 					})
@@ -339,7 +339,7 @@ func TestGermanBodyStartsLowercase(t *testing.T) {
 	ok := regexp.MustCompile(`^([a-zäöü]|Ihr|Sie|Für|Dies|Die|Beschädigte|Artikel|Einen|Wir)`)
 	for _, store := range storeIDs {
 		for _, action := range sortedActions() {
-			if action == "staff_escalation" {
+			if ForStaff(action) {
 				continue
 			}
 			for _, code := range Codes[action] {

@@ -90,6 +90,9 @@ type Outcome struct {
 	Thread  *Thread   // nil: the message belongs to no thread (machine mail)
 	Case    *Case     // nil: no case changed
 	Reply   *Outgoing // nil: nothing is sent
+	// Notices are further mails the message causes, sent with the reply: the
+	// confirmation to a staff member whose command the desk carried out.
+	Notices []Outgoing
 }
 
 // Seen reports whether a message with this Message-ID was processed or sent.
@@ -316,6 +319,16 @@ func (s *DB) Record(ctx context.Context, o Outcome) (threadID int64, err error) 
 		}
 		// The reply's Message-ID joins the thread, so an answer to it finds the thread.
 		out := Message{MessageID: r.MessageID, Store: r.Store, ThreadID: threadID, Direction: "out", Sender: r.Mailbox, At: r.CreatedAt}
+		if err = insertMessage(ctx, tx, out); err != nil {
+			return 0, fmt.Errorf("record %s: %w", o.Message.MessageID, err)
+		}
+	}
+	for _, n := range o.Notices {
+		n.ThreadID = threadID
+		if err = insertOutgoing(ctx, tx, n); err != nil {
+			return 0, fmt.Errorf("record %s: queue %s: %w", o.Message.MessageID, n.Kind, err)
+		}
+		out := Message{MessageID: n.MessageID, Store: n.Store, ThreadID: threadID, Direction: "out", Sender: n.Mailbox, At: n.CreatedAt}
 		if err = insertMessage(ctx, tx, out); err != nil {
 			return 0, fmt.Errorf("record %s: %w", o.Message.MessageID, err)
 		}
