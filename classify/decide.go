@@ -98,9 +98,13 @@ func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, track
 	// a refund question is a second request, though, and stays.
 	// "How long will the refund take?" asked with the request itself is part of the
 	// request: a refund is awaited only once something was sent back.
+	// explained marks the intents another request accounts for: they are part of it,
+	// not a second request.
+	explained := map[Intent]bool{}
 	request := max(explicit[lx.cat.intents[IntentReturn]], s[IntentCancel], explicit[lx.cat.intents[IntentExchange]])
 	if sentBack == 0 && request >= explicitAsk {
 		s[IntentRefundStatus] *= explainedKeyword
+		explained[IntentRefundStatus] = true
 	}
 	switch {
 	case s[IntentLostParcel] > 0:
@@ -114,6 +118,13 @@ func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, track
 	}
 	if s[IntentCancel] > 0 || s[IntentExchange] > 0 {
 		s[IntentReturn] *= explainedKeyword
+		explained[IntentReturn] = true
+	}
+	// Questions the desk does not handle, asked only in passing ("do you restock the
+	// black one?", "thanks") beside an explicit request, leave that request standing;
+	// the reply's holding text invites the rest.
+	if explicit[lx.cat.intents[IntentOther]] == 0 && max(request, s[IntentRefundStatus], s[IntentTracking]) >= explicitAsk {
+		s[IntentOther] *= explainedKeyword
 	}
 
 	// A damaged, faulty or wrong item is a claim unless the customer asks for one
@@ -179,7 +190,7 @@ func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, track
 	// exchange the boots of order 2") are for a person to untangle.
 	requests := 0
 	for _, in := range intentOrder {
-		if in != IntentOther && in != IntentClaim && s[in] >= explicitAsk {
+		if in != IntentOther && in != IntentClaim && !explained[in] && s[in] >= explicitAsk {
 			requests++
 		}
 	}

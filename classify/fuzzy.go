@@ -76,12 +76,38 @@ func (f *fuzzyIndex) lookup(w string) []int32 {
 			seen[id] = true
 			word := f.words[id]
 			limit := allowedEdits(min(n, len([]rune(word))))
-			if limit > 0 && sameStart(w, word) && osaDistance(w, word, limit) <= limit {
+			if limit > 0 && sameStart(w, word) && sameInflection(w, word) && osaDistance(w, word, limit) <= limit {
 				out = append(out, id)
 			}
 		}
 	}
 	return out
+}
+
+// shortWordLen is the longest word whose last letter is its inflection rather than a
+// place for a typo: Spanish "mando" (I send) is not "mandé" (I sent), nor French
+// "renvoie" "renvoi".
+const shortWordLen = 5
+
+// sameInflection reports whether a short word and its candidate differ by more than
+// their ending: two short words alike but for the last letter, or for one letter
+// added at the end, are two forms of a word, not a typo ("mando", "mande"), while
+// "cancle" is a typo of "cancel".
+func sameInflection(w, word string) bool {
+	a, b := []rune(w), []rune(word)
+	if len(a) > shortWordLen && len(b) > shortWordLen {
+		return true
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	switch len(b) - len(a) {
+	case 0:
+		return string(a[:len(a)-1]) != string(b[:len(b)-1])
+	case 1:
+		return string(a) != string(b[:len(a)]) && string(a[:len(a)-1]) != string(b[:len(a)-1])
+	}
+	return true
 }
 
 // deletionVariants returns w and every string made by deleting up to d runes of it. A

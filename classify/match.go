@@ -11,6 +11,10 @@ const maxFuzzyWord = 32
 // negationWindow is how many words before a cue a negator reaches.
 const negationWindow = 3
 
+// postNegationWindow is how far after a German or Dutch verb its clause-final negation
+// may stand: "getragen habe ich ihn nicht".
+const postNegationWindow = 5
+
 // fuzzyPrefixMin is the shortest prefix cue ("rembours*") that tolerates typos. Shorter
 // prefixes leave too much of the word unchecked ("annul*" would take "annual",
 // "adjunt*" would take "adjust").
@@ -57,7 +61,30 @@ func (lx *lexicon) exactTerms(w string) []int32 {
 			out = append(out, id)
 		}
 	}
+	if len(out) == 0 {
+		out = lx.separableTerms(w)
+	}
 	return out
+}
+
+// separablePrefixes are the German and Dutch verb particles that turn a participle
+// the lexicon knows into one it does not: "aufgerissen" is "gerissen", "afgebroken"
+// "gebroken". Never "un-"/"on-", which negate ("ungetragen" is not "getragen").
+var separablePrefixes = []string{"auf", "ab", "aus", "zer", "durch", "ein", "los", "op", "af", "uit", "door", "stuk", "kapot"}
+
+// separableTerms returns the terms of w without a separable prefix, for a rest long
+// enough to be a participle of its own.
+func (lx *lexicon) separableTerms(w string) []int32 {
+	for _, p := range separablePrefixes {
+		rest, ok := strings.CutPrefix(w, p)
+		if !ok || len(rest) < 6 || !strings.HasPrefix(rest, "ge") {
+			continue
+		}
+		if id, ok := lx.exact[rest]; ok {
+			return []int32{id}
+		}
+	}
+	return nil
 }
 
 // typoTerms returns the terms w matches one or two typos away.
@@ -225,7 +252,7 @@ func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) 
 	// German and Dutch put the negation after the verb, often at the end of the
 	// clause: "einen Ersatz brauche ich nicht", "terugsturen wil ik niet".
 	if postNegation[c.lang] && !c.ownNegator {
-		for i := end; i < len(words) && i < end+negationWindow; i++ {
+		for i := end; i < len(words) && i < end+postNegationWindow; i++ {
 			if words[i].clause != words[end-1].clause || lx.barriers[words[i].text] {
 				break
 			}
