@@ -225,6 +225,10 @@ func (p *processing) decide(ctx context.Context, perr error) (policy.Decision, e
 	if n >= d.opts.RateLimit {
 		return policy.Escalation("rate_limited", fmt.Sprintf("%d replies to this sender in %s", n, d.opts.RateWindow)), nil
 	}
+	if p.inThread && p.thread.HandledBy != "" {
+		// A person has taken the thread over: the desk keeps out of it.
+		return policy.HeldForStaff("the thread is handled by " + p.thread.HandledBy), nil
+	}
 
 	// A mail the parser could not read whole goes to a person.
 	if p.oversized > 0 {

@@ -27,6 +27,10 @@ import (
 //	close              the thread is done: no mail to the customer
 //	handback           the desk answers the thread again from the next mail on
 //
+// A staff mail in a thread that is no command (staff answering the customer
+// themselves) takes the thread over: the desk records the customer's further mail
+// and flags it, but sends nothing, until a command hands the thread back.
+//
 // Only the store's configured staff addresses command; from anyone else the same
 // words are customer mail. A command is a mail, and a mail is processed once, so a
 // command redelivered does nothing twice.
@@ -78,9 +82,13 @@ type staffAction struct {
 func (p *processing) staffMail(ctx context.Context) (policy.Decision, error) {
 	cmd, ok := parseStaffCommand(p.fresh())
 	if !ok {
-		return policy.Machine("staff", "sent by the store's staff"), nil
+		// Staff answering a customer themselves take the thread over.
+		cmd = staffCommand{verb: "takeover"}
 	}
 	t, found, err := p.commandedThread(ctx)
+	if err == nil && !found && cmd.verb == "takeover" {
+		return policy.Machine("staff", "sent by the store's staff"), nil
+	}
 	if err != nil || !found {
 		p.desk.log.Warn("staff command without a thread", "store", p.store.ID(), "message_id", p.msg.MessageID, "command", cmd.verb)
 		return policy.Machine("staff", "a staff command ("+cmd.verb+") that names no thread of this store"), err
@@ -129,7 +137,7 @@ func (p *processing) staffMail(ctx context.Context) (policy.Decision, error) {
 		d := policy.StaffStatus("the refund was issued, say staff")
 		return d, nil
 	}
-	// close, handback: nothing for the customer.
+	// takeover, close, handback: nothing for the customer.
 	return policy.Machine("staff", "staff: "+cmd.verb), nil
 }
 
@@ -192,12 +200,22 @@ func (p *processing) finishStaff(ctx context.Context, dec policy.Decision) error
 	if dec.Action == policy.RequestInfo {
 		t.Pending, t.PendingAt, t.RemindedAt = dec.Code, p.at, time.Time{}
 	}
-	if dec.Flagged {
+	switch {
+	case dec.Flagged:
 		t.FlaggedAt, t.FlagCode, t.EscalatedAt = p.at, dec.Code, time.Time{}
-	} else if act.cmd.verb != "close" {
-		t.FlaggedAt, t.FlagCode = time.Time{}, ""
-	} else {
+	case act.cmd.verb == "takeover":
+		// Flagged or not, the thread is now the staff member's.
+	case act.cmd.verb == "close":
 		t.FlaggedAt, t.FlagCode = time.Time{}, "closed"
+	default:
+		t.FlaggedAt, t.FlagCode = time.Time{}, ""
+	}
+	switch act.cmd.verb {
+	case "takeover", "close":
+		t.HandledBy, t.HandledAt = act.staff.to.Address, p.at
+	default:
+		// A command hands the thread back to the desk, which carried it out.
+		t.HandledBy, t.HandledAt = "", time.Time{}
 	}
 	out.Thread = t
 	if dec.SendsReply() {
@@ -207,13 +225,15 @@ func (p *processing) finishStaff(ctx context.Context, dec policy.Decision) error
 		}
 		res.Reply, res.Outgoing, out.Reply = reply, outgoing, outgoing
 	}
-	confirmation, notice, err := p.confirmToStaff(dec)
-	if err != nil {
-		return err
+	if act.cmd.verb != "takeover" {
+		confirmation, notice, err := p.confirmToStaff(dec)
+		if err != nil {
+			return err
+		}
+		res.StaffConfirmation = confirmation
+		out.Notices = append(out.Notices, *notice)
 	}
-	res.StaffConfirmation = confirmation
-	out.Notices = append(out.Notices, *notice)
-	_, err = p.desk.state.Record(ctx, out)
+	_, err := p.desk.state.Record(ctx, out)
 	return err
 }
 

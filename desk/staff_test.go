@@ -100,3 +100,52 @@ func TestParseStaffCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestStaffReplySilencesTheDesk: staff answering the customer themselves take the
+// thread over; the customer's next mail is recorded and flagged but not answered,
+// until "handback".
+func TestStaffReplySilencesTheDesk(t *testing.T) {
+	d := newTestDesk(t, "", func(s *desk.Store) {
+		if s.ID() == "alusse" {
+			s.Staff = []string{"equipe@alusse.com"}
+		}
+	})
+	ctx := context.Background()
+	customer, err := os.ReadFile("../testdata/holdout/alusse/008-retractation-pull-soldes.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := d.Process(ctx, customer, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res.MessageID
+	takeover, err := d.Process(ctx, staffMail("equipe@alusse.com", "staff-own@alusse.com", id,
+		"Bonjour Inès, je regarde votre demande personnellement et je reviens vers vous demain."), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if takeover.Action != "ignore" || takeover.Reply != nil || takeover.StaffConfirmation != nil {
+		t.Errorf("staff's own answer: %s/%s, want ignore/staff and nothing sent", takeover.Action, takeover.Code)
+	}
+	next := func(msgID, body string) *desk.Result {
+		raw := "From: ines.fontaine@example.fr\r\nTo: info@alusse.com\r\nSubject: Re: Retour\r\nMessage-ID: <" + msgID + ">\r\n" +
+			"In-Reply-To: <staff-own@alusse.com>\r\nReferences: <" + id + "> <staff-own@alusse.com>\r\nDate: Sat, 21 Nov 2026 12:00:00 +0100\r\n\r\n" + body + "\r\n"
+		r, err := d.Process(ctx, []byte(raw), time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	held := next("cust-2@example.fr", "Merci ! Et je voudrais aussi retourner le pull, comment faire ?")
+	if held.Reply != nil || !held.Flagged {
+		t.Errorf("customer mail in a thread staff handle: %s/%s reply %v, want flagged and unanswered", held.Action, held.Code, held.Reply != nil)
+	}
+	if _, err := d.Process(ctx, staffMail("equipe@alusse.com", "staff-back@alusse.com", id, "handback"), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	answered := next("cust-3@example.fr", "Bonjour, où en est ma demande de retour ?")
+	if answered.Reply == nil {
+		t.Errorf("after handback: %s/%s without a reply, want the desk to answer again", answered.Action, answered.Code)
+	}
+}

@@ -76,6 +76,7 @@ type Decision struct {
 	Deadline       time.Time // ship the return by then
 	RefundDue      time.Time // status replies: the refund should be issued by then
 	RefundIssued   bool      // status replies: staff say the refund was issued
+	Held           bool      // a person handles the thread: no reply from the desk
 	CandidateItems []string  // missing_item: what to choose from
 }
 
@@ -86,7 +87,15 @@ func (d Decision) IssuesRAN() bool {
 
 // SendsReply reports whether the customer gets a reply.
 func (d Decision) SendsReply() bool {
-	return d.Action != Ignore && !(d.Action == Escalate && d.Code == "rate_limited")
+	return d.Action != Ignore && !d.Held && !(d.Action == Escalate && d.Code == "rate_limited")
+}
+
+// HeldForStaff is the decision on a customer's mail in a thread a person has taken
+// over: recorded and flagged for them, never answered by the desk.
+func HeldForStaff(why string) Decision {
+	d := decide(Escalate, "needs_review", why)
+	d.Held = true
+	return d.finish()
 }
 
 // finish fills the flags that follow from action and code (SPEC §3).

@@ -34,6 +34,10 @@ type Thread struct {
 	References       []string // the thread's References chain up to LastMessageID
 	RemindedAt       time.Time
 	EscalatedAt      time.Time
+	// HandledBy is the staff member who took the thread over (replied in it); the
+	// desk stays silent in it until staff hand it back. Empty when the desk answers.
+	HandledBy string
+	HandledAt time.Time
 }
 
 // Case is the state of a return or exchange for one order.
@@ -140,21 +144,22 @@ func (s *DB) ThreadFor(ctx context.Context, store string, ids []string) (Thread,
 }
 
 const threadColumns = `id, store, customer, customer_name, order_no, intent, reason, language, subject, pending, pending_at,
-	photos, used, unopened, wants_replacement, flagged_at, flag_code, last_in_at, last_message_id, refs, reminded_at, escalated_at`
+	photos, used, unopened, wants_replacement, flagged_at, flag_code, last_in_at, last_message_id, refs, reminded_at, escalated_at,
+	handled_by, handled_at`
 
 func scanThread(row interface{ Scan(...any) error }) (Thread, error) {
 	var t Thread
-	var pendingAt, flaggedAt, lastInAt, remindedAt, escalatedAt int64
+	var pendingAt, flaggedAt, lastInAt, remindedAt, escalatedAt, handledAt int64
 	var used, unopened, wants int
 	var refs string
 	err := row.Scan(&t.ID, &t.Store, &t.Customer, &t.CustomerName, &t.Order, &t.Intent, &t.Reason, &t.Language, &t.Subject,
 		&t.Pending, &pendingAt, &t.Photos, &used, &unopened, &wants, &flaggedAt, &t.FlagCode, &lastInAt,
-		&t.LastMessageID, &refs, &remindedAt, &escalatedAt)
+		&t.LastMessageID, &refs, &remindedAt, &escalatedAt, &t.HandledBy, &handledAt)
 	if err != nil {
 		return t, err
 	}
 	t.PendingAt, t.FlaggedAt, t.LastInAt = fromUnix(pendingAt), fromUnix(flaggedAt), fromUnix(lastInAt)
-	t.RemindedAt, t.EscalatedAt = fromUnix(remindedAt), fromUnix(escalatedAt)
+	t.RemindedAt, t.EscalatedAt, t.HandledAt = fromUnix(remindedAt), fromUnix(escalatedAt), fromUnix(handledAt)
 	t.Used, t.Unopened, t.WantsReplacement = used != 0, unopened != 0, wants != 0
 	t.References = strings.Fields(refs)
 	return t, nil
@@ -353,11 +358,11 @@ func saveThread(ctx context.Context, tx *sql.Tx, t Thread) (int64, error) {
 	args := []any{t.Store, strings.ToLower(t.Customer), t.CustomerName, t.Order, t.Intent, t.Reason, t.Language, t.Subject,
 		t.Pending, unix(t.PendingAt), t.Photos, boolInt(t.Used), boolInt(t.Unopened), boolInt(t.WantsReplacement),
 		unix(t.FlaggedAt), t.FlagCode, unix(t.LastInAt), t.LastMessageID, strings.Join(t.References, " "),
-		unix(t.RemindedAt), unix(t.EscalatedAt)}
+		unix(t.RemindedAt), unix(t.EscalatedAt), t.HandledBy, unix(t.HandledAt)}
 	if t.ID == 0 {
 		res, err := tx.ExecContext(ctx, `INSERT INTO threads (store, customer, customer_name, order_no, intent, reason, language, subject,
 			pending, pending_at, photos, used, unopened, wants_replacement, flagged_at, flag_code, last_in_at, last_message_id, refs,
-			reminded_at, escalated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+			reminded_at, escalated_at, handled_by, handled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 		if err != nil {
 			return 0, err
 		}
@@ -365,7 +370,8 @@ func saveThread(ctx context.Context, tx *sql.Tx, t Thread) (int64, error) {
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE threads SET store = ?, customer = ?, customer_name = ?, order_no = ?, intent = ?, reason = ?,
 		language = ?, subject = ?, pending = ?, pending_at = ?, photos = ?, used = ?, unopened = ?, wants_replacement = ?,
-		flagged_at = ?, flag_code = ?, last_in_at = ?, last_message_id = ?, refs = ?, reminded_at = ?, escalated_at = ?
+		flagged_at = ?, flag_code = ?, last_in_at = ?, last_message_id = ?, refs = ?, reminded_at = ?, escalated_at = ?,
+		handled_by = ?, handled_at = ?
 		WHERE id = ?`, append(args, t.ID)...)
 	return t.ID, err
 }

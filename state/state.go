@@ -127,10 +127,29 @@ var schema = []string{
 	)`,
 }
 
+// addedColumns are columns later versions added to existing tables; migrate adds
+// each to a state file that lacks it.
+var addedColumns = []struct{ table, column, decl string }{
+	{"threads", "handled_by", "TEXT NOT NULL DEFAULT ''"},
+	{"threads", "handled_at", "INTEGER NOT NULL DEFAULT 0"},
+}
+
 func (s *DB) migrate(ctx context.Context) error {
 	for _, stmt := range slices.Concat(schema, deliverySchema) {
 		if _, err := s.db.ExecContext(ctx, stmt); err != nil {
 			return err
+		}
+	}
+	for _, c := range addedColumns {
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info(?) WHERE name = ?`, c.table, c.column).Scan(&n); err != nil {
+			return fmt.Errorf("migrate %s.%s: %w", c.table, c.column, err)
+		}
+		if n > 0 {
+			continue
+		}
+		if _, err := s.db.ExecContext(ctx, fmt.Sprintf(`ALTER TABLE %s ADD COLUMN %s %s`, c.table, c.column, c.decl)); err != nil {
+			return fmt.Errorf("migrate %s.%s: %w", c.table, c.column, err)
 		}
 	}
 	return nil
