@@ -44,8 +44,11 @@ var reasonOrder = []Reason{
 }
 
 // pickReason prefers a clear seller fault (it decides who pays), then the strongest
-// reason; ties go by reasonOrder.
+// reason; ties go by reasonOrder. A fault outranks a preference only when it is read
+// at least as strongly or is clear on its own: a lone "hole" (of a strap) does not
+// outweigh "it is too tight and I don't like it".
 func (lx *lexicon) pickReason(scores []float64) Reason {
+	preference := max(scores[lx.cat.reasons[ReasonSize]], scores[lx.cat.reasons[ReasonColour]], scores[lx.cat.reasons[ReasonChangedMind]])
 	best, bestScore := ReasonNone, 0.0
 	for _, faultOnly := range []bool{true, false} {
 		for _, r := range reasonOrder {
@@ -57,7 +60,7 @@ func (lx *lexicon) pickReason(scores []float64) Reason {
 				best, bestScore = r, s
 			}
 		}
-		if best != ReasonNone && (!faultOnly || bestScore >= faultReasonMinimum) {
+		if best != ReasonNone && (!faultOnly || bestScore >= faultReasonMinimum && (bestScore >= preference || bestScore >= clearReason)) {
 			break
 		}
 		best, bestScore = ReasonNone, 0
@@ -77,6 +80,15 @@ func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, track
 	sentBack := scores[lx.cat.sentBack]
 	returnCtx := scores[lx.cat.returnCtx]
 
+	// "I sent it back; when do I get my money?": once the item is on its way back,
+	// asking for the money asks where it is, unless there is a new parcel number to
+	// give or the refund question is asked in so many words beside it (then the
+	// return is a request of its own).
+	if sentBack >= flagThreshold && s[IntentReturn] > 0 && trackingShapes == 0 && s[IntentRefundStatus] < explicitAsk &&
+		scores[lx.cat.refund] >= flagThreshold {
+		s[IntentRefundStatus] += s[IntentReturn]
+		s[IntentReturn] = 0
+	}
 	// Having sent the parcel back, with or without the number, is the tracking message.
 	s[IntentTracking] += sentBack + trackingShapes
 
@@ -107,6 +119,12 @@ func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, track
 		explained[IntentRefundStatus] = true
 	}
 	switch {
+	case s[IntentLostParcel] >= keywordWeight:
+		// A lost return parcel is lost, tracking number or not (SPEC §3): its number
+		// and the refund it holds up are part of the loss.
+		s[IntentTracking] = 0
+		s[IntentReturn] *= explainedContext
+		s[IntentRefundStatus] *= explainedKeyword
 	case s[IntentLostParcel] > 0:
 		s[IntentTracking] *= explainedContext
 		s[IntentReturn] *= explainedContext

@@ -322,7 +322,8 @@ func (p *processing) buildRequest(ctx context.Context) error {
 	}
 
 	text := msg.Subject + "\n" + p.fresh()
-	orderNo, order := p.findOrder(text)
+	// The customer's new words name the order before an old subject line does.
+	orderNo, order := p.findOrder(p.fresh() + "\n" + msg.Subject)
 	if orderNo == "" && t.Order != "" {
 		orderNo = t.Order
 		order, _ = p.lookup(orderNo)
