@@ -217,6 +217,9 @@ func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) 
 		if !lx.negators[c.lang][w] && !lx.negators[langEN][w] {
 			return false
 		}
+		if w == "than" && !ratherBefore(words, i) {
+			return false // "smaller than I'd pictured" negates nothing
+		}
 		if i+1 >= len(words) {
 			return true
 		}
@@ -259,6 +262,17 @@ func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) 
 			if isNeg(i) && clauseEndsWithin(words, i, 1) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// ratherBefore reports whether "than" at i sets something aside: "I'd rather have a
+// refund than a replacement", "sooner ... than".
+func ratherBefore(words []textWord, i int) bool {
+	for k := i - 1; k >= 0 && words[k].clause == words[i].clause; k-- {
+		if words[k].text == "rather" || words[k].text == "sooner" {
+			return true
 		}
 	}
 	return false
