@@ -1,0 +1,30 @@
+package classify
+
+import "testing"
+
+// mechanismCases pin the general mechanisms of the reading, each in words of its own
+// (not the wording of any scored set): preference is not a fault, what a negation
+// reaches, what a request explains, and how far the lexicon stretches a word.
+var mechanismCases = []classifyCase{
+	// Preference, not a fault: fit, comfort, taste, the customer's own use.
+	{name: "does not work with my equipment", text: "The speaker does not work with my old amplifier, so I would like to return it.", intent: IntentReturn, reason: ReasonChangedMind, lang: "en", conf: confHigh},
+	{name: "uncomfortable", text: "These sandals are uncomfortable after an hour, can I send them back?", intent: IntentReturn, reason: ReasonChangedMind, lang: "en", conf: confHigh},
+	{name: "not what I hoped", text: "Honestly the lamp is not what I hoped for. I want to return it.", intent: IntentReturn, reason: ReasonChangedMind, lang: "en", conf: confHigh},
+	{name: "a weak fault word beside a stated preference", text: "Ich möchte den Gürtel zurückschicken: er ist zu eng, selbst im letzten Loch, und gefällt mir nicht.", intent: IntentReturn, reason: ReasonChangedMind, lang: "de", conf: confHigh},
+	// What a negation reaches.
+	{name: "negated time is not a negated verb", text: "Het pakket is nog geen week binnen, kan ik de jas nog retourneren?", intent: IntentReturn, lang: "nl", conf: confHigh},
+	{name: "German clause-final negation", text: "Die Jacke möchte ich zurückgeben, getragen habe ich sie wirklich nicht.", intent: IntentReturn, lang: "de", conf: confHigh},
+	{name: "rather X than Y sets Y aside", text: "The blender broke on day two. I would rather get my money back than a replacement.", intent: IntentReturn, reason: ReasonDefective, lang: "en", flags: "refund", conf: confHigh},
+	{name: "than without rather negates nothing", text: "I need a bigger size than this one, could I exchange the boots?", intent: IntentExchange, reason: ReasonSize, lang: "en", conf: confHigh},
+	// What one request explains in another.
+	{name: "money after sending back is a refund question", text: "J'ai renvoyé la veste il y a trois semaines, quand vais-je récupérer mon argent ?", intent: IntentRefundStatus, lang: "fr", conf: confHigh},
+	{name: "a lost return parcel with its tracking number", text: "I shipped the return with DHL, tracking JJD014600003840297153, but DHL says the parcel is lost. What now?", intent: IntentLostParcel, lang: "en", conf: confHigh},
+	{name: "the refund question asked with the request", text: "Please cancel my order, and how long will the refund take?", intent: IntentCancel, lang: "en", flags: "refund", conf: confHigh},
+	{name: "a side question leaves the request standing", text: "I'd like to return the scarf, it is too short. Also, do you restock the grey one? Thanks!", intent: IntentReturn, reason: ReasonSize, lang: "en", conf: confHigh},
+	// How far a word stretches.
+	{name: "a separable participle", text: "Die Naht am Ärmel ist aufgerissen, ich möchte den Pullover zurückschicken.", intent: IntentReturn, reason: ReasonDefective, lang: "de", conf: confHigh},
+	{name: "a short inflection is not a typo", text: "Te mando las fotos del pedido mañana.", intent: IntentOther, lang: "es"},
+	{name: "a typo across languages is another word", text: "Guten Tag, die Ankle Boots möchte ich zurückschicken.", intent: IntentReturn, lang: "de", conf: confHigh},
+}
+
+func TestClassifyMechanisms(t *testing.T) { runClassifyCases(t, mechanismCases) }
