@@ -69,6 +69,11 @@ func (lx *lexicon) classify(subject, text string) Reading {
 	if c.Reason != ReasonNone {
 		c.ReasonStrength = scores[lx.cat.reasons[c.Reason]]
 	}
+	for _, r := range reasonOrder {
+		if r.SellerFault() {
+			c.FaultStrength = max(c.FaultStrength, scores[lx.cat.reasons[r]])
+		}
+	}
 	c.Used = scores[lx.cat.used] >= flagThreshold
 	c.Unopened = scores[lx.cat.unopened] >= flagThreshold
 	c.WantsReplacement = scores[lx.cat.replacement] >= flagThreshold
@@ -98,7 +103,10 @@ func (lx *lexicon) classify(subject, text string) Reading {
 func (lx *lexicon) score(kept []cueMatch, words []textWord, lang int, langSure bool) (scores, explicit []float64, evidence []Evidence) {
 	bodyHasIntent := false
 	for _, m := range kept {
-		if !m.negated && !words[m.start].subject && lx.categories[lx.cues[m.cue].category].group == groupIntent {
+		cat := lx.cues[m.cue].category
+		// Pleasantries and side questions ("thanks", "order number") are no request
+		// of the body's own that the subject's would have to yield to.
+		if !m.negated && !words[m.start].subject && lx.categories[cat].group == groupIntent && cat != lx.cat.intents[IntentOther] {
 			bodyHasIntent = true
 			break
 		}

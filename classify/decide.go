@@ -84,7 +84,8 @@ func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, track
 	// asking for the money asks where it is, unless there is a new parcel number to
 	// give or the refund question is asked in so many words beside it (then the
 	// return is a request of its own).
-	if sentBack >= flagThreshold && s[IntentReturn] > 0 && trackingShapes == 0 && s[IntentRefundStatus] < explicitAsk &&
+	ownReturnAsk := explicit[lx.cat.intents[IntentReturn]] >= explicitAsk
+	if sentBack >= flagThreshold && s[IntentReturn] > 0 && trackingShapes == 0 && (s[IntentRefundStatus] < explicitAsk || !ownReturnAsk) &&
 		scores[lx.cat.refund] >= flagThreshold {
 		s[IntentRefundStatus] += s[IntentReturn]
 		s[IntentReturn] = 0

@@ -54,6 +54,10 @@ type Reading struct {
 	// ReasonStrength is the lexicon weight behind Reason (0 when none): 2 is a clear
 	// keyword, 3 an unmistakable phrase. See ClearReason.
 	ReasonStrength float64
+	// FaultStrength is the strongest fault (defective, damaged, wrong, not as
+	// described) the words hint at, picked as Reason or not: a refusal of a mail
+	// with a hint of a fault is checked against the fault it may be.
+	FaultStrength float64
 
 	Used             bool // the customer says the item was worn, used, washed or altered, or its tags removed
 	Unopened         bool // the customer says it is unopened, sealed, in its original wrapping

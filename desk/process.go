@@ -339,6 +339,13 @@ func (p *processing) buildRequest(ctx context.Context) error {
 			order, _ = p.lookup(orderNo)
 		}
 	}
+	if orderNo == "" && intent == classify.IntentRefundStatus {
+		// "Where is my refund?" from the address of exactly one order: that order
+		// (the sender is its buyer, so nothing is disclosed to anyone else).
+		if o, ok := p.store.Orders.OnlyOrderOf(msg.From.Address); ok {
+			orderNo, order = o.Name, o
+		}
+	}
 	if orderNo != "" {
 		c, err := p.desk.state.Case(ctx, pol.ID, orderNo)
 		if err != nil && !errors.Is(err, state.ErrNotFound) {

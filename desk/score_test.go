@@ -205,3 +205,28 @@ func TestScoreDir(t *testing.T) {
 	}
 	scoreSet(t, root, orders).report(t, root)
 }
+
+// TestBlindSetScores holds the blind sets written from the specification as
+// regression floors: each must keep its share of right decisions, and none may ever
+// refuse a customer it should not have (a wrong refusal fails the test outright).
+func TestBlindSetScores(t *testing.T) {
+	for _, set := range []struct {
+		dir   string
+		floor int // per cent of decisions right
+	}{
+		{"blind-1", 95},
+		{"blind-2", 95},
+	} {
+		t.Run(set.dir, func(t *testing.T) {
+			root := filepath.Join("..", "testdata", set.dir)
+			card := scoreSet(t, root, filepath.Join(root, "orders"))
+			card.report(t, set.dir)
+			if card.all.total == 0 || card.all.right*100 < card.all.total*set.floor {
+				t.Errorf("%s: %s right, below the %d%% floor", set.dir, card.all, set.floor)
+			}
+			if len(card.wrongRefusals) > 0 {
+				t.Errorf("%s: %d wrong refusals", set.dir, len(card.wrongRefusals))
+			}
+		})
+	}
+}

@@ -46,6 +46,25 @@ func (b *Book) Lookup(name string) (*Order, bool) {
 	return o, o != nil
 }
 
+// OnlyOrderOf returns the customer's order when the export holds exactly one placed
+// with that address (case-insensitive), and false when it holds none or several.
+func (b *Book) OnlyOrderOf(email string) (*Order, bool) {
+	if b == nil {
+		return nil, false
+	}
+	email = strings.ToLower(strings.TrimSpace(email))
+	var found *Order
+	for _, o := range b.orders {
+		if email != "" && strings.ToLower(strings.TrimSpace(o.Email)) == email {
+			if found != nil {
+				return nil, false
+			}
+			found = o
+		}
+	}
+	return found, found != nil
+}
+
 // Len returns the number of orders.
 func (b *Book) Len() int {
 	if b == nil {

@@ -18,7 +18,7 @@ const (
 // orderWords introduce an order number in the five languages. The filler after
 // them ("number", "nr.", "n°", ":", "is") may repeat.
 var orderNumberContext = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])(?:` +
-	`orders?|order-?number|ordernummer|bestellung|bestellnummer|bestell-nr|auftrag|auftragsnummer|` +
+	`orders?|order-?number|ordernummer|bestellung|bestellnummer|bestell-?nr|auftrag|auftragsnummer|auftrags-?nr|` +
 	`bestelling|bestelnummer|commande|cde|pedido|orden|n[°º]|nr|no|订单号?|订单编号` +
 	`)(?:\s*(?:number|nummer|numéro|numero|número|num|nr|no|n[°º]|id|is|ist|est|es|de|du|mijn|my|meine|ma|mon|mi|是|:|：|#|\.|-))*\s*$`)
 

@@ -14,7 +14,7 @@ import (
 // already dealt with machine mail, duplicates, the rate limit and the store). It is a
 // pure function of its arguments; req.At is the only clock it reads.
 func (p *Policy) Decide(req Request) Decision {
-	return guard(req, p.decide(req)).finish()
+	return p.guard(req, p.decide(req)).finish()
 }
 
 func (p *Policy) decide(req Request) Decision {
@@ -76,7 +76,15 @@ func (p *Policy) followUp(req Request, gift bool) Decision {
 	vague := !req.confident(classify.ConfidenceThreshold) || req.Intent == classify.IntentUnknown || req.Intent == classify.IntentOther
 	aboutMoney := req.WantsRefund || req.SentBack || refunded
 	switch {
-	case req.Intent == classify.IntentTracking, newTracking && req.Intent != classify.IntentRefundStatus:
+	case req.Intent == classify.IntentTracking && len(req.Tracking) == 0:
+		// "I sent it weeks ago" without a number: where the return and its money are.
+		return p.refundStatus(req)
+	case req.Intent == classify.IntentTracking, newTracking:
+		// The parcel's number is news to record; a refund question beside it is
+		// answered by the acknowledgement, unless the refund is already overdue.
+		if d := p.refundStatus(req); d.Action == Escalate {
+			return d
+		}
 		return decide(Acknowledge, "tracking_received", "a tracking number for the authorised return")
 	case req.Intent == classify.IntentRefundStatus:
 		return p.refundStatus(req)

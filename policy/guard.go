@@ -15,7 +15,12 @@ func (r Request) confident(threshold float64) bool {
 // any other answer, and one that rests on the customer's reason needs that reason
 // stated clearly. A refusal read less surely goes to a person instead; it never
 // reaches the customer. The thresholds are classify's (classify/confidence.go).
-func guard(req Request, d Decision) Decision {
+//
+// A refusal rests on the reason when the other reading would not have been refused:
+// "sale items only when defective", "only faults are accepted", a claim window
+// shorter than the return window. guard finds that out by deciding the request once
+// more with the other kind of reason.
+func (p *Policy) guard(req Request, d Decision) Decision {
 	if d.Action != Reject {
 		return d
 	}
@@ -37,6 +42,14 @@ func guard(req Request, d Decision) Decision {
 		// Late or excluded claims: refusing needs a clearly stated fault; a weak one
 		// may be a preference, which other rules decide.
 		return refer("the fault it rests on is not stated clearly")
+	case !req.Reason.SellerFault() && req.FaultStrength > 0 && !req.Settled:
+		// The words hint at a fault they do not state clearly: were it one, would the
+		// answer still be a no?
+		other := req
+		other.Reason, other.ReasonStrength, other.Photos = classify.ReasonDefective, classify.ClearReason, max(req.Photos, 1)
+		if alt := p.decide(other); alt.Action != Reject {
+			return refer(fmt.Sprintf("a fault the mail does not state clearly would be %s/%s", alt.Action, alt.Code))
+		}
 	}
 	return d
 }
