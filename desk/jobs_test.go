@@ -95,3 +95,41 @@ Do you sell gift wrapping?
 		t.Errorf("missing job mail %q (got %v)", j, jobs)
 	}
 }
+
+// TestReplayRunsJobsBetweenMails: with --jobs-until, a reminder due between two mails
+// is sent between them, as the daemon would, not after the last one.
+func TestReplayRunsJobsBetweenMails(t *testing.T) {
+	dir := t.TempDir()
+	first := "From: Lisa de Graaf <lisa.degraaf@example.nl>\r\nTo: support@luminahelp.com\r\nSubject: retour\r\n" +
+		"Message-ID: <ask-1@example.nl>\r\nDate: Mon, 16 Nov 2026 10:00:00 +0100\r\n\r\nIk wil mijn legging retourneren.\r\n"
+	second := "From: Someone Else <other@example.com>\r\nTo: support@luminahelp.com\r\nSubject: question\r\n" +
+		"Message-ID: <other-1@example.com>\r\nDate: Sat, 21 Nov 2026 10:00:00 +0100\r\n\r\nI would like to return my order please.\r\n"
+	for name, body := range map[string]string{"01.eml": first, "02.eml": second} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := newTestDesk(t, "")
+	files, err := desk.ReplayFiles([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	err = d.Replay(context.Background(), files, desk.ReplayOptions{JobsUntil: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)},
+		func(v any) error {
+			switch m := v.(type) {
+			case *desk.Result:
+				order = append(order, "mail "+filepath.Base(m.File))
+			case desk.JobMail:
+				order = append(order, m.Job+" "+m.Code)
+			}
+			return nil
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "[mail 01.eml reminder missing_order_number mail 02.eml reminder missing_order_number]"
+	if fmt.Sprint(order) != want {
+		t.Errorf("order %v, want %s", order, want)
+	}
+}

@@ -1,9 +1,11 @@
 package desk
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"net/mail"
 	"os"
 	"path/filepath"
 	"slices"
@@ -58,11 +60,43 @@ func ReplayFiles(paths []string) ([]string, error) {
 }
 
 // Replay processes files in order against the desk's state, as the daemon would, and
-// hands each result (and then each job mail) to emit. Nothing is sent. A file that
-// cannot be read is reported to emit as an error and replay goes on; the returned
-// error counts them.
+// hands each result (and each job mail) to emit. Nothing is sent. With JobsUntil the
+// scheduled jobs run at every tick of the schedule, in time order with the mails: a
+// reminder due between two mails is sent between them. A file that cannot be read is
+// reported to emit as an error and replay goes on; the returned error counts them.
 func (d *Desk) Replay(ctx context.Context, files []string, opts ReplayOptions, emit func(v any) error) error {
+	var sched cron.Schedule
+	if !opts.JobsUntil.IsZero() {
+		spec := opts.Schedule
+		if spec == "" {
+			spec = "*/15 * * * *"
+		}
+		var err error
+		if sched, err = cron.ParseStandard(spec); err != nil {
+			return fmt.Errorf("jobs schedule %q: %w", spec, err)
+		}
+	}
+	// jobsUntil runs the job ticks after last up to and including until.
 	var last time.Time
+	jobsUntil := func(until time.Time) error {
+		if sched == nil || last.IsZero() {
+			return nil
+		}
+		until = minTime(until, opts.JobsUntil)
+		for t := sched.Next(last); !t.After(until); t = sched.Next(t) {
+			mails, err := d.RunJobs(ctx, t)
+			if err != nil {
+				return fmt.Errorf("jobs at %s: %w", t.Format(time.RFC3339), err)
+			}
+			for _, m := range mails {
+				if err := emit(m); err != nil {
+					return err
+				}
+			}
+			last = t
+		}
+		return nil
+	}
 	failed := 0
 	for _, f := range files {
 		raw, err := readLimited(f, d.opts.Limits.MaxSize)
@@ -74,6 +108,11 @@ func (d *Desk) Replay(ctx context.Context, files []string, opts ReplayOptions, e
 			continue
 		}
 		at := opts.Now
+		if next := messageTime(raw, at); !next.IsZero() && next.After(last) {
+			if err := jobsUntil(next.Add(-time.Nanosecond)); err != nil {
+				return err
+			}
+		}
 		res, err := d.Process(ctx, raw, at)
 		if err != nil {
 			return fmt.Errorf("process %s: %w", f, err)
@@ -89,34 +128,41 @@ func (d *Desk) Replay(ctx context.Context, files []string, opts ReplayOptions, e
 			return err
 		}
 	}
-	if !opts.JobsUntil.IsZero() {
-		spec := opts.Schedule
-		if spec == "" {
-			spec = "*/15 * * * *"
-		}
-		sched, err := cron.ParseStandard(spec)
-		if err != nil {
-			return fmt.Errorf("jobs schedule %q: %w", spec, err)
-		}
+	if sched != nil {
 		if last.IsZero() {
 			last = d.opts.Now()
 		}
-		for t := sched.Next(last); !t.After(opts.JobsUntil); t = sched.Next(t) {
-			mails, err := d.RunJobs(ctx, t)
-			if err != nil {
-				return fmt.Errorf("jobs at %s: %w", t.Format(time.RFC3339), err)
-			}
-			for _, m := range mails {
-				if err := emit(m); err != nil {
-					return err
-				}
-			}
+		if err := jobsUntil(opts.JobsUntil); err != nil {
+			return err
 		}
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d files could not be read", failed, len(files))
 	}
 	return nil
+}
+
+// messageTime is when a replayed mail is processed: at, or its Date header.
+func messageTime(raw []byte, at time.Time) time.Time {
+	if !at.IsZero() {
+		return at
+	}
+	m, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return time.Time{}
+	}
+	t, err := m.Header.Date()
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
 
 // processedAt is the instant a result was decided at.

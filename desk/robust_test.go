@@ -266,3 +266,29 @@ Message-ID: <%s>
 		t.Fatalf("unrelated bounce: %s/%s flagged=%t", b2.Action, b2.Code, b2.Flagged)
 	}
 }
+
+// TestRateLimitAnswersInAnOpenCase: a customer answering the desk's question in
+// their thread is not a flood: the fourth answer within a day is still answered; a
+// loop that keeps answering stops at twice the limit.
+func TestRateLimitAnswersInAnOpenCase(t *testing.T) {
+	d := newTestDesk(t, "")
+	start := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	refs := ""
+	var got []string
+	for i := range 8 {
+		raw := fmt.Sprintf("From: Lisa de Graaf <lisa.degraaf@example.nl>\r\nTo: support@luminahelp.com\r\nSubject: Re: retour\r\n"+
+			"Message-ID: <answer-%d@example.nl>\r\n%sDate: Fri, 20 Nov 2026 09:00:00 +0000\r\n\r\nIk wil mijn legging retourneren.\r\n", i, refs)
+		res, err := d.Process(context.Background(), []byte(raw), start.Add(time.Duration(i)*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, res.Action+"/"+res.Code)
+		refs = fmt.Sprintf("In-Reply-To: <answer-%d@example.nl>\r\nReferences: <answer-0@example.nl> <answer-%d@example.nl>\r\n", i, i)
+	}
+	want := "[request_info/missing_order_number request_info/missing_order_number request_info/missing_order_number " +
+		"request_info/missing_order_number request_info/missing_order_number request_info/missing_order_number " +
+		"escalate/rate_limited escalate/rate_limited]"
+	if fmt.Sprint(got) != want {
+		t.Errorf("got %v\nwant %s", got, want)
+	}
+}
