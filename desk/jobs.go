@@ -81,7 +81,7 @@ func (d *Desk) RunJobs(ctx context.Context, now time.Time) ([]JobMail, error) {
 			}
 			sent = append(sent, m)
 		}
-		if !t.FlaggedAt.IsZero() && t.EscalatedAt.IsZero() && now.Sub(t.FlaggedAt) >= d.opts.Jobs.StaffAfter {
+		if !t.FlaggedAt.IsZero() && t.EscalatedAt.IsZero() && !now.Before(s.responseDue(t.FlaggedAt, d.opts.Jobs.StaffAfter)) {
 			data := responder.Data{Code: "flagged_unanswered", Order: t.Order, RequestedAt: t.FlaggedAt, FlagCode: t.FlagCode,
 				CustomerEmail: t.Customer, ThreadSubject: t.Subject}
 			t.EscalatedAt = now
@@ -134,6 +134,16 @@ func (d *Desk) RunJobs(ctx context.Context, now time.Time) ([]JobMail, error) {
 		}
 	}
 	return sent, nil
+}
+
+// responseDue is when the store's staff should have answered a thread flagged at
+// `flagged`: the response time its policy promises, on its own calendar (business
+// hours skip nights, closed days and public holidays), else `fallback` later.
+func (s *Store) responseDue(flagged time.Time, fallback time.Duration) time.Time {
+	if due, ok := s.Policy.ResponseDue(flagged); ok {
+		return due
+	}
+	return flagged.Add(fallback)
 }
 
 func (d *Desk) store(id string) *Store {

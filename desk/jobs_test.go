@@ -133,3 +133,61 @@ func TestReplayRunsJobsBetweenMails(t *testing.T) {
 		t.Errorf("order %v, want %s", order, want)
 	}
 }
+
+// TestStaffEscalationKeepsTheStoresPromise: a flagged thread is escalated to staff when
+// the store's promised response time lapses on its own calendar, once: lumina
+// promises 24 business hours (Mon–Sat 09–17, Dutch holidays), alinora 24 hours.
+func TestStaffEscalationKeepsTheStoresPromise(t *testing.T) {
+	ams, _ := time.LoadLocation("Europe/Amsterdam")
+	for _, tc := range []struct {
+		name, mail  string
+		before, due time.Time
+	}{
+		{"lumina, Friday 16:00: Tuesday 16:00",
+			"From: Lisa de Graaf <lisa.degraaf@example.nl>\r\nTo: support@luminahelp.com\r\nSubject: vraag\r\nMessage-ID: <vraag-1@example.nl>\r\n" +
+				"Date: Fri, 20 Nov 2026 16:00:00 +0100\r\n\r\nHallo, een vraag over LW-58201.\r\n",
+			time.Date(2026, 11, 24, 15, 59, 0, 0, ams), time.Date(2026, 11, 24, 16, 0, 0, 0, ams)},
+		{"lumina, before Christmas: the Tuesday after (25 and 26 December closed)",
+			"From: Lisa de Graaf <lisa.degraaf@example.nl>\r\nTo: support@luminahelp.com\r\nSubject: vraag\r\nMessage-ID: <vraag-2@example.nl>\r\n" +
+				"Date: Wed, 23 Dec 2026 12:00:00 +0100\r\n\r\nHallo, een vraag over LW-58201.\r\n",
+			time.Date(2026, 12, 29, 11, 59, 0, 0, ams), time.Date(2026, 12, 29, 12, 0, 0, 0, ams)},
+		{"alinora, 24 calendar hours",
+			"From: Olivia Bennett <olivia.bennett@example.com>\r\nTo: alinora-overseas@outlook.com\r\nSubject: question\r\nMessage-ID: <q-1@example.com>\r\n" +
+				"Date: Sat, 21 Nov 2026 10:00:00 +0800\r\n\r\nHello, a question about AL-204509.\r\n",
+			time.Date(2026, 11, 22, 1, 59, 0, 0, time.UTC), time.Date(2026, 11, 22, 2, 0, 0, 0, time.UTC)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newTestDesk(t, "")
+			ctx := context.Background()
+			res, err := d.Process(ctx, []byte(tc.mail), time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.Flagged {
+				t.Fatalf("%s/%s is not flagged", res.Action, res.Code)
+			}
+			escalations := func(at time.Time) int {
+				mails, err := d.RunJobs(ctx, at)
+				if err != nil {
+					t.Fatal(err)
+				}
+				n := 0
+				for _, m := range mails {
+					if m.Job == "staff_escalation" {
+						n++
+					}
+				}
+				return n
+			}
+			if n := escalations(tc.before); n != 0 {
+				t.Errorf("%d escalations a minute before the promise lapses", n)
+			}
+			if n := escalations(tc.due); n != 1 {
+				t.Errorf("%d escalations when it lapses, want 1", n)
+			}
+			if n := escalations(tc.due.Add(72 * time.Hour)); n != 0 {
+				t.Errorf("%d escalations later, want none (once only)", n)
+			}
+		})
+	}
+}

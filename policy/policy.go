@@ -49,6 +49,7 @@ type Policy struct {
 	Gifts         Gifts         `toml:"gifts"`
 	Refunds       Refunds       `toml:"refunds"`
 	Holidays      Holidays      `toml:"holidays"`
+	BusinessHours BusinessHours `toml:"business_hours"`
 
 	// MailboxRequired marks a policy whose published text names no support address:
 	// the daemon refuses to start until the operator configures one.
@@ -60,6 +61,7 @@ type Policy struct {
 	loc          *time.Location
 	cal          *calendar.Calendar
 	translations Translations // see SetTranslations
+	hours        calendar.Hours
 }
 
 // Clause is a passage of the store's written policy.
@@ -284,6 +286,9 @@ func (p *Policy) init() error {
 		return fmt.Errorf("holidays: %w", err)
 	}
 	p.cal = cal
+	if err := p.initPromises(); err != nil {
+		return err
+	}
 	for i, m := range p.Mailboxes {
 		m = strings.ToLower(strings.TrimSpace(m))
 		if !strings.Contains(m, "@") {

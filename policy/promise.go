@@ -1,0 +1,81 @@
+package policy
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/returnsdesk/returnsdesk/policy/calendar"
+)
+
+// BusinessHours are the store's opening hours, for promises made in business hours
+// ("we answer within 24 business hours, Mon–Sat 09:00–17:00 CET"). Unset: Monday to
+// Friday, 09:00 to 17:00.
+type BusinessHours struct {
+	Days  string `toml:"days"`  // "Mon-Fri", "Mon-Sat", "Mon,Wed,Fri"
+	Open  string `toml:"open"`  // "09:00", in the store's time zone
+	Close string `toml:"close"` // "17:00"
+}
+
+// promise is a period a store promises something within: "24 hours", "24 business
+// hours", "10 business days", "3 days".
+type promise struct {
+	n        int
+	business bool
+	unit     string // "hour" or "day"
+}
+
+var promisePattern = regexp.MustCompile(`^(\d+)\s+(business\s+|working\s+)?(hours?|days?)$`)
+
+func parsePromise(s string) (promise, error) {
+	m := promisePattern.FindStringSubmatch(strings.ToLower(strings.TrimSpace(s)))
+	if m == nil {
+		return promise{}, fmt.Errorf("%q is not a period such as \"24 hours\", \"24 business hours\" or \"2 business days\"", s)
+	}
+	n, _ := strconv.Atoi(m[1])
+	return promise{n: n, business: m[2] != "", unit: strings.TrimSuffix(m[3], "s")}, nil
+}
+
+// initPromises validates response_time and business_hours.
+func (p *Policy) initPromises() error {
+	p.hours = calendar.DefaultHours
+	if b := p.BusinessHours; b != (BusinessHours{}) {
+		h, err := calendar.ParseHours(b.Days, b.Open, b.Close)
+		if err != nil {
+			return fmt.Errorf("business_hours: %w", err)
+		}
+		p.hours = h
+	}
+	if p.ResponseTime != "" {
+		if _, err := parsePromise(p.ResponseTime); err != nil {
+			return fmt.Errorf("response_time: %w", err)
+		}
+	}
+	return nil
+}
+
+// ResponseDue is when the store's promised answer to a message of `from` is due, on
+// the store's calendar: calendar hours, business hours (opening hours, weekends and
+// public holidays skipped) or business days. ok is false when the policy promises no
+// response time.
+func (p *Policy) ResponseDue(from time.Time) (due time.Time, ok bool) {
+	if p.ResponseTime == "" {
+		return time.Time{}, false
+	}
+	pr, err := parsePromise(p.ResponseTime)
+	if err != nil {
+		return time.Time{}, false
+	}
+	from = from.In(p.loc)
+	switch {
+	case pr.unit == "hour" && pr.business:
+		return p.cal.AddBusinessHours(from, time.Duration(pr.n)*time.Hour, p.hours), true
+	case pr.unit == "hour":
+		return from.Add(time.Duration(pr.n) * time.Hour), true
+	case pr.business:
+		return p.cal.AddBusinessDays(from, pr.n), true
+	}
+	return from.AddDate(0, 0, pr.n), true
+}
