@@ -118,7 +118,8 @@ func (c *Config) BuildStores(ordersDir string) ([]*desk.Store, error) {
 }
 
 // ReadyToRun checks what only the daemon insists on: a real mailbox for stores whose
-// policy publishes none, and a real return address instead of the built-in example.
+// policy publishes none, a real return address instead of the built-in example, and
+// someone to read the escalations.
 func ReadyToRun(c *Config, stores []*desk.Store) error {
 	var problems []string
 	for _, s := range stores {
@@ -128,6 +129,9 @@ func ReadyToRun(c *Config, stores []*desk.Store) error {
 		}
 		if p.ExampleAddress {
 			problems = append(problems, fmt.Sprintf("stores (%s).return_address: the built-in address is only an example; set the store's real return address", p.ID))
+		}
+		if s.EscalateTo == "" && len(s.Staff) == 0 {
+			problems = append(problems, fmt.Sprintf("stores (%s).escalate_to: flagged threads would reach nobody; set escalate_to (or staff = [...]) to the address staff read", p.ID))
 		}
 		if sc := c.store(p.ID); sc == nil || len(sc.IMAP) == 0 {
 			problems = append(problems, fmt.Sprintf("stores (%s).imap: no IMAP server for the store's mailbox (add [[stores.imap]], or disabled = true if you do not serve this store)", p.ID))

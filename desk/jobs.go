@@ -83,7 +83,8 @@ func (d *Desk) RunJobs(ctx context.Context, now time.Time) ([]JobMail, error) {
 		}
 		if !t.FlaggedAt.IsZero() && t.EscalatedAt.IsZero() && !now.Before(s.responseDue(t.FlaggedAt, d.opts.Jobs.StaffAfter)) {
 			data := responder.Data{Code: "flagged_unanswered", Order: t.Order, RequestedAt: t.FlaggedAt, FlagCode: t.FlagCode,
-				CustomerEmail: t.Customer, ThreadSubject: t.Subject}
+				CustomerEmail: t.Customer, ThreadSubject: t.Subject, CustomerWords: t.Words, Note: t.FlagWhy,
+				Section: t.FlagSection, Quote: t.FlagQuote}
 			t.EscalatedAt = now
 			m, err := d.jobMail(ctx, s, "staff_escalation", "flagged_unanswered", t, data, now, &t, nil)
 			if err != nil {
@@ -185,7 +186,9 @@ func (d *Desk) jobMail(ctx context.Context, s *Store, job, code string, t state.
 		// Scheduled mail is generated, not a reply to what the customer just wrote.
 		Headers: map[string]string{"X-Returnsdesk-Store": pol.ID, "Auto-Submitted": "auto-generated"},
 	}
-	if job == "reminder" && t.LastMessageID != "" {
+	if t.LastMessageID != "" {
+		// Reminders continue the customer's thread; escalations open in it, so that
+		// staff see the customer's mails around them.
 		r.InReplyTo, r.References = t.LastMessageID, t.References
 	}
 	raw, err := r.Bytes()
@@ -206,5 +209,10 @@ func (s *Store) escalateTo() string {
 	if s.EscalateTo != "" {
 		return s.EscalateTo
 	}
+	if len(s.Staff) > 0 {
+		return s.Staff[0]
+	}
+	// Only replay and the demo get here: run refuses a store whose escalations
+	// would reach nobody (config.ReadyToRun).
 	return s.Policy.Mailboxes[0]
 }

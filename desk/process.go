@@ -11,6 +11,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/returnsdesk/returnsdesk/orders"
 	"github.com/returnsdesk/returnsdesk/parser"
@@ -556,8 +557,12 @@ func (p *processing) updateThread(dec policy.Decision) {
 	if dec.Action == policy.RequestInfo {
 		t.Pending, t.PendingAt, t.RemindedAt = dec.Code, p.at, time.Time{}
 	}
+	if words := excerpt(p.fresh(), maxThreadWords); words != "" {
+		t.Words = words
+	}
 	if dec.Flagged {
-		t.FlaggedAt, t.FlagCode, t.EscalatedAt = p.at, dec.Code, time.Time{}
+		t.FlaggedAt, t.FlagCode, t.EscalatedAt = p.at, string(dec.Action)+"/"+dec.Code, time.Time{}
+		t.FlagWhy, t.FlagSection, t.FlagQuote = dec.Why, dec.Clause.Section, dec.Clause.Quote
 	} else if dec.SendsReply() {
 		// The desk answered: nothing left for staff on this thread.
 		t.FlaggedAt, t.FlagCode = time.Time{}, ""
@@ -567,6 +572,25 @@ func (p *processing) updateThread(dec policy.Decision) {
 		t.LastMessageID = p.msg.MessageID
 		t.References = appendRef(p.msg.References, p.msg.MessageID)
 	}
+}
+
+// maxThreadWords bounds the customer's words kept in a thread for staff.
+const maxThreadWords = 600
+
+// excerpt is the start of text, at most n bytes, cut at a word.
+func excerpt(text string, n int) string {
+	text = strings.TrimSpace(text)
+	if len(text) <= n {
+		return text
+	}
+	cut := strings.LastIndexAny(text[:n], " \n")
+	if cut < n/2 {
+		cut = n
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+	}
+	return strings.TrimSpace(text[:cut]) + " …"
 }
 
 func appendRef(refs []string, id string) []string {

@@ -123,7 +123,8 @@ func (p *processing) staffMail(ctx context.Context) (policy.Decision, error) {
 		if p.order == nil {
 			return policy.Machine("staff", "approve: the thread has no known order, so there is nothing to authorise; answer the customer yourself"), nil
 		}
-		return pol.Approve(p.req, t.FlagCode), nil
+		_, code, _ := strings.Cut(t.FlagCode, "/")
+		return pol.Approve(p.req, code), nil
 	case "reject", "ask":
 		action := policy.Reject
 		if cmd.verb == "ask" {
@@ -202,7 +203,8 @@ func (p *processing) finishStaff(ctx context.Context, dec policy.Decision) error
 	}
 	switch {
 	case dec.Flagged:
-		t.FlaggedAt, t.FlagCode, t.EscalatedAt = p.at, dec.Code, time.Time{}
+		t.FlaggedAt, t.FlagCode, t.EscalatedAt = p.at, string(dec.Action)+"/"+dec.Code, time.Time{}
+		t.FlagWhy, t.FlagSection, t.FlagQuote = dec.Why, dec.Clause.Section, dec.Clause.Quote
 	case act.cmd.verb == "takeover":
 		// Flagged or not, the thread is now the staff member's.
 	case act.cmd.verb == "close":

@@ -61,6 +61,8 @@ type Data struct {
 	// and then Note says why.
 	Outcome string
 	Note    string
+	// CustomerWords is the start of the customer's latest mail, for staff mails.
+	CustomerWords string
 }
 
 // Store is the part of a store's policy that replies quote.

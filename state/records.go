@@ -38,6 +38,12 @@ type Thread struct {
 	// desk stays silent in it until staff hand it back. Empty when the desk answers.
 	HandledBy string
 	HandledAt time.Time
+	// Words is the start of the customer's latest mail in their own words, for staff
+	// (escalations, the digest).
+	Words string
+	// FlagWhy, FlagSection and FlagQuote are the rule and the policy passage behind
+	// the flag, for staff.
+	FlagWhy, FlagSection, FlagQuote string
 }
 
 // Case is the state of a return or exchange for one order.
@@ -145,7 +151,7 @@ func (s *DB) ThreadFor(ctx context.Context, store string, ids []string) (Thread,
 
 const threadColumns = `id, store, customer, customer_name, order_no, intent, reason, language, subject, pending, pending_at,
 	photos, used, unopened, wants_replacement, flagged_at, flag_code, last_in_at, last_message_id, refs, reminded_at, escalated_at,
-	handled_by, handled_at`
+	handled_by, handled_at, words, flag_why, flag_section, flag_quote`
 
 func scanThread(row interface{ Scan(...any) error }) (Thread, error) {
 	var t Thread
@@ -154,7 +160,7 @@ func scanThread(row interface{ Scan(...any) error }) (Thread, error) {
 	var refs string
 	err := row.Scan(&t.ID, &t.Store, &t.Customer, &t.CustomerName, &t.Order, &t.Intent, &t.Reason, &t.Language, &t.Subject,
 		&t.Pending, &pendingAt, &t.Photos, &used, &unopened, &wants, &flaggedAt, &t.FlagCode, &lastInAt,
-		&t.LastMessageID, &refs, &remindedAt, &escalatedAt, &t.HandledBy, &handledAt)
+		&t.LastMessageID, &refs, &remindedAt, &escalatedAt, &t.HandledBy, &handledAt, &t.Words, &t.FlagWhy, &t.FlagSection, &t.FlagQuote)
 	if err != nil {
 		return t, err
 	}
@@ -358,11 +364,12 @@ func saveThread(ctx context.Context, tx *sql.Tx, t Thread) (int64, error) {
 	args := []any{t.Store, strings.ToLower(t.Customer), t.CustomerName, t.Order, t.Intent, t.Reason, t.Language, t.Subject,
 		t.Pending, unix(t.PendingAt), t.Photos, boolInt(t.Used), boolInt(t.Unopened), boolInt(t.WantsReplacement),
 		unix(t.FlaggedAt), t.FlagCode, unix(t.LastInAt), t.LastMessageID, strings.Join(t.References, " "),
-		unix(t.RemindedAt), unix(t.EscalatedAt), t.HandledBy, unix(t.HandledAt)}
+		unix(t.RemindedAt), unix(t.EscalatedAt), t.HandledBy, unix(t.HandledAt), t.Words, t.FlagWhy, t.FlagSection, t.FlagQuote}
 	if t.ID == 0 {
 		res, err := tx.ExecContext(ctx, `INSERT INTO threads (store, customer, customer_name, order_no, intent, reason, language, subject,
 			pending, pending_at, photos, used, unopened, wants_replacement, flagged_at, flag_code, last_in_at, last_message_id, refs,
-			reminded_at, escalated_at, handled_by, handled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+			reminded_at, escalated_at, handled_by, handled_at, words, flag_why, flag_section, flag_quote)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 		if err != nil {
 			return 0, err
 		}
@@ -371,7 +378,7 @@ func saveThread(ctx context.Context, tx *sql.Tx, t Thread) (int64, error) {
 	_, err := tx.ExecContext(ctx, `UPDATE threads SET store = ?, customer = ?, customer_name = ?, order_no = ?, intent = ?, reason = ?,
 		language = ?, subject = ?, pending = ?, pending_at = ?, photos = ?, used = ?, unopened = ?, wants_replacement = ?,
 		flagged_at = ?, flag_code = ?, last_in_at = ?, last_message_id = ?, refs = ?, reminded_at = ?, escalated_at = ?,
-		handled_by = ?, handled_at = ?
+		handled_by = ?, handled_at = ?, words = ?, flag_why = ?, flag_section = ?, flag_quote = ?
 		WHERE id = ?`, append(args, t.ID)...)
 	return t.ID, err
 }

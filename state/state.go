@@ -132,6 +132,10 @@ var schema = []string{
 var addedColumns = []struct{ table, column, decl string }{
 	{"threads", "handled_by", "TEXT NOT NULL DEFAULT ''"},
 	{"threads", "handled_at", "INTEGER NOT NULL DEFAULT 0"},
+	{"threads", "words", "TEXT NOT NULL DEFAULT ''"},
+	{"threads", "flag_why", "TEXT NOT NULL DEFAULT ''"},
+	{"threads", "flag_section", "TEXT NOT NULL DEFAULT ''"},
+	{"threads", "flag_quote", "TEXT NOT NULL DEFAULT ''"},
 }
 
 func (s *DB) migrate(ctx context.Context) error {

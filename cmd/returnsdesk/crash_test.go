@@ -205,7 +205,7 @@ func (w *crashWorld) configText() string {
 		"alinora": "return_address = [\"Alinora TechLuxe Returns\", \"Building 5, 88 Gaoxin Road\", \"Wuhan 430000\", \"China\"]\n",
 	}
 	for _, store := range []string{"lumina", "alinora", "alusse", "luxnome"} {
-		fmt.Fprintf(&b, "[[stores]]\nid = %q\n%s", store, extra[store])
+		fmt.Fprintf(&b, "[[stores]]\nid = %q\nescalate_to = \"team@%s.example\"\n%s", store, store, extra[store])
 		for _, in := range crashInboxes {
 			if in.store != store {
 				continue
