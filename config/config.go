@@ -59,6 +59,9 @@ type Jobs struct {
 	ShipReminderAfter Duration `toml:"ship_reminder_after"`
 	InfoReminderAfter Duration `toml:"info_reminder_after"`
 	StaffAfter        Duration `toml:"staff_after"`
+	// DigestAt is the store-local time of day ("08:00") from which each store's staff
+	// get the day's digest of open flagged threads; "" sends none.
+	DigestAt string `toml:"digest_at"`
 }
 
 // Daemon configures mailbox polling.
@@ -215,6 +218,7 @@ func Default() *Config {
 			ShipReminderAfter: Duration{7 * 24 * time.Hour},
 			InfoReminderAfter: Duration{3 * 24 * time.Hour},
 			StaffAfter:        Duration{24 * time.Hour},
+			DigestAt:          "08:00",
 		},
 		Daemon: Daemon{
 			PollInterval:      Duration{time.Minute},

@@ -35,6 +35,7 @@ func (c *Config) NewDesk(ordersDir string, db *state.DB, logger *slog.Logger) (*
 			ShipReminderAfter: c.Jobs.ShipReminderAfter.Duration,
 			InfoReminderAfter: c.Jobs.InfoReminderAfter.Duration,
 			StaffAfter:        c.Jobs.StaffAfter.Duration,
+			DigestAt:          c.Jobs.DigestAt,
 		},
 	}), nil
 }

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"time"
 	"fmt"
 	"net/mail"
 	"slices"
@@ -44,6 +45,11 @@ func (c *Config) validate() error {
 	}
 	if c.Daemon.FirstStartBacklog.Duration < 0 {
 		return fmt.Errorf("daemon.first_start_backlog: must not be negative")
+	}
+	if d := c.Jobs.DigestAt; d != "" {
+		if _, err := time.Parse("15:04", d); err != nil {
+			return fmt.Errorf("jobs.digest_at: %q is not a time of day like \"08:00\" (empty sends no digest)", d)
+		}
 	}
 	if _, err := cron.ParseStandard(c.Jobs.Schedule); err != nil {
 		return fmt.Errorf("jobs.schedule: %q: %v", c.Jobs.Schedule, err)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/mail"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/returnsdesk/returnsdesk/policy"
@@ -18,8 +20,12 @@ type JobOptions struct {
 	ShipReminderAfter time.Duration
 	// InfoReminderAfter: a customer who has not answered our question is reminded once.
 	InfoReminderAfter time.Duration
-	// StaffAfter: a thread flagged for staff and not answered by then is escalated once.
+	// StaffAfter: a thread flagged for staff and not answered by then is escalated
+	// once, where the store's policy promises no response time of its own.
 	StaffAfter time.Duration
+	// DigestAt: from this store-local time of day ("08:00") the store's staff get
+	// one digest a day of the open flagged threads; empty sends none.
+	DigestAt string
 }
 
 func (o JobOptions) withDefaults() JobOptions {
@@ -93,6 +99,11 @@ func (d *Desk) RunJobs(ctx context.Context, now time.Time) ([]JobMail, error) {
 			sent = append(sent, m)
 		}
 	}
+	digests, err := d.digests(ctx, now, threads)
+	if err != nil {
+		return sent, err
+	}
+	sent = append(sent, digests...)
 	cases, err := d.state.Cases(ctx)
 	if err != nil {
 		return sent, err
@@ -135,6 +146,87 @@ func (d *Desk) RunJobs(ctx context.Context, now time.Time) ([]JobMail, error) {
 		}
 	}
 	return sent, nil
+}
+
+// digests sends each store's daily digest of open flagged threads, once per
+// store-local day from DigestAt on: a day missed while the daemon was down is not
+// made up with a digest per missed day, the next run sends today's.
+func (d *Desk) digests(ctx context.Context, now time.Time, threads []state.Thread) ([]JobMail, error) {
+	at, err := time.Parse("15:04", d.opts.Jobs.DigestAt)
+	if d.opts.Jobs.DigestAt == "" || err != nil {
+		return nil, nil
+	}
+	var sent []JobMail
+	for _, s := range d.stores {
+		pol := s.Policy
+		local := now.In(pol.Location())
+		if local.Hour()*60+local.Minute() < at.Hour()*60+at.Minute() {
+			continue
+		}
+		day := local.Format(time.DateOnly)
+		done, err := d.state.DigestSent(ctx, pol.ID, day)
+		if err != nil {
+			return sent, err
+		}
+		if done {
+			continue
+		}
+		var entries []responder.DigestEntry
+		for _, t := range threads {
+			if t.Store != pol.ID || t.FlaggedAt.IsZero() || t.FlagCode == "closed" {
+				continue
+			}
+			customer := t.Customer
+			if t.CustomerName != "" {
+				customer = t.CustomerName + " <" + t.Customer + ">"
+			}
+			first, _, _ := strings.Cut(strings.TrimSpace(t.Words), "\n")
+			entries = append(entries, responder.DigestEntry{Since: t.FlaggedAt, Age: age(now.Sub(t.FlaggedAt)), FlagCode: t.FlagCode,
+				Customer: customer, Order: t.Order, Subject: t.Subject, FirstLine: excerpt(first, 160)})
+		}
+		if len(entries) == 0 {
+			// Nothing open: no mail, but the day is done.
+			if err := d.state.RecordDigest(ctx, pol.ID, day, nil, now); err != nil {
+				return sent, err
+			}
+			continue
+		}
+		slices.SortFunc(entries, func(a, b responder.DigestEntry) int { return a.Since.Compare(b.Since) })
+		from := pol.Mailboxes[0]
+		data := responder.Data{Code: "daily", Action: "staff_digest", Store: storeInfo(pol, from, policy.Decision{}, "en"), Digest: entries}
+		body, used, err := d.renderer.Render(pol.ID, "en", "staff_digest", data)
+		if err != nil {
+			return sent, fmt.Errorf("render digest for %s: %w", pol.ID, err)
+		}
+		to := mail.Address{Address: s.escalateTo()}
+		subject := fmt.Sprintf("[Returnsdesk] %s: %d open flagged threads, %s", pol.Name, len(entries), day)
+		r := responder.Reply{From: mail.Address{Name: pol.Name, Address: from}, To: to, Subject: subject,
+			MessageID: responder.NewMessageID(domainOf(from), d.opts.Rand), Date: now, Language: used, Body: body,
+			Headers: map[string]string{"X-Returnsdesk-Store": pol.ID, "Auto-Submitted": "auto-generated"}}
+		raw, err := r.Bytes()
+		if err != nil {
+			return sent, fmt.Errorf("build digest for %s: %w", pol.ID, err)
+		}
+		out := state.Outgoing{MessageID: r.MessageID, Store: pol.ID, Mailbox: from, Recipient: to.Address,
+			Kind: "staff_digest", CreatedAt: now, Raw: raw}
+		if err := d.state.RecordDigest(ctx, pol.ID, day, &out, now); err != nil {
+			return sent, err
+		}
+		sent = append(sent, JobMail{Job: "staff_digest", Code: "daily", Store: pol.ID, At: now, To: to.Address, Subject: subject,
+			Language: used, Body: body, Outgoing: &out})
+	}
+	return sent, nil
+}
+
+// age says how long ago, as staff read it in a list: "40 minutes", "5 hours", "3 days".
+func age(d time.Duration) string {
+	switch {
+	case d < time.Hour:
+		return fmt.Sprintf("%d minutes", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d hours", int(d.Hours()))
+	}
+	return fmt.Sprintf("%d days", int(d.Hours()/24))
 }
 
 // responseDue is when the store's staff should have answered a thread flagged at

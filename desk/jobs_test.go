@@ -191,3 +191,62 @@ func TestStaffEscalationKeepsTheStoresPromise(t *testing.T) {
 		})
 	}
 }
+
+// TestDailyDigest: each morning from 08:00 store time, staff get one digest of the open
+// flagged threads, oldest first, with code and the customer's first line; never twice
+// a day, and days the daemon was down are not made up one by one.
+func TestDailyDigest(t *testing.T) {
+	ams, _ := time.LoadLocation("Europe/Amsterdam")
+	d := newTestDeskOpts(t, "", desk.Options{Jobs: desk.JobOptions{DigestAt: "08:00"}},
+		func(s *desk.Store) { s.EscalateTo = "team@" + s.ID() + ".example" })
+	ctx := context.Background()
+	for i, m := range []string{
+		"From: Lisa de Graaf <lisa.degraaf@example.nl>\r\nTo: support@luminahelp.com\r\nSubject: vraag\r\nMessage-ID: <dg-1@example.nl>\r\n" +
+			"Date: Mon, 23 Nov 2026 10:00:00 +0100\r\n\r\nHallo, ik heb een vraag over LW-58201, kunt u mij bellen?\r\n",
+		"From: Someone <someone@example.com>\r\nTo: support@luminahelp.com\r\nSubject: hello\r\nMessage-ID: <dg-2@example.com>\r\n" +
+			"Date: Tue, 24 Nov 2026 15:00:00 +0100\r\n\r\nMy parcel with the return never arrived at your warehouse, it is lost.\r\n",
+	} {
+		res, err := d.Process(ctx, []byte(m), time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Flagged {
+			t.Fatalf("mail %d: %s/%s not flagged", i, res.Action, res.Code)
+		}
+	}
+	digests := func(at time.Time) []desk.JobMail {
+		mails, err := d.RunJobs(ctx, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []desk.JobMail
+		for _, m := range mails {
+			if m.Job == "staff_digest" {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	if got := digests(time.Date(2026, 11, 25, 7, 59, 0, 0, ams)); len(got) != 0 {
+		t.Errorf("%d digests before 08:00", len(got))
+	}
+	got := digests(time.Date(2026, 11, 25, 8, 0, 0, 0, ams))
+	if len(got) != 1 || got[0].Store != "lumina" || got[0].To != "team@lumina.example" {
+		t.Fatalf("at 08:00: %+v, want one digest for lumina to its team", got)
+	}
+	body := got[0].Body
+	first, second := strings.Index(body, "kunt u mij bellen"), strings.Index(body, "never arrived")
+	if first < 0 || second < 0 || first > second || !strings.Contains(body, "escalate/lost_parcel") || !strings.Contains(body, "2 threads") {
+		t.Errorf("digest body, want both threads oldest first with codes:\n%s", body)
+	}
+	if got := digests(time.Date(2026, 11, 25, 12, 0, 0, 0, ams)); len(got) != 0 {
+		t.Errorf("%d digests again the same day", len(got))
+	}
+	// Down from the 26th to the 29th: one digest on the day it runs again.
+	if got := digests(time.Date(2026, 11, 29, 9, 0, 0, 0, ams)); len(got) != 1 {
+		t.Errorf("%d digests after days down, want 1", len(got))
+	}
+	if got := digests(time.Date(2026, 11, 29, 23, 0, 0, 0, ams)); len(got) != 0 {
+		t.Errorf("%d digests later that day, want 0", len(got))
+	}
+}

@@ -24,6 +24,12 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 // in-memory state and a seeded random source, so RANs and Message-IDs are stable.
 func newTestDesk(t testing.TB, ordersDir string, edit ...func(*desk.Store)) *desk.Desk {
 	t.Helper()
+	return newTestDeskOpts(t, ordersDir, desk.Options{}, edit...)
+}
+
+// newTestDeskOpts is newTestDesk with options (Rand is always the seeded source).
+func newTestDeskOpts(t testing.TB, ordersDir string, opts desk.Options, edit ...func(*desk.Store)) *desk.Desk {
+	t.Helper()
 	stores, err := config.Default().BuildStores(ordersDir)
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +48,8 @@ func newTestDesk(t testing.TB, ordersDir string, edit ...func(*desk.Store)) *des
 	if err != nil {
 		t.Fatal(err)
 	}
-	return desk.New(stores, db, renderer, desk.Options{Rand: rand.NewChaCha8([32]byte{'r', 'e', 't', 'u', 'r', 'n', 's'})})
+	opts.Rand = rand.NewChaCha8([32]byte{'r', 'e', 't', 'u', 'r', 'n', 's'})
+	return desk.New(stores, db, renderer, opts)
 }
 
 // expectation is one line of a store's expect.tsv, written from SPEC.md by someone

@@ -21,6 +21,7 @@ var Codes = map[string][]string{
 	"reminder":           {"ship_return", "missing_info"},
 	"staff_escalation":   {"flagged_unanswered", "refund_overdue"},
 	"staff_confirmation": {"approve", "reject", "ask", "refund-issued", "close", "handback"},
+	"staff_digest":       {"daily"},
 }
 
 // Languages are the languages the built-in templates are written in. English is the
@@ -33,5 +34,5 @@ const FallbackLanguage = "en"
 // ForStaff reports whether a template action is a mail to the store's staff, written
 // in English only: the staff escalation and the confirmation of a staff command.
 func ForStaff(action string) bool {
-	return action == "staff_escalation" || action == "staff_confirmation"
+	return action == "staff_escalation" || action == "staff_confirmation" || action == "staff_digest"
 }

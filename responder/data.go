@@ -63,6 +63,19 @@ type Data struct {
 	Note    string
 	// CustomerWords is the start of the customer's latest mail, for staff mails.
 	CustomerWords string
+	// Digest lists the open flagged threads, oldest first, for staff_digest.
+	Digest []DigestEntry
+}
+
+// DigestEntry is one open flagged thread in the daily digest.
+type DigestEntry struct {
+	Since     time.Time // flagged since
+	Age       string    // "3 days", "5 hours"
+	FlagCode  string    // "escalate/statutory_rights"
+	Customer  string    // name <address>
+	Order     string
+	Subject   string
+	FirstLine string // the first line of the customer's latest words
 }
 
 // Store is the part of a store's policy that replies quote.

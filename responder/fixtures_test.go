@@ -100,6 +100,10 @@ func fullData(store, code string) Data {
 		ThreadSubject:    "Return of my robe",
 		FlagCode:         "escalate/claim_review",
 		BusinessDays:     16,
+		CustomerWords:    "The robe's seam opened after one wash.",
+		Digest: []DigestEntry{{Since: time.Date(2026, 2, 1, 10, 30, 0, 0, time.UTC), Age: "3 days", FlagCode: "escalate/claim_review",
+			Customer: "Anna Müller <anna@example.com>", Order: fullOrder, Subject: "Return of my robe",
+			FirstLine: "The robe's seam opened after one wash."}},
 	}
 }
 
@@ -123,7 +127,7 @@ func newBuiltinRenderer(tb testing.TB) *Renderer {
 func sortedActions() []string {
 	return []string{"acknowledge", "authorize_exchange", "authorize_return", "cancel_order",
 		"escalate", "redirect_portal", "reject", "reminder", "replace_or_refund",
-		"request_info", "staff_confirmation", "staff_escalation", "status_update"}
+		"request_info", "staff_confirmation", "staff_digest", "staff_escalation", "status_update"}
 }
 
 func TestSortedActionsCoverCodes(t *testing.T) {

@@ -183,6 +183,8 @@ func funcMap(lang string) template.FuncMap {
 		"indent": func(prefix, s string) string {
 			return prefix + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+prefix)
 		},
+		// inc n: n+1, for lists numbered from 1.
+		"inc": func(n int) int { return n + 1 },
 		// oneOf code "a" "b": whether code is one of the others.
 		"oneOf": func(s string, options ...string) bool {
 			for _, o := range options {

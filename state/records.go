@@ -444,3 +444,42 @@ func (s *DB) RecordJobMail(ctx context.Context, o Outgoing, t *Thread, c *Case) 
 	}
 	return tx.Commit()
 }
+
+// DigestSent reports whether the store's digest for day ("2006-01-02", store-local)
+// was sent.
+func (s *DB) DigestSent(ctx context.Context, store, day string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM digests WHERE store = ? AND day = ?`, store, day).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("look up digest %s %s: %w", store, day, err)
+	}
+	return n > 0, nil
+}
+
+// RecordDigest queues a store's digest for day and records it as sent, together, so
+// that a restart never sends a day's digest twice. o may be nil: a day with nothing
+// to report is recorded too.
+func (s *DB) RecordDigest(ctx context.Context, store, day string, o *Outgoing, at time.Time) (err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("record digest %s %s: %w", store, day, err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if _, err = tx.ExecContext(ctx, `INSERT INTO digests (store, day, sent_at) VALUES (?, ?, ?)`, store, day, unix(at)); err != nil {
+		return fmt.Errorf("record digest %s %s: %w", store, day, err)
+	}
+	if o != nil {
+		if err = insertOutgoing(ctx, tx, *o); err != nil {
+			return fmt.Errorf("record digest %s %s: queue: %w", store, day, err)
+		}
+		m := Message{MessageID: o.MessageID, Store: o.Store, Direction: "out", Sender: o.Mailbox, At: o.CreatedAt}
+		if err = insertMessage(ctx, tx, m); err != nil {
+			return fmt.Errorf("record digest %s %s: %w", store, day, err)
+		}
+	}
+	return tx.Commit()
+}

@@ -129,6 +129,16 @@ var schema = []string{
 
 // addedColumns are columns later versions added to existing tables; migrate adds
 // each to a state file that lacks it.
+// digestSchema records the daily digests sent: one per store and store-local day.
+var digestSchema = []string{
+	`CREATE TABLE IF NOT EXISTS digests (
+		store   TEXT NOT NULL,
+		day     TEXT NOT NULL,
+		sent_at INTEGER NOT NULL,
+		PRIMARY KEY (store, day)
+	)`,
+}
+
 var addedColumns = []struct{ table, column, decl string }{
 	{"threads", "handled_by", "TEXT NOT NULL DEFAULT ''"},
 	{"threads", "handled_at", "INTEGER NOT NULL DEFAULT 0"},
@@ -139,7 +149,7 @@ var addedColumns = []struct{ table, column, decl string }{
 }
 
 func (s *DB) migrate(ctx context.Context) error {
-	for _, stmt := range slices.Concat(schema, deliverySchema) {
+	for _, stmt := range slices.Concat(schema, deliverySchema, digestSchema) {
 		if _, err := s.db.ExecContext(ctx, stmt); err != nil {
 			return err
 		}
