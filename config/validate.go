@@ -1,11 +1,11 @@
 package config
 
 import (
-	"time"
 	"fmt"
 	"net/mail"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/robfig/cron/v3"
 )
