@@ -180,9 +180,8 @@ func (d *Desk) digests(ctx context.Context, now time.Time, threads []state.Threa
 			if t.CustomerName != "" {
 				customer = t.CustomerName + " <" + t.Customer + ">"
 			}
-			first, _, _ := strings.Cut(strings.TrimSpace(t.Words), "\n")
 			entries = append(entries, responder.DigestEntry{Since: t.FlaggedAt, Age: age(now.Sub(t.FlaggedAt)), FlagCode: t.FlagCode,
-				Customer: customer, Order: t.Order, Subject: t.Subject, FirstLine: excerpt(first, 160)})
+				Customer: customer, Order: t.Order, Subject: t.Subject, FirstLine: excerpt(firstLine(t.Words), 160)})
 		}
 		if len(entries) == 0 {
 			// Nothing open: no mail, but the day is done.
@@ -200,6 +199,9 @@ func (d *Desk) digests(ctx context.Context, now time.Time, threads []state.Threa
 		}
 		to := mail.Address{Address: s.escalateTo()}
 		subject := fmt.Sprintf("[Returnsdesk] %s: %d open flagged threads, %s", pol.Name, len(entries), day)
+		if len(entries) == 1 {
+			subject = fmt.Sprintf("[Returnsdesk] %s: 1 open flagged thread, %s", pol.Name, day)
+		}
 		r := responder.Reply{From: mail.Address{Name: pol.Name, Address: from}, To: to, Subject: subject,
 			MessageID: responder.NewMessageID(domainOf(from), d.opts.Rand), Date: now, Language: used, Body: body,
 			Headers: map[string]string{"X-Returnsdesk-Store": pol.ID, "Auto-Submitted": "auto-generated"}}
@@ -216,6 +218,19 @@ func (d *Desk) digests(ctx context.Context, now time.Time, threads []state.Threa
 			Language: used, Body: body, Outgoing: &out})
 	}
 	return sent, nil
+}
+
+// firstLine is the customer's first line that says something: "Hello," and "Dear
+// team," are skipped.
+func firstLine(words string) string {
+	lines := strings.Split(strings.TrimSpace(words), "\n")
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		if len(strings.Fields(l)) > 3 || !strings.HasSuffix(l, ",") && l != "" {
+			return l
+		}
+	}
+	return ""
 }
 
 // age says how long ago, as staff read it in a list: "40 minutes", "5 hours", "3 days".
