@@ -88,7 +88,7 @@ func (d *Desk) RunJobs(ctx context.Context, now time.Time) ([]JobMail, error) {
 			sent = append(sent, m)
 		}
 		if !t.FlaggedAt.IsZero() && t.EscalatedAt.IsZero() && !now.Before(s.responseDue(t.FlaggedAt, d.opts.Jobs.StaffAfter)) {
-			data := responder.Data{Code: "flagged_unanswered", Order: t.Order, RequestedAt: t.FlaggedAt, FlagCode: t.FlagCode,
+			data := responder.Data{Code: "flagged_unanswered", Order: t.Order, RequestedAt: t.FlaggedAt.In(s.Policy.Location()), FlagCode: t.FlagCode,
 				CustomerEmail: t.Customer, ThreadSubject: t.Subject, CustomerWords: t.Words, Note: t.FlagWhy,
 				Section: t.FlagSection, Quote: t.FlagQuote}
 			t.EscalatedAt = now
