@@ -72,8 +72,11 @@ func (lx *lexicon) classify(subject, text string) Reading {
 	for _, r := range reasonOrder {
 		if r.SellerFault() {
 			c.FaultStrength = max(c.FaultStrength, scores[lx.cat.reasons[r]])
+		} else {
+			c.PreferenceStrength = max(c.PreferenceStrength, scores[lx.cat.reasons[r]])
 		}
 	}
+	c.UsedStrength = scores[lx.cat.used]
 	c.Used = scores[lx.cat.used] >= flagThreshold
 	c.Unopened = scores[lx.cat.unopened] >= flagThreshold
 	c.WantsReplacement = scores[lx.cat.replacement] >= flagThreshold
@@ -90,7 +93,7 @@ func (lx *lexicon) classify(subject, text string) Reading {
 			break
 		}
 	}
-	c.Intent, c.Confidence = lx.decideIntent(scores, explicit, c.Reason, trackingShapes, words)
+	c.Intent, c.Confidence, c.Also = lx.decideIntent(scores, explicit, c.Reason, trackingShapes, words)
 	if c.Intent == IntentExchange && c.Reason.SellerFault() {
 		// Exchanging a faulty item is asking for a replacement.
 		c.WantsReplacement = true

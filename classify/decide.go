@@ -72,7 +72,7 @@ func (lx *lexicon) pickReason(scores []float64) Reason {
 }
 
 // decideIntent combines intent and context scores into one intent and a confidence.
-func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, trackingShapes float64, words []textWord) (Intent, float64) {
+func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, trackingShapes float64, words []textWord) (Intent, float64, []Intent) {
 	s := make(map[Intent]float64, len(intentOrder))
 	for _, in := range intentOrder {
 		s[in] = scores[lx.cat.intents[in]]
@@ -173,16 +173,30 @@ func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, track
 		}
 	}
 
+	// A cancellation and a return of the same order are one request ("cancel it and
+	// send me the label to return it"): what they mean depends on whether the
+	// parcel has arrived, which the policy knows. The one does not compete with the
+	// other for the confidence either.
+	if best == IntentCancel || best == IntentReturn {
+		explained[IntentReturn], explained[IntentCancel] = true, true
+		explained[best] = false
+		second = 0
+		for _, in := range intentOrder {
+			if in != best && !explained[in] {
+				second = max(second, s[in])
+			}
+		}
+	}
 	content := contentWords(words)
 	if first == 0 {
 		switch {
 		case content == 0:
-			return IntentUnknown, 0
+			return IntentUnknown, 0, nil
 		case reason != ReasonNone && scores[lx.cat.reasons[reason]] >= clearReason:
 			// "too small" alone: most likely a return, but nobody asked for one.
-			return IntentReturn, reasonOnlyConfidence
+			return IntentReturn, reasonOnlyConfidence, nil
 		}
-		return IntentOther, noCueConfidence
+		return IntentOther, noCueConfidence, nil
 	}
 
 	// Supporting statements make the request more certain: a reason for a return or
@@ -208,15 +222,19 @@ func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, track
 	// Two explicit requests the logic above did not reconcile ("cancel order 1, and
 	// exchange the boots of order 2") are for a person to untangle.
 	requests := 0
+	var also []Intent
 	for _, in := range intentOrder {
 		if in != IntentOther && in != IntentClaim && !explained[in] && s[in] >= explicitAsk {
 			requests++
+			if in != best {
+				also = append(also, in)
+			}
 		}
 	}
 	if requests > 1 {
 		conf = min(conf, severalRequestsCap)
 	}
-	return best, math.Round(conf*100) / 100
+	return best, math.Round(conf*100) / 100, also
 }
 
 // contentWords counts words of three letters or more, and a Chinese word for every two

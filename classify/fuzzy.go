@@ -15,7 +15,7 @@ package classify
 
 const (
 	fuzzyMinLen  = 5 // shortest lexicon word that tolerates one edit
-	fuzzyTwoEdit = 8 // shortest lexicon word that tolerates two edits
+	fuzzyTwoEdit = 9 // shortest lexicon word that tolerates two edits ("checking" is not "creaking")
 )
 
 // allowedEdits is the number of typos a word of n letters tolerates.
@@ -95,20 +95,27 @@ const shortWordLen = 5
 // "cancle" is a typo of "cancel".
 func sameInflection(w, word string) bool {
 	a, b := []rune(w), []rune(word)
-	if len(a) > shortWordLen && len(b) > shortWordLen {
-		return true
-	}
 	if len(a) > len(b) {
 		a, b = b, a
 	}
-	switch len(b) - len(a) {
-	case 0:
+	switch {
+	case len(a) == len(b) && len(a) <= longInflectionLen:
+		// "washes" is not "washed", "worn" not "word": only the ending differs.
 		return string(a[:len(a)-1]) != string(b[:len(b)-1])
-	case 1:
-		return string(a) != string(b[:len(a)]) && string(a[:len(a)-1]) != string(b[:len(a)-1])
+	case len(b)-len(a) == 1 && len(b) <= longInflectionLen && string(a) == string(b[:len(a)]):
+		// "fault" is not "faulty", "renvoi" not "renvoie": an ending added.
+		return false
+	case len(b) > shortWordLen:
+		return true
+	case len(b)-len(a) == 1:
+		return string(a[:len(a)-1]) != string(b[:len(a)-1])
 	}
 	return true
 }
+
+// longInflectionLen is the longest word whose last letter alone is taken for an
+// ending rather than a typo ("washes"/"washed", "usados"/"usadas").
+const longInflectionLen = 8
 
 // deletionVariants returns w and every string made by deleting up to d runes of it. A
 // variant reachable in several ways may appear more than once; callers tolerate that.

@@ -58,6 +58,14 @@ type Reading struct {
 	// described) the words hint at, picked as Reason or not: a refusal of a mail
 	// with a hint of a fault is checked against the fault it may be.
 	FaultStrength float64
+	// PreferenceStrength is the strongest preference (size, colour, mind) the words
+	// state, picked as Reason or not.
+	PreferenceStrength float64
+	// UsedStrength is the weight behind Used: a refusal for use needs it clear.
+	UsedStrength float64
+	// Also lists the other requests the mail makes in so many words beside Intent
+	// ("... and where is my refund?"): a refusal of the one must not ignore the other.
+	Also []Intent
 
 	Used             bool // the customer says the item was worn, used, washed or altered, or its tags removed
 	Unopened         bool // the customer says it is unopened, sealed, in its original wrapping

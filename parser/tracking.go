@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -57,6 +58,55 @@ const (
 )
 
 func findTrackingSpans(text string) []trackingSpan {
+	return append(validatedSpans(text), introducedSpans(text)...)
+}
+
+// introducedRE finds a number the customer introduces as the tracking number
+// ("Tracking is ...", "Sendungsnummer: ...", "numéro de suivi ..."), whatever its
+// carrier: many posts (Colissimo, SF Express, a courier's own format) have numbers
+// without a check digit this package knows, and a mistyped check digit is still the
+// customer's tracking number.
+var introducedRE = regexp.MustCompile(`(?i)(?:tracking(?:\s*(?:number|no\.?|nr\.?|code|id|#))?|track\s*(?:&|and|en|\+)?\s*trace(?:\s*code)?|` +
+	`sendungsnummer|sendungsverfolgung|trackingnummer|trackingcode|paketnummer|numéro de suivi|numero de suivi|n° de suivi|suivi|` +
+	`número de seguimiento|numero de seguimiento|seguimiento|单号|运单号|快递单号|物流单号|` +
+	`colissimo|chronopost|la poste|laposte|bpost|correos|gls|dpd|hermes|sf express|顺丰|yunexpress)` +
+	`\s*(?:is|ist|est|es|is:|:|：|=|-)?\s*([A-Za-z0-9]{10,30})\b`)
+
+// introducedSpans are the numbers introduced as tracking numbers, of any carrier.
+func introducedSpans(text string) []trackingSpan {
+	var spans []trackingSpan
+	for _, m := range introducedRE.FindAllStringSubmatchIndex(text, -1) {
+		cand := strings.ToUpper(text[m[2]:m[3]])
+		digits, letters := 0, 0
+		for _, c := range cand {
+			if c >= '0' && c <= '9' {
+				digits++
+			} else {
+				letters++
+			}
+		}
+		// Letters and digits mixed, or a long run of digits: not a word or a date.
+		if digits < 6 || letters == 0 && digits < 11 {
+			continue
+		}
+		spans = append(spans, trackingSpan{tn: TrackingNumber{Carrier: carrierOf(cand), Number: cand}, start: m[2], end: m[3]})
+	}
+	return spans
+}
+
+// carrierOf names the carrier of a number no validator took, where its shape says it:
+// "1Z" is UPS, "JJD" DHL; otherwise the carrier is unknown ("").
+func carrierOf(n string) string {
+	switch {
+	case strings.HasPrefix(n, "1Z"):
+		return CarrierUPS
+	case strings.HasPrefix(n, "JJD"):
+		return CarrierDHL
+	}
+	return ""
+}
+
+func validatedSpans(text string) []trackingSpan {
 	toks := alnumTokens(text)
 	var spans []trackingSpan
 	var joined []byte

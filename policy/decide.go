@@ -64,6 +64,10 @@ func (p *Policy) decide(req Request) Decision {
 	return p.forItems(req, gift)
 }
 
+// askedAgainWithin is how long after an authorisation the same request is the
+// customer asking for the instructions again rather than for news.
+const askedAgainWithin = 7 * 24 * time.Hour
+
 // followUp decides a mail on a return already under way (a case with a RAN). Its
 // window was judged when it was authorised, so nothing the customer writes now is
 // refused as late: it is about the return's progress, the tracking number, the same
@@ -96,6 +100,12 @@ func (p *Policy) followUp(req Request, gift bool) Decision {
 	case req.Intent == classify.IntentReturn || req.Intent == classify.IntentClaim:
 		if aboutMoney {
 			// "I sent it back, where is my money?"
+			return p.refundStatus(req)
+		}
+		if req.Case.Tracking != "" || req.At.Sub(req.Case.AuthorizedAt) > askedAgainWithin {
+			// Weeks after the authorisation, or once the parcel is on its way, the
+			// same words are about the return's progress: "you authorised my return
+			// a month ago and I still have nothing".
 			return p.refundStatus(req)
 		}
 		// Asked again: the answer it got then, judged as of then, with the same RAN.
@@ -405,16 +415,16 @@ func (p *Policy) claim(req Request, it orders.LineItem) Decision {
 func (p *Policy) cancel(req Request) Decision {
 	c := p.Cancellation
 	o := req.Order
-	if p.inCoolingOff(req) {
-		// "Cancel" of an order the customer already has, within the statutory
-		// cooling-off period, is a withdrawal: a change-of-mind return of the order.
+	if p.inCoolingOff(req) || p.delivered(req) {
+		// "Cancel" of an order the customer already has is a return of it; within
+		// the statutory cooling-off period, a withdrawal.
 		r := req
 		r.Intent, r.WholeOrder = classify.IntentReturn, true
 		if !r.Reason.SellerFault() && r.Reason == classify.ReasonNone {
 			r.Reason = classify.ReasonChangedMind
 		}
 		d := p.forItems(r, false)
-		d.Why = "a cancellation after delivery within the cooling-off period is a withdrawal: " + d.Why
+		d.Why = "a cancellation of a delivered order is a return of it: " + d.Why
 		return d
 	}
 	switch c.Mode {
@@ -433,6 +443,13 @@ func (p *Policy) cancel(req Request) Decision {
 		return decide(CancelOrder, "cancel", fmt.Sprintf("within %d hours and not shipped", c.WindowHours))
 	}
 	return decide(Escalate, "needs_review", "the policy does not cover cancellations")
+}
+
+// delivered reports whether the order is in the customer's hands: delivered (or
+// assumed delivered, transit days after fulfilment) before the message.
+func (p *Policy) delivered(req Request) bool {
+	at, ok := req.Order.Delivered(p.AssumedTransitDays)
+	return ok && !at.After(req.At)
 }
 
 // inCoolingOff reports whether the order was delivered to a customer with the

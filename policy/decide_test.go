@@ -262,6 +262,9 @@ func TestDecide(t *testing.T) {
 				if req.Reason != "" && req.ReasonStrength == 0 {
 					req.ReasonStrength = 3
 				}
+				if req.Used && req.UsedStrength == 0 {
+					req.UsedStrength = 3
+				}
 			}
 			if req.From == "" {
 				req.From = "Buyer@Example.com"

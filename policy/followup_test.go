@@ -2,6 +2,7 @@ package policy
 
 import (
 	"testing"
+	"time"
 
 	"github.com/returnsdesk/returnsdesk/classify"
 	"github.com/returnsdesk/returnsdesk/orders"
@@ -25,9 +26,13 @@ func TestFollowUpOnAuthorisedCase(t *testing.T) {
 		action Action
 		code   string
 	}{
-		{"the same request again: the same authorisation, as then", func(r *Request) {
+		{"the same request again within days: the same authorisation, as then", func(r *Request) {
+			r.At = authorised.AuthorizedAt.Add(3 * 24 * time.Hour)
 			r.Intent, r.Reason, r.Confidence, r.ReasonStrength = classify.IntentReturn, classify.ReasonSize, 0.9, 3
 		}, AuthorizeReturn, "return"},
+		{"the same words weeks later: news of the return", func(r *Request) {
+			r.Intent, r.Reason, r.Confidence, r.ReasonStrength = classify.IntentReturn, classify.ReasonSize, 0.9, 3
+		}, StatusUpdate, "refund_status"},
 		{"sent it back, where is my money", func(r *Request) {
 			r.Intent, r.Confidence, r.SentBack = classify.IntentReturn, 0.8, true
 		}, StatusUpdate, "refund_status"},
@@ -79,10 +84,16 @@ func TestCancelAfterDeliveryIsWithdrawal(t *testing.T) {
 	if d := cancel("GB", "2026-11-19T10:00:00Z", "2026-11-25T10:00:00Z"); d.Action != AuthorizeReturn || d.Code != "eu_withdrawal" {
 		t.Errorf("GB, day 6 after delivery: %s/%s (%s), want authorize_return/eu_withdrawal", d.Action, d.Code, d.Why)
 	}
-	if d := cancel("GB", "2026-11-19T10:00:00Z", "2026-12-10T10:00:00Z"); d.Action != Reject || d.Code != "cancellation_window_passed" {
-		t.Errorf("GB, day 21 after delivery: %s/%s (%s), want reject/cancellation_window_passed", d.Action, d.Code, d.Why)
+	// Past the cooling-off period, or without the right, a delivered order is still
+	// returned, not cancelled: the store's own terms decide (this item is final sale).
+	if d := cancel("GB", "2026-11-19T10:00:00Z", "2026-12-10T10:00:00Z"); d.Action != Reject || d.Code != "final_sale" {
+		t.Errorf("GB, day 21 after delivery: %s/%s (%s), want reject/final_sale", d.Action, d.Code, d.Why)
 	}
-	if d := cancel("US", "2026-11-19T10:00:00Z", "2026-11-25T10:00:00Z"); d.Action != Reject || d.Code != "cancellation_window_passed" {
-		t.Errorf("US, no statutory right: %s/%s (%s), want reject/cancellation_window_passed", d.Action, d.Code, d.Why)
+	if d := cancel("US", "2026-11-19T10:00:00Z", "2026-11-25T10:00:00Z"); d.Action != Reject || d.Code != "final_sale" {
+		t.Errorf("US, no statutory right: %s/%s (%s), want reject/final_sale", d.Action, d.Code, d.Why)
+	}
+	// Not delivered yet: the store's cancellation rule.
+	if d := cancel("US", "", "2026-11-12T10:00:00Z"); d.Action != Reject || d.Code != "cancellation_window_passed" {
+		t.Errorf("US, not yet delivered: %s/%s (%s), want reject/cancellation_window_passed", d.Action, d.Code, d.Why)
 	}
 }

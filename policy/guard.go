@@ -32,6 +32,14 @@ func (p *Policy) guard(req Request, d Decision) Decision {
 	if !req.confident(classify.RefuseConfidence) {
 		return refer(fmt.Sprintf("the request is read with confidence %.2f only", req.Confidence))
 	}
+	for _, also := range req.Also {
+		switch also {
+		case classify.IntentRefundStatus, classify.IntentTracking, classify.IntentLostParcel:
+			// "I sent it back; where is my refund?": the mail is about a return under
+			// way as much as about a new one, and a no would answer the wrong one.
+			return refer(fmt.Sprintf("the mail also asks %s", also))
+		}
+	}
 	clearReason := req.ReasonStrength >= classify.ClearReason
 	switch {
 	case d.Code == "reason_not_accepted" && !(preference(req.Reason) && clearReason):
@@ -49,6 +57,24 @@ func (p *Policy) guard(req Request, d Decision) Decision {
 		other.Reason, other.ReasonStrength, other.Photos = classify.ReasonDefective, classify.ClearReason, max(req.Photos, 1)
 		if alt := p.decide(other); alt.Action != Reject {
 			return refer(fmt.Sprintf("a fault the mail does not state clearly would be %s/%s", alt.Action, alt.Code))
+		}
+	case req.Reason.SellerFault() && req.PreferenceStrength >= classify.ClearReason && !req.Settled:
+		// A fault and a preference both stated ("it's not what I bought, and I don't
+		// like the fit anyway"): refused as a late claim, would the return the
+		// preference asks for be allowed?
+		other := req
+		other.Reason, other.ReasonStrength = classify.ReasonChangedMind, classify.ClearReason
+		if alt := p.decide(other); alt.Action != Reject {
+			return refer(fmt.Sprintf("read as the preference it also states, it would be %s/%s", alt.Action, alt.Code))
+		}
+	}
+	if req.Used && req.UsedStrength < classify.ClearReason && !req.Settled {
+		// Refused for use on a single word of it ("the colour washes me out"): were
+		// the item unused, would it still be a no?
+		other := req
+		other.Used = false
+		if alt := p.decide(other); alt.Action != Reject {
+			return refer(fmt.Sprintf("the use it rests on is not stated clearly; unused it would be %s/%s", alt.Action, alt.Code))
 		}
 	}
 	return d
