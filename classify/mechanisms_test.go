@@ -25,6 +25,10 @@ var mechanismCases = []classifyCase{
 	{name: "a separable participle", text: "Die Naht am Ärmel ist aufgerissen, ich möchte den Pullover zurückschicken.", intent: IntentReturn, reason: ReasonDefective, lang: "de", conf: confHigh},
 	{name: "a short inflection is not a typo", text: "Te mando las fotos del pedido mañana.", intent: IntentOther, lang: "es"},
 	{name: "a typo across languages is another word", text: "Guten Tag, die Ankle Boots möchte ich zurückschicken.", intent: IntentReturn, lang: "de", conf: confHigh},
+	{name: "an ending is not a typo", text: "The grey washes me out and it is my fault for ordering it, I'd like to return it.", intent: IntentReturn, reason: ReasonNone, lang: "en", conf: confHigh},
+	{name: "cancel and return are one request", text: "Please cancel the order, it arrived yesterday but I no longer want it. Can you send a label to return it?", intent: IntentCancel, reason: ReasonChangedMind, lang: "en", conf: confHigh},
+	{name: "one of the two is not both", text: "Una de las dos cosas no me ha convencido, quiero devolverla.", intent: IntentReturn, reason: ReasonChangedMind, lang: "es", conf: confHigh},
+	{name: "the policy is not the item", text: "I know you only take back faulty items, but the colour is just wrong for me. Could I return it?", intent: IntentReturn, reason: ReasonColour, lang: "en", conf: confHigh},
 }
 
 func TestClassifyMechanisms(t *testing.T) { runClassifyCases(t, mechanismCases) }

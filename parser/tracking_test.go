@@ -67,3 +67,26 @@ func TestCheckDigits(t *testing.T) {
 		}
 	}
 }
+
+// TestIntroducedTracking: a number the customer introduces as the tracking number is
+// one, whatever its carrier or a mistyped check digit; an order number is not.
+func TestIntroducedTracking(t *testing.T) {
+	for _, tc := range []struct {
+		text, want string
+	}{
+		{"Dropped it off at UPS. Tracking is 1ZA9W2E6034417027.", "1ZA9W2E6034417027"},
+		{"Envoyé en Colissimo 6A23071944582 hier.", "6A23071944582"},
+		{"Sendungsnummer: 00340434161094042557", "00340434161094042557"},
+		{"SF Express 顺丰 SF1234567890123", "SF1234567890123"},
+		{"my order number is 10234, tracking not yet", ""},
+		{"tracking: tomorrow morning", ""},
+	} {
+		got := FindTracking(tc.text)
+		switch {
+		case tc.want == "" && len(got) > 0:
+			t.Errorf("%q: found %v, want none", tc.text, got)
+		case tc.want != "" && (len(got) == 0 || got[0].Number != tc.want):
+			t.Errorf("%q: found %v, want %s", tc.text, got, tc.want)
+		}
+	}
+}

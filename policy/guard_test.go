@@ -58,3 +58,44 @@ func TestVagueMailIsNeverRefused(t *testing.T) {
 		t.Fatalf("only %d requests checked", checked)
 	}
 }
+
+// TestGuardReadsTheWholeMail: a refusal the mail's other words put in doubt goes to a
+// person: a refund question beside the request, use stated by one weak word, a late
+// claim beside a clear preference the store would take back.
+func TestGuardReadsTheWholeMail(t *testing.T) {
+	dress := item("Linen Dress", "Apparel")
+	delivered := order(orderSpec{country: "US", delivered: "2026-11-01T10:00:00Z", items: []orders.LineItem{dress}})
+	lumina, luxnome := builtinPolicy(t, "lumina"), builtinPolicy(t, "luxnome")
+	base := Request{At: at("2026-11-20T10:00:00Z"), From: "buyer@example.com", OrderNumber: "X1", Order: delivered}
+	for _, tc := range []struct {
+		name string
+		p    *Policy
+		edit func(*Request)
+	}{
+		{"a late return that also asks where the refund is", lumina, func(r *Request) {
+			r.At = at("2026-12-20T10:00:00Z")
+			r.Intent, r.Reading = classify.IntentReturn, classify.Reading{Confidence: 0.9, Also: []classify.Intent{classify.IntentRefundStatus}}
+		}},
+		{"used on one weak word", luxnome, func(r *Request) {
+			r.Intent, r.Reason = classify.IntentReturn, classify.ReasonDefective
+			r.Reading, r.Photos = classify.Reading{Confidence: 0.9, ReasonStrength: 3, Used: true, UsedStrength: 2}, 1
+		}},
+		{"a late claim beside a clear preference", lumina, func(r *Request) {
+			r.Intent, r.Reason = classify.IntentReturn, classify.ReasonDefective
+			r.Reading, r.Photos = classify.Reading{Confidence: 0.9, ReasonStrength: 3, PreferenceStrength: 3}, 1
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := base
+			tc.edit(&req)
+			if d := tc.p.Decide(req); d.Action != Escalate {
+				t.Errorf("%s/%s (%s), want a referral", d.Action, d.Code, d.Why)
+			}
+			// The same request read without the doubt is the store's normal no.
+			req.Also, req.UsedStrength, req.PreferenceStrength = nil, 3, 0
+			if d := tc.p.Decide(req); d.Action != Reject {
+				t.Errorf("without the doubt: %s/%s (%s), want the rejection", d.Action, d.Code, d.Why)
+			}
+		})
+	}
+}
