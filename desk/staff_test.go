@@ -17,25 +17,33 @@ func staffMail(from, id, inReplyTo, line string) []byte {
 		line + "\r\n\r\n> (the customer's mail)\r\n")
 }
 
-// TestStaffApproveStatutoryRights is the staff loop: a statutory-rights referral,
-// approved by a one-line "approve" from the store's staff address, sends the customer
-// the authorisation with a RAN and confirms it to staff; the same line from a
-// stranger authorises nothing; the command redelivered does nothing twice.
-func TestStaffApproveStatutoryRights(t *testing.T) {
+// referredThread is alusse with a staff address, after a customer's statutory-rights
+// mail (held-out alusse 008) that the desk referred to staff.
+func referredThread(t *testing.T) (*desk.Desk, *desk.Result) {
+	t.Helper()
 	d := newTestDesk(t, "", func(s *desk.Store) {
 		if s.ID() == "alusse" {
 			s.Staff = []string{"equipe@alusse.com"}
 		}
 	})
-	ctx := context.Background()
 	customer, err := os.ReadFile("../testdata/holdout/alusse/008-retractation-pull-soldes.eml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := d.Process(ctx, customer, time.Time{})
+	res, err := d.Process(context.Background(), customer, time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return d, res
+}
+
+// TestStaffApproveStatutoryRights is the staff loop: a statutory-rights referral,
+// approved by a one-line "approve" from the store's staff address, sends the customer
+// the authorisation with a RAN and confirms it to staff; the same line from a
+// stranger authorises nothing; the command redelivered does nothing twice.
+func TestStaffApproveStatutoryRights(t *testing.T) {
+	d, res := referredThread(t)
+	ctx := context.Background()
 	if res.Action != "escalate" || res.Code != "statutory_rights" {
 		t.Fatalf("customer mail: %s/%s, want escalate/statutory_rights", res.Action, res.Code)
 	}
@@ -105,20 +113,8 @@ func TestParseStaffCommand(t *testing.T) {
 // thread over; the customer's next mail is recorded and flagged but not answered,
 // until "handback".
 func TestStaffReplySilencesTheDesk(t *testing.T) {
-	d := newTestDesk(t, "", func(s *desk.Store) {
-		if s.ID() == "alusse" {
-			s.Staff = []string{"equipe@alusse.com"}
-		}
-	})
+	d, res := referredThread(t)
 	ctx := context.Background()
-	customer, err := os.ReadFile("../testdata/holdout/alusse/008-retractation-pull-soldes.eml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := d.Process(ctx, customer, time.Time{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	id := res.MessageID
 	takeover, err := d.Process(ctx, staffMail("equipe@alusse.com", "staff-own@alusse.com", id,
 		"Bonjour Inès, je regarde votre demande personnellement et je reviens vers vous demain."), time.Time{})
