@@ -269,3 +269,29 @@ func (p *processing) confirmToStaff(dec policy.Decision) (*Reply, *state.Outgoin
 	return reply, &state.Outgoing{MessageID: r.MessageID, Store: pol.ID, Mailbox: p.mailbox, Recipient: act.staff.to.Address,
 		Kind: "staff_confirmation", SourceID: p.id, CreatedAt: p.at, Raw: raw}, nil
 }
+
+// MarkHandled records that a person took over the thread of a message (staff cleared
+// its flag in their mail client): the desk records and flags the customer's further
+// mail but sends nothing, until staff hand the thread back. A message the desk does
+// not know, or one of no thread, changes nothing.
+func (d *Desk) MarkHandled(ctx context.Context, messageID, by string) error {
+	d.decide.Lock()
+	defer d.decide.Unlock()
+	m, err := d.state.MessageByID(ctx, messageID)
+	if errors.Is(err, state.ErrNotFound) || err == nil && m.ThreadID == 0 {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	t, err := d.state.Thread(ctx, m.ThreadID)
+	if err != nil {
+		return err
+	}
+	if t.HandledBy != "" {
+		return nil
+	}
+	t.HandledBy, t.HandledAt = by, d.opts.Now()
+	t.FlaggedAt, t.FlagCode = time.Time{}, ""
+	return d.state.SaveThread(ctx, t)
+}

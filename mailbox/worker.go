@@ -97,6 +97,9 @@ func (w *worker) session(ctx context.Context, b *backoff) error {
 	if err := w.sync(ctx, c, f); err != nil {
 		return err
 	}
+	if err := w.noticeClearedFlags(ctx, c, f); err != nil {
+		return err
+	}
 	b.reset()
 	idle := w.d.timing.useIdle && c.Caps().Has(imap.CapIdle)
 	for ctx.Err() == nil {
@@ -112,6 +115,9 @@ func (w *worker) session(ctx context.Context, b *backoff) error {
 			break
 		}
 		if err := w.sync(ctx, c, f); err != nil {
+			return err
+		}
+		if err := w.noticeClearedFlags(ctx, c, f); err != nil {
 			return err
 		}
 	}

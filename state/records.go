@@ -483,3 +483,20 @@ func (s *DB) RecordDigest(ctx context.Context, store, day string, o *Outgoing, a
 	}
 	return tx.Commit()
 }
+
+// SaveThread writes a thread on its own (a change staff made outside any message).
+func (s *DB) SaveThread(ctx context.Context, t Thread) (err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("save thread %d: %w", t.ID, err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if _, err = saveThread(ctx, tx, t); err != nil {
+		return fmt.Errorf("save thread %d: %w", t.ID, err)
+	}
+	return tx.Commit()
+}
