@@ -295,3 +295,21 @@ func (d *Desk) MarkHandled(ctx context.Context, messageID, by string) error {
 	t.FlaggedAt, t.FlagCode = time.Time{}, ""
 	return d.state.SaveThread(ctx, t)
 }
+
+// MarkHandledByReply records that a person answered a customer's thread themselves
+// (their reply, found in the store's Sent folder, answers one of refs): from now on
+// the desk keeps out of the thread, as after a staff member's own reply to it.
+func (d *Desk) MarkHandledByReply(ctx context.Context, store string, refs []string, by string) error {
+	d.decide.Lock()
+	defer d.decide.Unlock()
+	t, err := d.state.ThreadFor(ctx, store, refs)
+	if errors.Is(err, state.ErrNotFound) {
+		return nil
+	}
+	if err != nil || t.HandledBy != "" {
+		return err
+	}
+	t.HandledBy, t.HandledAt = by, d.opts.Now()
+	d.log.Info("a person answered the thread: the desk keeps out of it", "store", store, "order", t.Order)
+	return d.state.SaveThread(ctx, t)
+}

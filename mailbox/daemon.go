@@ -54,7 +54,8 @@ type timing struct {
 	op         time.Duration // one IMAP command
 	fetch      time.Duration // fetching one message body
 	logout     time.Duration
-	useIdle    bool // use IDLE when the server has it
+	useIdle    bool          // use IDLE when the server has it
+	sentCheck  time.Duration // how often the Sent folder is read for staff replies
 }
 
 // Open opens the state named by cfg, builds the desk and the daemon over it. The
@@ -105,6 +106,7 @@ func New(cfg *config.Config, d *desk.Desk, db *state.DB, logger *slog.Logger) (*
 			fetch:      10 * time.Minute,
 			logout:     5 * time.Second,
 			useIdle:    true,
+			sentCheck:  sentCheckEvery,
 		},
 	}
 	if dm.maxMessageBytes <= 0 {

@@ -168,6 +168,7 @@ func (e *env) start(adjust ...func(*Daemon)) *running {
 	d.timing.maxBackoff = 150 * time.Millisecond
 	d.timing.poll = 200 * time.Millisecond
 	d.timing.watchdog = 500 * time.Millisecond
+	d.timing.sentCheck = 0
 	d.timing.op = 5 * time.Second
 	d.timing.dial = 5 * time.Second
 	for _, f := range adjust {
@@ -420,6 +421,30 @@ func (e *env) unmark(store, folder string, uid imap.UID, flags ...imap.Flag) {
 		e.t.Fatal(err)
 	}
 	if err := c.Store(imap.UIDSetNum(uid), &imap.StoreFlags{Op: imap.StoreFlagsDel, Silent: true, Flags: flags}, nil).Close(); err != nil {
+		e.t.Fatal(err)
+	}
+	c.Logout().Wait()
+}
+
+// appendTo puts raw into a folder of a store's account, as a mail client would.
+func (e *env) appendTo(store, folder string, raw []byte) {
+	e.t.Helper()
+	c, err := imapclient.DialInsecure(e.imapAddr, nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Login(store, testPassword).Wait(); err != nil {
+		e.t.Fatal(err)
+	}
+	cmd := c.Append(folder, int64(len(raw)), nil)
+	if _, err := cmd.Write(raw); err != nil {
+		e.t.Fatal(err)
+	}
+	if err := cmd.Close(); err != nil {
+		e.t.Fatal(err)
+	}
+	if _, err := cmd.Wait(); err != nil {
 		e.t.Fatal(err)
 	}
 	c.Logout().Wait()

@@ -1,12 +1,16 @@
 package mailbox
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
+	"github.com/emersion/go-message/textproto"
 )
 
 // noticeClearedFlags finds the flagged messages whose \Flagged staff cleared in their
@@ -50,4 +54,94 @@ func (w *worker) noticeClearedFlags(ctx context.Context, c *imapclient.Client, f
 		return fmt.Errorf("unmark cleared flags: %w", err)
 	}
 	return nil
+}
+
+// sentCheckEvery is how often the Sent folder is read for staff replies.
+const sentCheckEvery = time.Minute
+
+// noticeStaffReplies reads what arrived in the account's Sent folder since last time:
+// a mail the desk did not write there (not in its outbox) that answers a customer's
+// thread is a person answering from the support mailbox itself, and the thread is
+// theirs from now on. It leaves the watched folder selected again.
+func (w *worker) noticeStaffReplies(ctx context.Context, c *imapclient.Client) (err error) {
+	name := w.a.imap.Sent
+	if name == "" {
+		if name, err = w.d.specialFolder(c, imap.MailboxAttrSent); err != nil {
+			if refused(err) {
+				return nil
+			}
+			return err
+		}
+	}
+	if name == "" || strings.EqualFold(name, w.a.folder) {
+		return nil
+	}
+	sel, err := guard(c, w.d.timing.op, c.Select(name, &imap.SelectOptions{ReadOnly: true}).Wait)
+	if err != nil {
+		if refused(err) {
+			return nil
+		}
+		return fmt.Errorf("examine %s: %w", name, err)
+	}
+	key := w.a.key + "#sent-staff"
+	v, last, err := w.d.db.Cursor(ctx, key)
+	if err != nil {
+		return err
+	}
+	if v != sel.UIDValidity {
+		// First look (or the folder was renumbered): from now on, not the history. A
+		// server that does not say UIDNEXT gets its history read once.
+		start := uint32(0)
+		if sel.UIDNext > 0 {
+			start = uint32(sel.UIDNext) - 1
+		}
+		return w.d.db.SetCursor(ctx, key, sel.UIDValidity, start)
+	}
+	if sel.UIDNext != 0 && uint32(sel.UIDNext)-1 <= last {
+		return nil
+	}
+	section := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, Peek: true,
+		HeaderFields: []string{"Message-Id", "In-Reply-To", "References", "From", "X-Returnsdesk-Store"}}
+	msgs, err := guard(c, w.d.timing.op, c.Fetch(imap.UIDSet{{Start: imap.UID(last + 1), Stop: 0}},
+		&imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}}).Collect)
+	if err != nil {
+		return fmt.Errorf("fetch %s: %w", name, err)
+	}
+	top := last
+	for _, m := range msgs {
+		if uint32(m.UID) <= last {
+			continue // "n:*" also matches the last message
+		}
+		top = max(top, uint32(m.UID))
+		h, err := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(m.FindBodySection(section))))
+		if err != nil || h.Get("X-Returnsdesk-Store") != "" {
+			continue // the desk's own reply, or nothing readable
+		}
+		id := strings.Trim(strings.TrimSpace(h.Get("Message-Id")), "<>")
+		if id != "" {
+			if seen, err := w.d.db.Seen(ctx, id); err != nil || seen {
+				continue
+			}
+		}
+		refs := msgIDList(h.Get("In-Reply-To") + " " + h.Get("References"))
+		if len(refs) == 0 {
+			continue
+		}
+		by := strings.TrimSpace(h.Get("From"))
+		if err := w.d.desk.MarkHandledByReply(ctx, w.a.store, refs, "reply in Sent from "+by); err != nil {
+			return err
+		}
+	}
+	return w.d.db.SetCursor(ctx, key, sel.UIDValidity, top)
+}
+
+// msgIDList reads the <...> Message-IDs of a References or In-Reply-To value.
+func msgIDList(v string) []string {
+	var out []string
+	for _, f := range strings.Fields(v) {
+		if id := strings.Trim(f, "<>,"); strings.Contains(id, "@") {
+			out = append(out, id)
+		}
+	}
+	return out
 }

@@ -61,3 +61,40 @@ func TestClearedFlagSilencesTheThread(t *testing.T) {
 		}
 	}
 }
+
+// TestStaffReplyInSentSilencesTheThread: a person answers the customer from the
+// support mailbox itself; the desk finds the reply in Sent (not one of its own) and
+// keeps out of the thread, while its own replies there change nothing.
+func TestStaffReplyInSentSilencesTheThread(t *testing.T) {
+	e := newEnv(t, nil, "lumina")
+	at := time.Now().Add(-time.Hour)
+	first := testMail{store: "lumina", from: "Lisa de Graaf <lisa.degraaf@example.nl>", subject: "vraag",
+		body: "Hallo, een vraag over LW-58201, kunt u mij bellen?", at: at, id: "sent-1@example.nl"}
+	e.deliver(first)
+	r := e.start()
+	e.waitCaughtUp(r)
+	handledBy := func() string {
+		m, err := r.db.MessageByID(context.Background(), first.id)
+		if err != nil {
+			return ""
+		}
+		th, err := r.db.Thread(context.Background(), m.ThreadID)
+		if err != nil {
+			return ""
+		}
+		return th.HandledBy
+	}
+	// The desk's own holding reply is in Sent by now; it must not count.
+	time.Sleep(500 * time.Millisecond)
+	if by := handledBy(); by != "" {
+		t.Fatalf("handled by %q before any person answered", by)
+	}
+	staff := "From: Lumina Wear <support@luminahelp.com>\r\nTo: lisa.degraaf@example.nl\r\nSubject: Re: vraag\r\n" +
+		"Message-ID: <staff-own-1@luminahelp.com>\r\nIn-Reply-To: <" + first.id + ">\r\nReferences: <" + first.id + ">\r\n" +
+		"Date: " + time.Now().Format(time.RFC1123Z) + "\r\n\r\nHoi Lisa, ik bel je morgen. Groet, Sanne (Lumina)\r\n"
+	e.appendTo("lumina", "Sent", []byte(staff))
+	waitFor(t, 10*time.Second, "the staff reply in Sent to be noticed", func() (bool, string) {
+		by := handledBy()
+		return by != "", fmt.Sprintf("handled by %q", by)
+	})
+}

@@ -101,6 +101,7 @@ func (w *worker) session(ctx context.Context, b *backoff) error {
 		return err
 	}
 	b.reset()
+	var lastSent time.Time // the Sent folder is read every timing.sentCheck
 	idle := w.d.timing.useIdle && c.Caps().Has(imap.CapIdle)
 	for ctx.Err() == nil {
 		if idle {
@@ -119,6 +120,15 @@ func (w *worker) session(ctx context.Context, b *backoff) error {
 		}
 		if err := w.noticeClearedFlags(ctx, c, f); err != nil {
 			return err
+		}
+		if time.Since(lastSent) >= w.d.timing.sentCheck {
+			lastSent = time.Now()
+			if err := w.noticeStaffReplies(ctx, c); err != nil {
+				return err
+			}
+			if f, err = w.open(ctx, c); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
