@@ -240,3 +240,12 @@ func TestDovecot(t *testing.T) {
 		t.Errorf("want replies, flagged mail and mail in Review; got %d, %d, %d", replies, flagged, len(review))
 	}
 }
+
+// TestDovecotStaffWorkflow is checkStaffWorkflow against a real Dovecot.
+func TestDovecotStaffWorkflow(t *testing.T) {
+	stores := []string{"lumina", "alusse"}
+	addr := startDovecot(t, stores)
+	e := newBareEnv(t, addr, stores)
+	e.appendMail = appendOverIMAP(t, addr)
+	checkStaffWorkflow(t, e)
+}
