@@ -176,8 +176,8 @@ func TestDraftMode(t *testing.T) {
 	drafts := e.contents("lumina", "Drafts")
 	byReplyTo := map[string]int{}
 	for _, m := range drafts {
-		if !m.has(`\Draft`) {
-			t.Errorf("draft %s lacks \\Draft: %v", m.messageID, m.flags)
+		if !m.has(`\Draft`) || !m.has(`\Flagged`) || m.has(`\Seen`) {
+			t.Errorf("draft %s: %v, want \\Draft and \\Flagged, not \\Seen (it waits for a person)", m.messageID, m.flags)
 		}
 		byReplyTo[headerOf(m.raw, "In-Reply-To")]++
 	}
@@ -198,4 +198,19 @@ func TestDraftMode(t *testing.T) {
 		t.Errorf("%d mails in Sent in draft mode", len(sent))
 	}
 	e.checkMailboxMarks(r.db, "lumina")
+
+	// Mail to staff is sent, drafts or not: the escalations tell them drafts wait.
+	if _, err := r.d.desk.RunJobs(context.Background(), time.Now().Add(30*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	r.d.queued()
+	waitFor(t, 10*time.Second, "the staff escalations to be sent", func() (bool, string) {
+		n := 0
+		for _, m := range e.smtp.Messages() {
+			if strings.Contains(string(m.Raw), "[Returnsdesk]") {
+				n++
+			}
+		}
+		return n > 0, fmt.Sprintf("%d staff mails sent", n)
+	})
 }

@@ -151,6 +151,11 @@ func (r *round) eachDue(ctx context.Context, read func(ctx context.Context, afte
 	}
 }
 
+// forStaff reports whether an outbox mail goes to the store's staff, not a customer.
+func forStaff(kind string) bool {
+	return kind == "staff_escalation" || kind == "staff_digest" || kind == "staff_confirmation"
+}
+
 // deliverOne sends or drafts one mail and records the outcome.
 func (r *round) deliverOne(ctx context.Context, o state.Outgoing) {
 	d, retries := r.p.d, r.p.retries
@@ -161,7 +166,11 @@ func (r *round) deliverOne(ctx context.Context, o state.Outgoing) {
 	}
 	var err error
 	var server string
-	if dl.mode == modeDraft {
+	// Draft mode holds back what the customer would read; mail to the store's own
+	// staff (escalations, the digest, confirmations) always goes out, or staff would
+	// never hear of the drafts waiting for them.
+	drafting := dl.mode == modeDraft && !forStaff(o.Kind)
+	if drafting {
 		a := accountFor(d.accounts, o.Store, o.Mailbox)
 		if a == nil {
 			err = &deliveryError{err: errors.New("draft mode, but the store has no IMAP account to keep drafts in")}
@@ -182,7 +191,7 @@ func (r *round) deliverOne(ctx context.Context, o state.Outgoing) {
 	switch {
 	case err == nil:
 		var merr error
-		if dl.mode == modeDraft {
+		if drafting {
 			merr = d.db.MarkDrafted(ctx, o.ID, now)
 		} else {
 			merr = d.db.MarkSent(ctx, o.ID, now)
@@ -195,7 +204,7 @@ func (r *round) deliverOne(ctx context.Context, o state.Outgoing) {
 			return
 		}
 		retries.ok(rowKey(o))
-		if dl.mode == modeDraft {
+		if drafting {
 			log.Info("mail placed in Drafts")
 		} else {
 			log.Info("mail sent")
@@ -245,7 +254,8 @@ func (r *round) draft(ctx context.Context, o state.Outgoing, a *account) error {
 	if folder == "" {
 		return &deliveryError{err: errors.New("no Drafts folder: set imap.drafts or mark one \\Drafts on the server"), server: true}
 	}
-	if err := r.p.d.appendMessage(s.c, folder, o.Raw, []imap.Flag{imap.FlagDraft, imap.FlagSeen}, r.p.d.now()); err != nil {
+	// Unseen and flagged: a draft is work waiting for a person, not a mail read.
+	if err := r.p.d.appendMessage(s.c, folder, o.Raw, []imap.Flag{imap.FlagDraft, imap.FlagFlagged}, r.p.d.now()); err != nil {
 		if !refused(err) {
 			s.retire(err)
 			return &deliveryError{err: err, server: true}
