@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/BurntSushi/toml"
+
 	"github.com/returnsdesk/returnsdesk/classify"
 	"github.com/returnsdesk/returnsdesk/orders"
 	"github.com/returnsdesk/returnsdesk/parser"
@@ -351,5 +353,30 @@ func TestParseRejectsUnknownKey(t *testing.T) {
 	_, err = Parse(bad, "lumina.toml")
 	if err == nil || !strings.Contains(err.Error(), "returns2") {
 		t.Fatalf("err = %v, want it to name the unknown key", err)
+	}
+}
+
+// TestItemWords: the product words file is valid, and customers name items in their
+// own language.
+func TestItemWords(t *testing.T) {
+	var f struct {
+		Words map[string][]string `toml:"words"`
+	}
+	if _, err := toml.Decode(string(itemWordsTOML), &f); err != nil {
+		t.Fatalf("itemwords.toml: %v", err)
+	}
+	if len(productWords()) < 40 {
+		t.Fatalf("only %d product words", len(productWords()))
+	}
+	sleeve, earbuds := item("Monogram Laptop Sleeve", "Accessories", "custom"), item("Aura Earbuds", "Electronics")
+	for _, text := range []string{
+		"quiero devolver la funda, los auriculares me los quedo",
+		"Ich möchte die Hülle zurückgeben.",
+		"我想退保护套，耳机我留着。",
+	} {
+		named := namedItems(text, []orders.LineItem{sleeve, earbuds})
+		if len(named) != 1 || named[0].Name != sleeve.Name {
+			t.Errorf("%q names %v, want the sleeve", text, named)
+		}
 	}
 }

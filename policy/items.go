@@ -1,8 +1,12 @@
 package policy
 
 import (
+	_ "embed"
 	"strings"
+	"sync"
 	"unicode"
+
+	"github.com/BurntSushi/toml"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -37,18 +41,18 @@ func namedItems(text string, items []orders.LineItem) []orders.LineItem {
 		// "I'm keeping the tablet stand": an item named next to a keep-word is the
 		// one the customer does not mean.
 		weight := 1.0
-		if keepsItem(words) {
+		if keepsItem(words, clause) {
 			weight = -1
 		}
 		for i, it := range items {
 			title, variant := splitVariant(it)
 			for _, w := range significantWords(title) {
-				if shared[w] == 1 && matchesWord(words, w) {
+				if shared[w] == 1 && namesWord(words, clause, w) {
 					scores[i] += weight
 				}
 			}
 			for _, w := range significantWords(variant) {
-				if shared[w] == 1 && matchesWord(words, w) {
+				if shared[w] == 1 && namesWord(words, clause, w) {
 					scores[i] += weight / 2
 				}
 			}
@@ -90,18 +94,20 @@ func namedItems(text string, items []orders.LineItem) []orders.LineItem {
 	return named
 }
 
-// clauses splits text at sentence ends and line breaks.
+// clauses splits text at sentence ends, line breaks and commas (in Chinese too), so
+// that "return the sleeve, I keep the earbuds" names the one and keeps the other.
 func clauses(text string) []string {
-	return strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(".!?;\n", r) })
+	return strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(".!?;,\n。！？；，", r) })
 }
 
 // keepWords say the customer keeps an item, in the five languages (accents folded).
 var keepWords = []string{"keep", "keeping", "keeps", "behalte", "behalten", "houd", "houden", "hou", "garde", "garder",
-	"garderai", "conserve", "conserver", "quedo", "quedarme", "quedare", "conservo", "conservar", "mantener"}
+	"garderai", "conserve", "conserver", "quedo", "quedarme", "quedare", "conservo", "conservar", "mantener",
+	"留着", "留下", "保留", "不退"}
 
-func keepsItem(words map[string]bool) bool {
+func keepsItem(words map[string]bool, clause string) bool {
 	for _, k := range keepWords {
-		if words[k] {
+		if words[k] || strings.ContainsFunc(k, isHan) && strings.Contains(clause, k) {
 			return true
 		}
 	}
@@ -131,6 +137,51 @@ func significantWords(s string) []string {
 	}
 	return out
 }
+
+// namesWord reports whether a clause names the title word w: in English as the
+// catalogue writes it, or by one of its words in the customer's language
+// (itemwords.toml).
+func namesWord(words map[string]bool, clause, w string) bool {
+	if matchesWord(words, w) {
+		return true
+	}
+	for _, syn := range productWords()[w] {
+		if strings.ContainsFunc(syn, isHan) {
+			if strings.Contains(clause, syn) {
+				return true
+			}
+			continue
+		}
+		if matchesWord(words, syn) {
+			return true
+		}
+	}
+	return false
+}
+
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+//go:embed itemwords.toml
+var itemWordsTOML []byte
+
+// productWords is itemwords.toml: a catalogue word -> its words in the customers'
+// languages, folded.
+var productWords = sync.OnceValue(func() map[string][]string {
+	var f struct {
+		Words map[string][]string `toml:"words"`
+	}
+	if _, err := toml.Decode(string(itemWordsTOML), &f); err != nil {
+		// TestItemWords holds the file valid; a broken one names items in English only.
+		return nil
+	}
+	out := make(map[string][]string, len(f.Words))
+	for en, list := range f.Words {
+		for _, w := range list {
+			out[fold(en)] = append(out[fold(en)], fold(w))
+		}
+	}
+	return out
+})
 
 // matchesWord reports whether the customer's words name the title word w: the word
 // itself or its plural, or, as customers name products in their own language, a word
