@@ -2,6 +2,7 @@ package policy
 
 import (
 	_ "embed"
+	"regexp"
 	"strings"
 	"sync"
 	"unicode"
@@ -97,8 +98,13 @@ func namedItems(text string, items []orders.LineItem) []orders.LineItem {
 // clauses splits text at sentence ends, line breaks and commas (in Chinese too), so
 // that "return the sleeve, I keep the earbuds" names the one and keeps the other.
 func clauses(text string) []string {
+	// "but" starts a clause of its own even where customers write no comma: "return
+	// the sleeve but the earbuds I keep".
+	text = butWords.ReplaceAllString(text, "\n")
 	return strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(".!?;,\n。！？；，", r) })
 }
+
+var butWords = regexp.MustCompile(`(?i)\s(but|pero|aber|maar|mais|sondern|however|though)\s|但是|不过`)
 
 // keepWords say the customer keeps an item, in the five languages (accents folded).
 var keepWords = []string{"keep", "keeping", "keeps", "behalte", "behalten", "houd", "houden", "hou", "garde", "garder",
