@@ -53,6 +53,11 @@ func (p *Policy) decide(req Request) Decision {
 	if underWay {
 		return p.followUp(req, gift)
 	}
+	if req.Order.Cancelled() && (req.Intent == classify.IntentCancel || req.Intent == classify.IntentReturn) {
+		// "You cancelled my order, where is my money?": a cancelled order has nothing
+		// left to cancel or return; what is left is its refund.
+		return p.refundStatus(req)
+	}
 	switch req.Intent {
 	case classify.IntentCancel:
 		return p.cancel(req)
