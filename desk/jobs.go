@@ -16,7 +16,8 @@ import (
 // JobOptions set when the scheduled jobs act.
 type JobOptions struct {
 	// ShipReminderAfter: a customer with a RAN and no tracking number yet is reminded
-	// once, this long after authorisation.
+	// once, this long after authorisation (unless the last reminder before the RAN
+	// lapses, ran_lapsing, is due by then: it says the same and more).
 	ShipReminderAfter time.Duration
 	// InfoReminderAfter: a customer who has not answered our question is reminded once.
 	InfoReminderAfter time.Duration
@@ -61,7 +62,9 @@ type JobMail struct {
 var remindable = map[string]bool{"missing_order_number": true, "missing_photos": true, "missing_item": true, "verify_recipient": true}
 
 // RunJobs sends the reminders and escalations due at now. It is idempotent: each
-// reminder and escalation is sent once per occasion.
+// reminder and escalation is sent once per occasion, and recorded with the mark
+// that says so in one transaction. A RAN unused by its ship-by day lapses here: the
+// case is closed (see ranLife).
 func (d *Desk) RunJobs(ctx context.Context, now time.Time) ([]JobMail, error) {
 	d.decide.Lock()
 	defer d.decide.Unlock()
@@ -75,7 +78,9 @@ func (d *Desk) RunJobs(ctx context.Context, now time.Time) ([]JobMail, error) {
 		if s == nil {
 			continue
 		}
-		if t.Pending != "" && remindable[t.Pending] && t.RemindedAt.IsZero() && now.Sub(t.PendingAt) >= d.opts.Jobs.InfoReminderAfter {
+		// A thread a person has taken over gets no mail from the desk, reminders
+		// included; its staff are still reminded of it.
+		if t.HandledBy == "" && t.Pending != "" && remindable[t.Pending] && t.RemindedAt.IsZero() && now.Sub(t.PendingAt) >= d.opts.Jobs.InfoReminderAfter {
 			data := responder.Data{Code: "missing_info", RequestedAt: t.PendingAt, AskedFor: t.Pending}
 			if t.Pending == "missing_photos" || t.Pending == "missing_item" {
 				data.Order = t.Order
@@ -111,6 +116,7 @@ func (d *Desk) RunJobs(ctx context.Context, now time.Time) ([]JobMail, error) {
 	for _, c := range cases {
 		s := d.store(c.Store)
 		if s == nil || c.RAN == "" || c.AuthorizedAt.IsZero() {
+			// No RAN, or it lapsed and the case is closed: nothing to remind of.
 			continue
 		}
 		t, err := d.state.Thread(ctx, c.ThreadID)
@@ -118,7 +124,21 @@ func (d *Desk) RunJobs(ctx context.Context, now time.Time) ([]JobMail, error) {
 			t = state.Thread{ID: c.ThreadID, Store: c.Store, Customer: c.Customer, Order: c.Order}
 		}
 		shipsBack := c.Code != "keep_and_exchange" && c.Code != "free_exchange"
-		if shipsBack && c.Tracking == "" && c.RemindedAt.IsZero() && now.Sub(c.AuthorizedAt) >= d.opts.Jobs.ShipReminderAfter {
+		if t.HandledBy != "" {
+			// Staff have the thread: they decide what the customer hears.
+			continue
+		}
+		if shipsBack && c.Tracking == "" {
+			m, closed, err := d.ranLife(ctx, s, &c, t, now)
+			if err != nil {
+				return sent, err
+			}
+			sent = append(sent, m...)
+			if closed {
+				continue
+			}
+		}
+		if shipsBack && c.Tracking == "" && !doneFor(c.RemindedAt, c.AuthorizedAt) && now.Sub(c.AuthorizedAt) >= d.opts.Jobs.ShipReminderAfter {
 			data := responder.Data{Code: "ship_return", Order: c.Order, RAN: c.RAN, RequestedAt: c.AuthorizedAt}
 			data.Store = storeInfo(s.Policy, s.Policy.Mailboxes[0], policy.Decision{Code: c.Code}, t.Language)
 			c.RemindedAt = now
@@ -128,7 +148,7 @@ func (d *Desk) RunJobs(ctx context.Context, now time.Time) ([]JobMail, error) {
 			}
 			sent = append(sent, m)
 		}
-		if n := s.Policy.Refunds.OverdueAfterBusinessDays; n > 0 && c.EscalatedAt.IsZero() && shipsBack {
+		if n := s.Policy.Refunds.OverdueAfterBusinessDays; n > 0 && !doneFor(c.EscalatedAt, c.AuthorizedAt) && shipsBack {
 			o, ok := s.Orders.Lookup(c.Order)
 			cal, loc := s.Policy.Calendar(), s.Policy.Location()
 			if ok && !o.RefundIssued() && cal.BusinessDaysBetween(c.AuthorizedAt.In(loc), now.In(loc)) > n {
@@ -146,6 +166,72 @@ func (d *Desk) RunJobs(ctx context.Context, now time.Time) ([]JobMail, error) {
 		}
 	}
 	return sent, nil
+}
+
+// lapseWarningDays: a RAN still unused this many store-local days before its
+// ship-by day gets the last reminder (ran_lapsing).
+const lapseWarningDays = 2
+
+// ranLife sends what the end of an unused RAN's life calls for: c has a RAN, ships
+// back and has no tracking number yet. From lapseWarningDays before the ship-by day
+// the customer is reminded once that it lapses (ran_lapsing); once the ship-by day
+// is over the case is closed and the customer told once (ran_lapsed), and closed
+// reports it. Each mail is due from a point in time, not at a tick, so a run after
+// days of downtime sends only what is due then: never both for one case, only
+// ran_lapsed when the RAN has lapsed meanwhile. A store without ship_within_days
+// issues RANs that do not lapse.
+func (d *Desk) ranLife(ctx context.Context, s *Store, c *state.Case, t state.Thread, now time.Time) (sent []JobMail, closed bool, err error) {
+	lastDay, ok := s.Policy.ShipBy(c.AuthorizedAt)
+	if !ok {
+		return nil, false, nil
+	}
+	loc := s.Policy.Location()
+	lapsesAt := localDay(lastDay, loc, 1)
+	warnFrom := localDay(lastDay, loc, -lapseWarningDays)
+	data := responder.Data{Order: c.Order, RAN: c.RAN, RequestedAt: c.AuthorizedAt, Deadline: lastDay}
+	data.Store = storeInfo(s.Policy, s.Policy.Mailboxes[0], policy.Decision{Code: c.Code}, t.Language)
+	switch {
+	case !now.Before(lapsesAt):
+		data.Code = "ran_lapsed"
+		c.LapsedRAN, c.RAN, c.LapsedAt = c.RAN, "", now
+	case !now.Before(warnFrom) && warnFrom.After(c.AuthorizedAt) && !doneFor(c.LapseWarnedAt, c.AuthorizedAt):
+		// A RAN valid for lapseWarningDays or less gets no warning: the
+		// authorisation itself said by when to ship.
+		data.Code = "ran_lapsing"
+		c.LapseWarnedAt = now
+		// The last reminder is a reminder to ship too: no ship_return after it.
+		if !doneFor(c.RemindedAt, c.AuthorizedAt) {
+			c.RemindedAt = now
+		}
+	default:
+		return nil, false, nil
+	}
+	m, err := d.jobMail(ctx, s, "reminder", data.Code, t, data, now, nil, c)
+	if err != nil {
+		return nil, false, err
+	}
+	return []JobMail{m}, data.Code == "ran_lapsed", nil
+}
+
+// localDay is midnight at the start of the store-local day n days after day's.
+func localDay(day time.Time, loc *time.Location, n int) time.Time {
+	y, m, dd := day.In(loc).Date()
+	return time.Date(y, m, dd+n, 0, 0, 0, 0, loc)
+}
+
+// doneFor reports whether a job that marked a case at `at` acted on its current
+// authorisation: marks from before a new RAN was issued (after an earlier one
+// lapsed) do not count.
+func doneFor(at, authorizedAt time.Time) bool { return !at.IsZero() && !at.Before(authorizedAt) }
+
+// policyCase is a case as the decision engine sees it: a lapsed case is no return
+// under way, so later mail is decided afresh (a new request gets a new RAN, judged
+// as of its own day), never as a follow-up of the lapsed RAN.
+func policyCase(c state.Case) policy.Case {
+	if c.Lapsed() {
+		return policy.Case{}
+	}
+	return policy.Case{RAN: c.RAN, AuthorizedAt: c.AuthorizedAt, Tracking: c.Tracking}
 }
 
 // digests sends each store's daily digest of open flagged threads, once per

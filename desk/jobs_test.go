@@ -3,13 +3,18 @@ package desk_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/returnsdesk/returnsdesk/config"
 	"github.com/returnsdesk/returnsdesk/desk"
+	"github.com/returnsdesk/returnsdesk/responder"
+	"github.com/returnsdesk/returnsdesk/state"
+	"github.com/returnsdesk/returnsdesk/templates"
 )
 
 func writeMail(t *testing.T, dir, name, text string) {
@@ -19,10 +24,11 @@ func writeMail(t *testing.T, dir, name, text string) {
 	}
 }
 
-// TestJobs replays a few threads and lets time run on: the customer without photos is
-// reminded once, the customer with a RAN and no tracking number is reminded once, the
-// flagged thread is escalated to staff once, and an authorised alinora return with no
-// refund after 15 business days is escalated as overdue.
+// TestJobs replays a few threads and lets time run on: the customer with a RAN and no
+// tracking number is reminded once, reminded once more before the RAN lapses and told
+// once when it has; the flagged thread is escalated to staff once; and an authorised
+// alinora return whose parcel is on its way, with no refund after 15 business days,
+// is escalated as overdue (and never lapses).
 func TestJobs(t *testing.T) {
 	dir := t.TempDir()
 	// lumina LW-58201 (Lisa de Graaf, delivered 7 Sep): returned in time.
@@ -52,6 +58,15 @@ Message-ID: <j3@example.org>
 
 Do you sell gift wrapping?
 `)
+	// Jonas sends his tracking number before the reminder is due.
+	writeMail(t, dir, "04.eml", `From: Jonas Weber <jonas.weber@example.de>
+To: alinora-overseas@outlook.com
+Subject: Re: Return AL204518
+Date: Wed, 25 Nov 2026 09:00:00 +0100
+Message-ID: <j4@example.de>
+
+The earbuds from order AL204518 are on their way back, tracking number SF1234567890123.
+`)
 	d := newTestDesk(t, "")
 	files, err := desk.ReplayFiles([]string{dir})
 	if err != nil {
@@ -75,13 +90,14 @@ Do you sell gift wrapping?
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"authorize_return/return", "authorize_return/return", "escalate/needs_review"}
+	want := []string{"authorize_return/return", "authorize_return/return", "escalate/needs_review", "acknowledge/tracking_received"}
 	if fmt.Sprint(results) != fmt.Sprint(want) {
 		t.Fatalf("decisions %v, want %v", results, want)
 	}
 	wantJobs := map[string]bool{
 		"reminder/ship_return lumina lisa.degraaf@example.nl":                  true,
-		"reminder/ship_return alinora jonas.weber@example.de":                  true,
+		"reminder/ran_lapsing lumina lisa.degraaf@example.nl":                  true,
+		"reminder/ran_lapsed lumina lisa.degraaf@example.nl":                   true,
 		"staff_escalation/flagged_unanswered lumina support@luminahelp.com":    true,
 		"staff_escalation/refund_overdue alinora alinora-overseas@outlook.com": true,
 	}
@@ -248,5 +264,284 @@ func TestDailyDigest(t *testing.T) {
 	}
 	if got := digests(time.Date(2026, 11, 29, 23, 0, 0, 0, ams)); len(got) != 0 {
 		t.Errorf("%d digests later that day, want 0", len(got))
+	}
+}
+
+// The RAN's life: lumina (ship_within_days 14, Europe/Amsterdam) authorises Lisa's
+// return on Monday 21 September 2026, so she must ship by 5 October. She is reminded
+// to ship after 7 days, reminded once more from 3 October (two days before), and on
+// 6 October the RAN lapses.
+var (
+	ams           = mustLocation("Europe/Amsterdam")
+	lapseAuthAt   = time.Date(2026, 9, 21, 10, 0, 0, 0, ams)
+	lapseWarnFrom = time.Date(2026, 10, 3, 0, 0, 0, 0, ams)
+	lapseAt       = time.Date(2026, 10, 6, 0, 0, 0, 0, ams)
+	lapseShipByNL = "5 oktober 2026"
+	lapseReturnNL = "From: Lisa de Graaf <lisa.degraaf@example.nl>\r\nTo: support@luminahelp.com\r\nSubject: Retour LW-58201\r\n" +
+		"Date: Mon, 21 Sep 2026 10:00:00 +0200\r\nMessage-ID: <lapse-1@example.nl>\r\n\r\n" +
+		"Hallo,\r\n\r\nIk wil graag mijn legging van bestelling LW-58201 retourneren, hij is te klein.\r\n\r\nGroet,\r\nLisa\r\n"
+	lapseTracking = "From: Lisa de Graaf <lisa.degraaf@example.nl>\r\nTo: support@luminahelp.com\r\nSubject: Re: Retour LW-58201\r\n" +
+		"Date: Thu, 01 Oct 2026 18:00:00 +0200\r\nMessage-ID: <lapse-2@example.nl>\r\nIn-Reply-To: <lapse-1@example.nl>\r\n\r\n" +
+		"Hoi,\r\n\r\nDe legging is vandaag verstuurd met PostNL, mijn track & trace code is 3SLUMW4829301.\r\n\r\nGroetjes,\r\nLisa\r\n"
+)
+
+func mustLocation(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+// authorise processes a customer mail that must be authorised and returns its RAN.
+func authorise(t *testing.T, d *desk.Desk, raw string) string {
+	t.Helper()
+	res, err := d.Process(context.Background(), []byte(raw), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Action != "authorize_return" || res.RAN == "" {
+		t.Fatalf("%s/%s ran %q (%s), want authorize_return with a RAN", res.Action, res.Code, res.RAN, res.Why)
+	}
+	return res.RAN
+}
+
+// jobsAt runs the jobs at `at` and returns the mails they sent.
+func jobsAt(t *testing.T, d *desk.Desk, at time.Time) []desk.JobMail {
+	t.Helper()
+	mails, err := d.RunJobs(context.Background(), at)
+	if err != nil {
+		t.Fatalf("RunJobs at %s: %v", at, err)
+	}
+	return mails
+}
+
+func codesOf(mails []desk.JobMail) []string {
+	var out []string
+	for _, m := range mails {
+		out = append(out, m.Job+"/"+m.Code)
+	}
+	return out
+}
+
+// TestRANLapses walks one lumina case through its days, the jobs running every hour:
+// the ship reminder, the last reminder before the RAN lapses exactly once, the lapse
+// exactly once, in Lisa's language, and nothing after.
+func TestRANLapses(t *testing.T) {
+	d := newTestDesk(t, "")
+	ran := authorise(t, d, lapseReturnNL)
+	first := map[string]time.Time{}
+	count := map[string]int{}
+	var order []string
+	for at := lapseAuthAt.Add(time.Hour); at.Before(lapseAuthAt.AddDate(0, 2, 0)); at = at.Add(time.Hour) {
+		for _, m := range jobsAt(t, d, at) {
+			if m.Job != "reminder" || m.To != "lisa.degraaf@example.nl" {
+				t.Errorf("%s: unexpected %s/%s to %s", at, m.Job, m.Code, m.To)
+				continue
+			}
+			if count[m.Code] == 0 {
+				first[m.Code] = at
+				order = append(order, m.Code)
+			}
+			count[m.Code]++
+			if m.Language != "nl" || m.Order != "LW-58201" {
+				t.Errorf("%s: language %q order %q, want nl LW-58201", m.Code, m.Language, m.Order)
+			}
+			switch m.Code {
+			case "ran_lapsing":
+				for _, want := range []string{ran, lapseShipByNL, "laatste herinnering", "Elzenhoven 2"} {
+					if !strings.Contains(m.Body, want) {
+						t.Errorf("ran_lapsing lacks %q:\n%s", want, m.Body)
+					}
+				}
+			case "ran_lapsed":
+				for _, want := range []string{ran, lapseShipByNL, "vervallen", "nieuw retournummer"} {
+					if !strings.Contains(m.Body, want) {
+						t.Errorf("ran_lapsed lacks %q:\n%s", want, m.Body)
+					}
+				}
+			}
+		}
+	}
+	if fmt.Sprint(order) != "[ship_return ran_lapsing ran_lapsed]" {
+		t.Fatalf("reminders %v (counts %v), want ship_return, ran_lapsing, ran_lapsed", order, count)
+	}
+	for code, n := range count {
+		if n != 1 {
+			t.Errorf("%s sent %d times, want once", code, n)
+		}
+	}
+	for code, want := range map[string]time.Time{
+		"ship_return": lapseAuthAt.Add(7 * 24 * time.Hour),
+		"ran_lapsing": lapseWarnFrom,
+		"ran_lapsed":  lapseAt,
+	} {
+		// The first hourly run at or after the moment it is due.
+		if got := first[code]; got.Before(want) || !got.Before(want.Add(time.Hour)) {
+			t.Errorf("%s sent at %s, want the first run from %s", code, got, want)
+		}
+	}
+}
+
+// TestLapsedCaseIsClosed: a lapsed case is no return under way. Lisa writing again
+// within lumina's 30-day window (delivered 7 September) starts a new return with a
+// new RAN, and that one's reminders run afresh.
+func TestLapsedCaseIsClosed(t *testing.T) {
+	d := newTestDesk(t, "")
+	old := authorise(t, d, lapseReturnNL)
+	if got := codesOf(jobsAt(t, d, lapseAt.Add(time.Hour))); fmt.Sprint(got) != "[reminder/ran_lapsed]" {
+		t.Fatalf("jobs %v, want the lapse", got)
+	}
+	again := "From: Lisa de Graaf <lisa.degraaf@example.nl>\r\nTo: support@luminahelp.com\r\nSubject: Re: Retour LW-58201\r\n" +
+		"Date: Tue, 06 Oct 2026 10:00:00 +0200\r\nMessage-ID: <lapse-3@example.nl>\r\nIn-Reply-To: <lapse-1@example.nl>\r\n\r\n" +
+		"Hallo,\r\n\r\nIk wil de legging van bestelling LW-58201 toch nog retourneren, hij is te klein.\r\n\r\nGroet,\r\nLisa\r\n"
+	ran := authorise(t, d, again)
+	if ran == old {
+		t.Fatalf("the new return got the lapsed RAN %s again", old)
+	}
+	if got := jobsAt(t, d, time.Date(2026, 10, 6, 12, 0, 0, 0, ams)); len(got) != 0 {
+		t.Errorf("jobs right after the new authorisation: %v", codesOf(got))
+	}
+	// The new RAN is reminded of after 7 days, though the lapsed one was too.
+	got := jobsAt(t, d, time.Date(2026, 10, 13, 10, 0, 0, 0, ams))
+	if len(got) != 1 || got[0].Code != "ship_return" || !strings.Contains(got[0].Body, ran) || strings.Contains(got[0].Body, old) {
+		t.Errorf("a week later: %v, want one ship_return naming %s", codesOf(got), ran)
+	}
+}
+
+// TestTrackingInTimeNeverLapses: a tracking number before the ship-by day closes the
+// question: no last reminder, no lapse, ever.
+func TestTrackingInTimeNeverLapses(t *testing.T) {
+	d := newTestDesk(t, "")
+	authorise(t, d, lapseReturnNL)
+	if got := codesOf(jobsAt(t, d, lapseAuthAt.Add(8*24*time.Hour))); fmt.Sprint(got) != "[reminder/ship_return]" {
+		t.Fatalf("jobs after 8 days %v, want the ship reminder", got)
+	}
+	res, err := d.Process(context.Background(), []byte(lapseTracking), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Action != "acknowledge" || res.Code != "tracking_received" {
+		t.Fatalf("tracking mail: %s/%s (%s)", res.Action, res.Code, res.Why)
+	}
+	for at := lapseAuthAt.Add(9 * 24 * time.Hour); at.Before(lapseAuthAt.AddDate(0, 3, 0)); at = at.Add(6 * time.Hour) {
+		if got := jobsAt(t, d, at); len(got) != 0 {
+			t.Errorf("%s: %v after the tracking number", at, codesOf(got))
+		}
+	}
+}
+
+// TestLapseAfterDowntime: jobs that first run after the ship-by day send the lapse
+// once, and neither the ship reminder nor the last reminder they missed.
+func TestLapseAfterDowntime(t *testing.T) {
+	d := newTestDesk(t, "")
+	authorise(t, d, lapseReturnNL)
+	if got := codesOf(jobsAt(t, d, lapseAt.Add(3*24*time.Hour))); fmt.Sprint(got) != "[reminder/ran_lapsed]" {
+		t.Errorf("first run after the deadline: %v, want only ran_lapsed", got)
+	}
+	for _, at := range []time.Time{lapseAt.Add(3*24*time.Hour + time.Minute), lapseAt.AddDate(0, 1, 0)} {
+		if got := jobsAt(t, d, at); len(got) != 0 {
+			t.Errorf("%s: %v after the lapse", at, codesOf(got))
+		}
+	}
+}
+
+// TestLastReminderReplacesShipReminder: down through the day the ship reminder was
+// due, the jobs find the last reminder due as well and send only that one.
+func TestLastReminderReplacesShipReminder(t *testing.T) {
+	d := newTestDesk(t, "")
+	authorise(t, d, lapseReturnNL)
+	if got := codesOf(jobsAt(t, d, lapseWarnFrom.Add(9*time.Hour))); fmt.Sprint(got) != "[reminder/ran_lapsing]" {
+		t.Errorf("first run on 3 October: %v, want only ran_lapsing", got)
+	}
+	if got := codesOf(jobsAt(t, d, lapseAt.Add(-time.Minute))); len(got) != 0 {
+		t.Errorf("before the lapse: %v", got)
+	}
+	if got := codesOf(jobsAt(t, d, lapseAt)); fmt.Sprint(got) != "[reminder/ran_lapsed]" {
+		t.Errorf("at the lapse: %v, want ran_lapsed", got)
+	}
+}
+
+// TestRANLapseSurvivesRestart: what a run sent is recorded with its mail, so a desk
+// restarted on the same state file sends neither again.
+func TestRANLapseSurvivesRestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	open := func(seed byte) (*desk.Desk, func()) {
+		stores, err := config.Default().BuildStores("")
+		if err != nil {
+			t.Fatal(err)
+		}
+		db, err := state.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		renderer, err := responder.NewRenderer(templates.FS, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Another seed per run: Message-IDs must not repeat across the restart.
+		d := desk.New(stores, db, renderer, desk.Options{Rand: rand.NewChaCha8([32]byte{'l', 'a', 'p', 's', 'e', seed})})
+		return d, func() { db.Close() }
+	}
+	d, closeDB := open(1)
+	authorise(t, d, lapseReturnNL)
+	if got := codesOf(jobsAt(t, d, lapseWarnFrom.Add(time.Hour))); fmt.Sprint(got) != "[reminder/ran_lapsing]" {
+		t.Fatalf("before the restart: %v, want ran_lapsing", got)
+	}
+	closeDB()
+
+	d, closeDB = open(2)
+	if got := codesOf(jobsAt(t, d, lapseWarnFrom.Add(2*time.Hour))); len(got) != 0 {
+		t.Errorf("after the restart: %v, want nothing again", got)
+	}
+	if got := codesOf(jobsAt(t, d, lapseAt.Add(time.Hour))); fmt.Sprint(got) != "[reminder/ran_lapsed]" {
+		t.Errorf("at the lapse: %v, want ran_lapsed", got)
+	}
+	closeDB()
+
+	d, closeDB = open(3)
+	defer closeDB()
+	if got := codesOf(jobsAt(t, d, lapseAt.Add(2*time.Hour))); len(got) != 0 {
+		t.Errorf("after a second restart: %v, want nothing again", got)
+	}
+}
+
+// TestNoLapseWithoutShipWithinDays: a store whose policy sets no ship_within_days
+// issues RANs that do not lapse; its customers only get the ship reminder.
+func TestNoLapseWithoutShipWithinDays(t *testing.T) {
+	d := newTestDesk(t, "", func(s *desk.Store) { s.Policy.Returns.ShipWithinDays = 0 })
+	authorise(t, d, lapseReturnNL)
+	var got []string
+	for at := lapseAuthAt.Add(6 * time.Hour); at.Before(lapseAuthAt.AddDate(0, 3, 0)); at = at.Add(6 * time.Hour) {
+		got = append(got, codesOf(jobsAt(t, d, at))...)
+	}
+	if fmt.Sprint(got) != "[reminder/ship_return]" {
+		t.Errorf("jobs over three months: %v, want only the ship reminder", got)
+	}
+}
+
+// TestLapsedCaseIsNoRefundQuestion: after alinora's RAN lapsed unused, "where is my
+// refund?" is not a refund overdue on a return under way (alinora refunds within 15
+// business days of the RAN): there is no return, and the reply says so.
+func TestLapsedCaseIsNoRefundQuestion(t *testing.T) {
+	d := newTestDesk(t, "")
+	authorise(t, d, "From: Jonas Weber <jonas.weber@example.de>\r\nTo: alinora-overseas@outlook.com\r\nSubject: Return AL204518\r\n"+
+		"Date: Fri, 20 Nov 2026 08:41:00 +0100\r\nMessage-ID: <lapse-al-1@example.de>\r\n\r\n"+
+		"I want to return the earbuds from order AL204518, they don't fit. Unused, in the box.\r\n")
+	// Ship by 4 December (Asia/Shanghai): lapsed from 5 December.
+	if got := codesOf(jobsAt(t, d, time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC))); fmt.Sprint(got) != "[reminder/ran_lapsed]" {
+		t.Fatalf("jobs %v, want the lapse", got)
+	}
+	res, err := d.Process(context.Background(), []byte("From: Jonas Weber <jonas.weber@example.de>\r\nTo: alinora-overseas@outlook.com\r\n"+
+		"Subject: Re: Return AL204518\r\nDate: Wed, 16 Dec 2026 08:41:00 +0100\r\nMessage-ID: <lapse-al-2@example.de>\r\n"+
+		"In-Reply-To: <lapse-al-1@example.de>\r\n\r\nWhere is my refund for order AL204518?\r\n"), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Action != "status_update" || res.RAN != "" {
+		t.Errorf("refund question after the lapse: %s/%s ran %q (%s), want status_update without a RAN", res.Action, res.Code, res.RAN, res.Why)
+	}
+	if got := jobsAt(t, d, time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)); len(got) != 0 {
+		t.Errorf("jobs after the lapse: %v, want none (no refund_overdue either)", codesOf(got))
 	}
 }

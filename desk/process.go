@@ -381,7 +381,7 @@ func (p *processing) buildRequest(ctx context.Context) error {
 		At: p.at, From: msg.From.Address, Intent: intent, Reason: reason, Reading: cls, Settled: settled,
 		Text: text, Photos: msg.Photos + t.Photos, Tracking: msg.Tracking,
 		OrderNumber: orderNo, Order: order,
-		Case: policy.Case{RAN: p.kase.RAN, AuthorizedAt: p.kase.AuthorizedAt, Tracking: p.kase.Tracking},
+		Case: policyCase(p.kase),
 	}
 	p.res.Intent, p.res.Reason, p.res.Order = string(intent), string(reason), orderNo
 	return nil

@@ -112,7 +112,7 @@ func (p *processing) staffMail(ctx context.Context) (policy.Decision, error) {
 		Settled:     true,
 		Photos:      t.Photos,
 		OrderNumber: t.Order, Order: p.order,
-		Case: policy.Case{RAN: p.kase.RAN, AuthorizedAt: p.kase.AuthorizedAt, Tracking: p.kase.Tracking},
+		Case: policyCase(p.kase),
 	}
 	if p.req.At.IsZero() {
 		p.req.At = p.at

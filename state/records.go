@@ -60,7 +60,20 @@ type Case struct {
 	TrackingAt   time.Time
 	RemindedAt   time.Time
 	EscalatedAt  time.Time
+	// LapseWarnedAt is when the customer was told the RAN is about to lapse
+	// (reminder/ran_lapsing); zero when not.
+	LapseWarnedAt time.Time
+	// LapsedAt is when the RAN lapsed unused (no tracking number by its ship-by day)
+	// and the case was closed. A lapsed case keeps the RAN in LapsedRAN and has none
+	// in RAN: no job reminds it any more, later mail does not find a return under way,
+	// and a new authorisation of the order draws a new RAN.
+	LapsedAt  time.Time
+	LapsedRAN string
 }
+
+// Lapsed reports whether the case was closed because its RAN lapsed unused, and
+// no new RAN was issued since.
+func (c Case) Lapsed() bool { return c.RAN == "" && !c.LapsedAt.IsZero() }
 
 // Message is one processed mail, in or out.
 type Message struct {
@@ -259,22 +272,25 @@ func (s *DB) LatestCaseFor(ctx context.Context, store, customer string, since ti
 	return found[0], nil
 }
 
-const caseColumns = `store, order_no, ran, code, customer, thread_id, authorized_at, tracking, carrier, tracking_at, reminded_at, escalated_at`
+const caseColumns = `store, order_no, ran, code, customer, thread_id, authorized_at, tracking, carrier, tracking_at, reminded_at, escalated_at,
+	lapse_warned_at, lapsed_at, lapsed_ran`
 
 func scanCase(row interface{ Scan(...any) error }) (Case, error) {
 	var c Case
-	var authorizedAt, trackingAt, remindedAt, escalatedAt int64
+	var authorizedAt, trackingAt, remindedAt, escalatedAt, lapseWarnedAt, lapsedAt int64
 	err := row.Scan(&c.Store, &c.Order, &c.RAN, &c.Code, &c.Customer, &c.ThreadID, &authorizedAt, &c.Tracking, &c.Carrier,
-		&trackingAt, &remindedAt, &escalatedAt)
+		&trackingAt, &remindedAt, &escalatedAt, &lapseWarnedAt, &lapsedAt, &c.LapsedRAN)
 	c.AuthorizedAt, c.TrackingAt = fromUnix(authorizedAt), fromUnix(trackingAt)
 	c.RemindedAt, c.EscalatedAt = fromUnix(remindedAt), fromUnix(escalatedAt)
+	c.LapseWarnedAt, c.LapsedAt = fromUnix(lapseWarnedAt), fromUnix(lapsedAt)
 	return c, err
 }
 
-// RANExists reports whether a RAN was ever issued, so a new one is never a repeat.
+// RANExists reports whether a RAN was ever issued, so a new one is never a repeat:
+// a lapsed RAN counts too.
 func (s *DB) RANExists(ctx context.Context, ran string) (bool, error) {
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM cases WHERE ran = ?`, ran).Scan(&n); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM cases WHERE ran = ? OR lapsed_ran = ?`, ran, ran).Scan(&n); err != nil {
 		return false, fmt.Errorf("look up RAN: %w", err)
 	}
 	return n > 0, nil
@@ -385,13 +401,14 @@ func saveThread(ctx context.Context, tx *sql.Tx, t Thread) (int64, error) {
 
 func saveCase(ctx context.Context, tx *sql.Tx, c Case) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO cases (store, order_no, ran, code, customer, thread_id, authorized_at, tracking, carrier,
-		tracking_at, reminded_at, escalated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		tracking_at, reminded_at, escalated_at, lapse_warned_at, lapsed_at, lapsed_ran) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (store, order_no) DO UPDATE SET ran = excluded.ran, code = excluded.code, customer = excluded.customer,
 		thread_id = excluded.thread_id, authorized_at = excluded.authorized_at, tracking = excluded.tracking,
 		carrier = excluded.carrier, tracking_at = excluded.tracking_at, reminded_at = excluded.reminded_at,
-		escalated_at = excluded.escalated_at`,
+		escalated_at = excluded.escalated_at, lapse_warned_at = excluded.lapse_warned_at, lapsed_at = excluded.lapsed_at,
+		lapsed_ran = excluded.lapsed_ran`,
 		c.Store, c.Order, c.RAN, c.Code, strings.ToLower(c.Customer), c.ThreadID, unix(c.AuthorizedAt), c.Tracking, c.Carrier,
-		unix(c.TrackingAt), unix(c.RemindedAt), unix(c.EscalatedAt))
+		unix(c.TrackingAt), unix(c.RemindedAt), unix(c.EscalatedAt), unix(c.LapseWarnedAt), unix(c.LapsedAt), c.LapsedRAN)
 	return err
 }
 
