@@ -158,6 +158,7 @@ type processing struct {
 
 	thread    state.Thread
 	inThread  bool
+	continued bool // the thread is the sender's last, continued without reply headers
 	kase      state.Case
 	order     *orders.Order
 	req       policy.Request
@@ -251,11 +252,15 @@ func (p *processing) decide(ctx context.Context, perr error) (policy.Decision, e
 // customer answering the question the desk asked in an open case is neither, so such
 // an answer is allowed as many again (a loop that keeps answering still stops).
 func (p *processing) rateLimit() int {
-	if p.inThread && p.thread.Pending != "" {
+	if p.inThread && !p.continued && p.thread.Pending != "" {
 		return 2 * p.desk.opts.RateLimit
 	}
 	return p.desk.opts.RateLimit
 }
+
+// continuedWithin is how soon a customer's new mail, written without replying, is
+// taken for a second thought on their last one.
+const continuedWithin = 2 * time.Hour
 
 // loadThread finds the thread the message continues, if any.
 func (p *processing) loadThread(ctx context.Context) error {
@@ -264,6 +269,15 @@ func (p *processing) loadThread(ctx context.Context) error {
 	switch {
 	case errors.Is(err, state.ErrNotFound):
 		p.thread = state.Thread{Store: p.store.ID(), Customer: strings.ToLower(p.msg.From.Address)}
+		// "Sorry, I forgot: it's only the coat": a new mail (no reply headers) from
+		// the same customer shortly after their last one continues it.
+		last, err := p.desk.state.LatestThread(ctx, p.store.ID(), p.msg.From.Address)
+		if err != nil && !errors.Is(err, state.ErrNotFound) {
+			return err
+		}
+		if err == nil && last.HandledBy == "" && !p.at.Before(last.LastInAt) && p.at.Sub(last.LastInAt) <= continuedWithin {
+			p.thread, p.inThread, p.continued = last, true, true
+		}
 	case err != nil:
 		return err
 	case !strings.EqualFold(t.Customer, p.msg.From.Address):

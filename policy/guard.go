@@ -42,9 +42,9 @@ func (p *Policy) guard(req Request, d Decision) Decision {
 	}
 	clearReason := req.ReasonStrength >= classify.ClearReason
 	switch {
-	case d.Code == "reason_not_accepted" && !(preference(req.Reason) && clearReason):
-		// Only faults are accepted: refusing needs a stated preference, or a fault
-		// the words did not catch is refused.
+	case (d.Code == "reason_not_accepted" || d.Code == "exchange_not_offered") && !(preference(req.Reason) && clearReason):
+		// Only faults are accepted, or exchanged: refusing needs a stated
+		// preference, or a fault the words did not catch is refused.
 		return refer("the mail states no clear reason that is not a fault")
 	case req.Reason.SellerFault() && !clearReason:
 		// Late or excluded claims: refusing needs a clearly stated fault; a weak one

@@ -517,3 +517,17 @@ func (s *DB) SaveThread(ctx context.Context, t Thread) (err error) {
 	}
 	return tx.Commit()
 }
+
+// LatestThread returns the customer's most recent thread in a store (by its last
+// customer mail); ErrNotFound when they have none.
+func (s *DB) LatestThread(ctx context.Context, store, customer string) (Thread, error) {
+	t, err := scanThread(s.db.QueryRowContext(ctx, `SELECT `+threadColumns+` FROM threads WHERE store = ? AND customer = ?
+		ORDER BY last_in_at DESC, id DESC LIMIT 1`, store, strings.ToLower(customer)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Thread{}, ErrNotFound
+	}
+	if err != nil {
+		return Thread{}, fmt.Errorf("latest thread of %s: %w", customer, err)
+	}
+	return t, nil
+}
