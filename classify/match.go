@@ -217,8 +217,11 @@ func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) 
 		if !lx.negators[c.lang][w] && !lx.negators[langEN][w] {
 			return false
 		}
-		if w == "than" && !ratherBefore(words, i) {
-			return false // "smaller than I'd pictured" negates nothing
+		if rather, ok := comparatives[w]; ok && (c.negOnly || !ratherBefore(words, i, rather)) {
+			// "smaller than I'd pictured" negates nothing; and what is set aside
+			// ("rather a size L than my money back") is not a thing missed, which
+			// the "!" cues are about.
+			return false
 		}
 		if i+1 >= len(words) {
 			return true
@@ -267,11 +270,17 @@ func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) 
 	return false
 }
 
-// ratherBefore reports whether "than" at i sets something aside: "I'd rather have a
-// refund than a replacement", "sooner ... than".
-func ratherBefore(words []textWord, i int) bool {
+// comparatives are the negators that set something aside only after a word of
+// preference in their clause: "I'd rather have a refund than a replacement", "liever
+// een maat L dan mijn geld terug", "lieber ... als", "plutôt ... que".
+var comparatives = map[string][]string{
+	"than": {"rather", "sooner"}, "dan": {"liever", "eerder"}, "als": {"lieber", "eher"}, "que": {"plutot", "prefere", "prefererais"},
+}
+
+// ratherBefore reports whether one of rather stands before word i in its clause.
+func ratherBefore(words []textWord, i int, rather []string) bool {
 	for k := i - 1; k >= 0 && words[k].clause == words[i].clause; k-- {
-		if words[k].text == "rather" || words[k].text == "sooner" {
+		if slices.Contains(rather, words[k].text) {
 			return true
 		}
 	}
