@@ -332,7 +332,7 @@ func clauseEndsWithin(words []textWord, i, n int) bool {
 
 // resolve keeps, within each group, the most specific of overlapping matches: more
 // fixed words first, then a match that counts over a negated one (which says nothing),
-// then the heavier cue, then a cue of the mail's language (then English), then the
+// then a cue of the mail's language (then English), then the heavier cue, then the
 // tighter span. "where is my refund" thereby hides its "refund".
 func (lx *lexicon) resolve(matches []cueMatch, lang int) []cueMatch {
 	langRank := func(l int) int {
@@ -355,13 +355,15 @@ func (lx *lexicon) resolve(matches []cueMatch, lang int) []cueMatch {
 				return 1
 			}
 			return -1
+		case langRank(ca.lang) != langRank(cb.lang):
+			// The mail's own language explains its words before a heavier cue of
+			// another ("cancel" is English in English mail, not Spanish "cancel*").
+			return langRank(ca.lang) - langRank(cb.lang)
 		case ca.weight != cb.weight:
 			if ca.weight > cb.weight {
 				return -1
 			}
 			return 1
-		case langRank(ca.lang) != langRank(cb.lang):
-			return langRank(ca.lang) - langRank(cb.lang)
 		case a.end-a.start != b.end-b.start:
 			return (a.end - a.start) - (b.end - b.start)
 		}
