@@ -14,7 +14,7 @@ package classify
 // checked with the real distance.
 
 const (
-	fuzzyMinLen  = 5 // shortest lexicon word that tolerates one edit
+	fuzzyMinLen  = 6 // shortest lexicon word that tolerates one edit ("doing" is not "dying")
 	fuzzyTwoEdit = 9 // shortest lexicon word that tolerates two edits ("checking" is not "creaking")
 )
 

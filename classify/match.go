@@ -156,7 +156,9 @@ func (lx *lexicon) findCues(words []textWord) []cueMatch {
 				end := pos[len(pos)-1] + 1
 				neg := lx.negated(c, words, i, end, pos)
 				if c.negOnly {
-					if !neg {
+					// "I'd rather not get my money back" sets the money aside; it
+					// does not miss it.
+					if !neg || ratherBefore(words, i, preferenceWords) {
 						continue
 					}
 					neg = false
@@ -276,6 +278,9 @@ func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) 
 var comparatives = map[string][]string{
 	"than": {"rather", "sooner"}, "dan": {"liever", "eerder"}, "als": {"lieber", "eher"}, "que": {"plutot", "prefere", "prefererais"},
 }
+
+// preferenceWords say what the customer would rather have, in every language.
+var preferenceWords = []string{"rather", "prefer", "liever", "lieber", "plutot", "prefere", "prefiero", "preferiria"}
 
 // ratherBefore reports whether one of rather stands before word i in its clause.
 func ratherBefore(words []textWord, i int, rather []string) bool {
