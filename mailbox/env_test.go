@@ -405,18 +405,26 @@ func (e *env) handled(r *running) (bool, string) {
 	return true, ""
 }
 
-// unmark removes flags from a message with a real client, as a crash between the
-// desk's decision and the marks would have left it.
-func (e *env) unmark(store, folder string, uid imap.UID, flags ...imap.Flag) {
+// mailClient is a store user's own IMAP session, as staff's mail client has one.
+func (e *env) mailClient(store string) *imapclient.Client {
 	e.t.Helper()
 	c, err := imapclient.DialInsecure(e.imapAddr, nil)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	defer c.Close()
 	if err := c.Login(store, testPassword).Wait(); err != nil {
+		c.Close()
 		e.t.Fatal(err)
 	}
+	return c
+}
+
+// unmark removes flags from a message with a real client, as a crash between the
+// desk's decision and the marks would have left it.
+func (e *env) unmark(store, folder string, uid imap.UID, flags ...imap.Flag) {
+	e.t.Helper()
+	c := e.mailClient(store)
+	defer c.Close()
 	if _, err := c.Select(folder, nil).Wait(); err != nil {
 		e.t.Fatal(err)
 	}
@@ -429,14 +437,8 @@ func (e *env) unmark(store, folder string, uid imap.UID, flags ...imap.Flag) {
 // appendTo puts raw into a folder of a store's account, as a mail client would.
 func (e *env) appendTo(store, folder string, raw []byte) {
 	e.t.Helper()
-	c, err := imapclient.DialInsecure(e.imapAddr, nil)
-	if err != nil {
-		e.t.Fatal(err)
-	}
+	c := e.mailClient(store)
 	defer c.Close()
-	if err := c.Login(store, testPassword).Wait(); err != nil {
-		e.t.Fatal(err)
-	}
 	cmd := c.Append(folder, int64(len(raw)), nil)
 	if _, err := cmd.Write(raw); err != nil {
 		e.t.Fatal(err)
