@@ -13,7 +13,7 @@ const negationWindow = 3
 
 // postNegationWindow is how far after a German or Dutch verb its clause-final negation
 // may stand: "getragen habe ich ihn nicht".
-const postNegationWindow = 5
+const postNegationWindow = 8
 
 // fuzzyPrefixMin is the shortest prefix cue ("rembours*") that tolerates typos. Shorter
 // prefixes leave too much of the word unchecked ("annul*" would take "annual",
