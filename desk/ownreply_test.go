@@ -48,3 +48,34 @@ func TestOwnReplyNeverFeedsTheClassifier(t *testing.T) {
 		}
 	}
 }
+
+// TestOrderFromForwardedConfirmation: a customer writes above the shipping
+// confirmation they forwarded. The order it names is theirs when it was bought from
+// their address; from anyone else the number in the quote is not enough.
+func TestOrderFromForwardedConfirmation(t *testing.T) {
+	mail := func(from, id string) []byte {
+		return []byte("From: " + from + "\r\nTo: support@luminahelp.com\r\nSubject: Fwd: Your order has shipped\r\n" +
+			"Message-ID: <" + id + "@example.nl>\r\nDate: Mon, 07 Sep 2026 10:00:00 +0200\r\n\r\n" +
+			"Hello, the leggings are too big, I would like to return them for a refund please.\r\n\r\n" +
+			"---------- Forwarded message ---------\r\nFrom: Lumina Wear <orders@luminahelp.com>\r\n" +
+			"Subject: Your order LW-58201 has shipped\r\n\r\nGood news: order LW-58201 is on its way.\r\n")
+	}
+	for _, tc := range []struct {
+		from, wantOrder string
+	}{
+		{"Lisa de Graaf <lisa.degraaf@example.nl>", "LW-58201"},
+		{"Someone Else <someone.else@example.nl>", ""},
+	} {
+		d := newTestDesk(t, "")
+		res, err := d.Process(context.Background(), mail(tc.from, "fwd"), time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Order != tc.wantOrder {
+			t.Errorf("from %s: order %q (%s/%s), want %q", tc.from, res.Order, res.Action, res.Code, tc.wantOrder)
+		}
+		if tc.wantOrder == "" && res.Code != "missing_order_number" {
+			t.Errorf("from %s: %s/%s, want to be asked for the order number", tc.from, res.Action, res.Code)
+		}
+	}
+}

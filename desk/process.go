@@ -354,6 +354,9 @@ func (p *processing) buildRequest(ctx context.Context) error {
 		orderNo = t.Order
 		order, _ = p.lookup(orderNo)
 	}
+	if orderNo == "" {
+		orderNo, order = p.quotedOwnOrder()
+	}
 	if orderNo == "" && followUp(intent, msg) {
 		// A new mail that follows up on a return without naming the order.
 		c, err := p.desk.state.LatestCaseFor(ctx, pol.ID, strings.ToLower(msg.From.Address), p.at.AddDate(0, 0, -120))
@@ -424,6 +427,21 @@ func (p *processing) findOrder(text string) (string, *orders.Order) {
 	}
 	if len(cands) > 0 {
 		return pol.CanonicalOrder(cands[0]), nil
+	}
+	return "", nil
+}
+
+// quotedOwnOrder finds the order in what the customer quoted or forwarded ("see my
+// confirmation below"): only an order that exists and was bought from the sender's
+// address, since quoted history may be anyone's mail.
+func (p *processing) quotedOwnOrder() (string, *orders.Order) {
+	pol := p.store.Policy
+	from := strings.ToLower(strings.TrimSpace(p.msg.From.Address))
+	for _, c := range parser.FindOrderNumbers(p.msg.Text, pol.Pattern()) {
+		o, ok := p.lookup(pol.CanonicalOrder(c))
+		if ok && from != "" && strings.ToLower(strings.TrimSpace(o.Email)) == from {
+			return o.Name, o
+		}
 	}
 	return "", nil
 }
