@@ -21,6 +21,10 @@ var mechanismCases = []classifyCase{
 	{name: "a lost return parcel with its tracking number", text: "I shipped the return with DHL, tracking JJD014600003840297153, but DHL says the parcel is lost. What now?", intent: IntentLostParcel, lang: "en", conf: confHigh},
 	{name: "the refund question asked with the request", text: "Please cancel my order, and how long will the refund take?", intent: IntentCancel, lang: "en", flags: "refund", conf: confHigh},
 	{name: "a side question leaves the request standing", text: "I'd like to return the scarf, it is too short. Also, do you restock the grey one? Thanks!", intent: IntentReturn, reason: ReasonSize, lang: "en", conf: confHigh},
+	// Money that did not arrive is the refund, not a lost parcel.
+	{name: "nothing on the account after sending back", text: "Ich habe die Schuhe vor drei Wochen zurückgeschickt und auf meinem Konto ist immer noch nichts angekommen.", intent: IntentRefundStatus, lang: "de", conf: confHigh},
+	{name: "nothing credited to the card", text: "I posted the coat back on the 2nd and nothing has been credited to my card yet.", intent: IntentRefundStatus, lang: "en", conf: confHigh},
+	{name: "nothing on the bank account", text: "De retour is al twee weken onderweg terug naar jullie en er is nog niets op mijn rekening bijgeschreven.", intent: IntentRefundStatus, lang: "nl", conf: confHigh},
 	// How far a word stretches.
 	{name: "a separable participle", text: "Die Naht am Ärmel ist aufgerissen, ich möchte den Pullover zurückschicken.", intent: IntentReturn, reason: ReasonDefective, lang: "de", conf: confHigh},
 	{name: "a short inflection is not a typo", text: "Te mando las fotos del pedido mañana.", intent: IntentOther, lang: "es"},
