@@ -21,6 +21,9 @@ var mechanismCases = []classifyCase{
 	{name: "a lost return parcel with its tracking number", text: "I shipped the return with DHL, tracking JJD014600003840297153, but DHL says the parcel is lost. What now?", intent: IntentLostParcel, lang: "en", conf: confHigh},
 	{name: "the refund question asked with the request", text: "Please cancel my order, and how long will the refund take?", intent: IntentCancel, lang: "en", flags: "refund", conf: confHigh},
 	{name: "a side question leaves the request standing", text: "I'd like to return the scarf, it is too short. Also, do you restock the grey one? Thanks!", intent: IntentReturn, reason: ReasonSize, lang: "en", conf: confHigh},
+	{name: "a parcel dropped off and lost", text: "Mon colis, déposé au bureau de poste le 3 novembre, est perdu d'après La Poste. Que dois-je faire ?", intent: IntentLostParcel, lang: "fr", conf: confHigh},
+	{name: "a confirmation that never came is no lost parcel", text: "J'ai renvoyé le pull fin octobre. L'avez-vous bien reçu et le remboursement a-t-il été fait ? Je n'ai reçu aucune confirmation.", intent: IntentRefundStatus, lang: "fr", conf: confHigh},
+	{name: "no answer received is no lost parcel", text: "I sent the boots back two weeks ago and have not received any reply to my last email. When will the refund be processed?", intent: IntentRefundStatus, lang: "en", conf: confHigh},
 	// Money that did not arrive is the refund, not a lost parcel.
 	{name: "nothing on the account after sending back", text: "Ich habe die Schuhe vor drei Wochen zurückgeschickt und auf meinem Konto ist immer noch nichts angekommen.", intent: IntentRefundStatus, lang: "de", conf: confHigh},
 	{name: "nothing credited to the card", text: "I posted the coat back on the 2nd and nothing has been credited to my card yet.", intent: IntentRefundStatus, lang: "en", conf: confHigh},
