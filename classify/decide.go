@@ -147,9 +147,13 @@ func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, track
 	}
 
 	// A damaged, faulty or wrong item is a claim unless the customer asks for one
-	// remedy; "a new one or my money back" leaves the remedy to the store: a claim.
-	if reason.SellerFault() && s[IntentExchange] > 0 && scores[lx.cat.refund] >= flagThreshold &&
-		scores[lx.cat.replacement] >= flagThreshold {
+	// remedy; "a new one or my money back" (both asked for) leaves the remedy to the
+	// store: a claim.
+	// That claim is itself the customer's ask: a side question ("do you ship with
+	// tracking?") does not override it.
+	remedyLeftToStore := reason.SellerFault() && scores[lx.cat.refund] >= flagThreshold &&
+		scores[lx.cat.replacement] >= flagThreshold
+	if remedyLeftToStore {
 		s[IntentClaim] += s[IntentExchange] + s[IntentReturn]
 		s[IntentExchange], s[IntentReturn] = 0, 0
 	}
@@ -157,9 +161,12 @@ func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, track
 	for _, in := range []Intent{IntentReturn, IntentExchange, IntentCancel, IntentRefundStatus, IntentTracking, IntentLostParcel} {
 		ask = max(ask, s[in])
 	}
-	if ask >= askOverridesClaim {
+	switch {
+	case remedyLeftToStore:
+		s[IntentClaim] += scores[lx.cat.reasons[reason]]
+	case ask >= askOverridesClaim:
 		s[IntentClaim] = 0
-	} else if reason.SellerFault() {
+	case reason.SellerFault():
 		s[IntentClaim] += scores[lx.cat.reasons[reason]]
 	}
 

@@ -218,6 +218,7 @@ func TestBlindSetScores(t *testing.T) {
 		{"blind-2", 95},
 		{"blind-3", 90},
 		{"blind-4", 90},
+		{"blind-5", 90},
 	} {
 		t.Run(set.dir, func(t *testing.T) {
 			root := filepath.Join("..", "testdata", set.dir)
