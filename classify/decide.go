@@ -121,10 +121,11 @@ func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, track
 	}
 	switch {
 	case s[IntentLostParcel] >= keywordWeight:
-		// A lost return parcel is lost, tracking number or not (SPEC §3): its number
-		// and the refund it holds up are part of the loss.
+		// A lost return parcel is lost, tracking number or not (SPEC §3): its number,
+		// the refund it holds up and the exchange it was for are part of the loss.
 		s[IntentTracking] = 0
 		s[IntentReturn] *= explainedContext
+		s[IntentExchange] *= explainedContext
 		s[IntentRefundStatus] *= explainedKeyword
 	case s[IntentLostParcel] > 0:
 		s[IntentTracking] *= explainedContext
