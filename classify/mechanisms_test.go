@@ -8,6 +8,7 @@ import "testing"
 var mechanismCases = []classifyCase{
 	// Preference, not a fault: fit, comfort, taste, the customer's own use.
 	{name: "does not work with my equipment", text: "The speaker does not work with my old amplifier, so I would like to return it.", intent: IntentReturn, reason: ReasonChangedMind, lang: "en", conf: confHigh},
+	{name: "not working for me is taste", text: "The parka is just not working for me. Could I send it back?", intent: IntentReturn, reason: ReasonChangedMind, lang: "en", conf: confHigh},
 	{name: "uncomfortable", text: "These sandals are uncomfortable after an hour, can I send them back?", intent: IntentReturn, reason: ReasonChangedMind, lang: "en", conf: confHigh},
 	{name: "not what I hoped", text: "Honestly the lamp is not what I hoped for. I want to return it.", intent: IntentReturn, reason: ReasonChangedMind, lang: "en", conf: confHigh},
 	{name: "a weak fault word beside a stated preference", text: "Ich möchte den Gürtel zurückschicken: er ist zu eng, selbst im letzten Loch, und gefällt mir nicht.", intent: IntentReturn, reason: ReasonChangedMind, lang: "de", conf: confHigh},
