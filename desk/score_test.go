@@ -219,6 +219,7 @@ func TestBlindSetScores(t *testing.T) {
 		{"blind-3", 90},
 		{"blind-4", 90},
 		{"blind-5", 90},
+		{"blind-6", 90},
 	} {
 		t.Run(set.dir, func(t *testing.T) {
 			root := filepath.Join("..", "testdata", set.dir)
