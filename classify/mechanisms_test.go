@@ -12,6 +12,7 @@ var mechanismCases = []classifyCase{
 	{name: "uncomfortable", text: "These sandals are uncomfortable after an hour, can I send them back?", intent: IntentReturn, reason: ReasonChangedMind, lang: "en", conf: confHigh},
 	{name: "not what I hoped", text: "Honestly the lamp is not what I hoped for. I want to return it.", intent: IntentReturn, reason: ReasonChangedMind, lang: "en", conf: confHigh},
 	{name: "a weak fault word beside a stated preference", text: "Ich möchte den Gürtel zurückschicken: er ist zu eng, selbst im letzten Loch, und gefällt mir nicht.", intent: IntentReturn, reason: ReasonChangedMind, lang: "de", conf: confHigh},
+	{name: "praise of the size is no size reason", text: "Las botas son preciosas y la talla perfecta, pero la suela se despega. ¿Me las podéis reparar?", intent: IntentClaim, reason: ReasonDefective, lang: "es", conf: confHigh},
 	// What a negation reaches.
 	{name: "negated time is not a negated verb", text: "Het pakket is nog geen week binnen, kan ik de jas nog retourneren?", intent: IntentReturn, lang: "nl", conf: confHigh},
 	{name: "German clause-final negation", text: "Die Jacke möchte ich zurückgeben, getragen habe ich sie wirklich nicht.", intent: IntentReturn, lang: "de", conf: confHigh},
@@ -46,3 +47,17 @@ var mechanismCases = []classifyCase{
 }
 
 func TestClassifyMechanisms(t *testing.T) { runClassifyCases(t, mechanismCases) }
+
+// TestPraisedSizeIsNoPreference: "the size is perfect" names the size to praise it; a
+// late fault claim beside it is not a preference the store would take back.
+func TestPraisedSizeIsNoPreference(t *testing.T) {
+	for _, text := range []string{
+		"Son preciosas y la talla perfecta, pero chirrían al andar. ¿Las podéis reparar? ¿Y tenéis la talla 38?",
+		"They are lovely and the size is perfect, but they squeak at every step. Can you repair them? Do you have a size 38?",
+	} {
+		r := Read("", text)
+		if r.PreferenceStrength >= ClearReason {
+			t.Errorf("%q: preference %.1f read as clear (%v)", text, r.PreferenceStrength, r.Evidence)
+		}
+	}
+}
