@@ -93,7 +93,14 @@ func (lx *lexicon) classify(subject, text string) Reading {
 			break
 		}
 	}
-	c.Intent, c.Confidence, c.Also = lx.decideIntent(scores, explicit, c.Reason, trackingShapes, words)
+	either := lx.offeredAsAlternatives(kept, words)
+	c.Intent, c.Confidence, c.Also = lx.decideIntent(scores, explicit, c.Reason, trackingShapes, either, words)
+	switch {
+	case either && c.Intent == IntentReturn:
+		c.Alternative = IntentExchange
+	case either && c.Intent == IntentExchange:
+		c.Alternative = IntentReturn
+	}
 	if c.Intent == IntentExchange && c.Reason.SellerFault() {
 		// Exchanging a faulty item is asking for a replacement.
 		c.WantsReplacement = true

@@ -72,7 +72,9 @@ func (lx *lexicon) pickReason(scores []float64) Reason {
 }
 
 // decideIntent combines intent and context scores into one intent and a confidence.
-func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, trackingShapes float64, words []textWord) (Intent, float64, []Intent) {
+// either says the mail offers a return and an exchange as alternatives
+// (offeredAsAlternatives).
+func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, trackingShapes float64, either bool, words []textWord) (Intent, float64, []Intent) {
 	s := make(map[Intent]float64, len(intentOrder))
 	for _, in := range intentOrder {
 		s[in] = scores[lx.cat.intents[in]]
@@ -185,8 +187,17 @@ func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, track
 	// send me the label to return it"): what they mean depends on whether the
 	// parcel has arrived, which the policy knows. The one does not compete with the
 	// other for the confidence either.
-	if best == IntentCancel || best == IntentReturn {
+	// So are a return and an exchange offered as alternatives ("can I send it back for
+	// a refund, or else swap it for the silver one?"): the store's rules choose.
+	oneRequest := best == IntentCancel || best == IntentReturn
+	if oneRequest {
 		explained[IntentReturn], explained[IntentCancel] = true, true
+	}
+	if either && (best == IntentReturn || best == IntentExchange) {
+		oneRequest = true
+		explained[IntentReturn], explained[IntentExchange] = true, true
+	}
+	if oneRequest {
 		explained[best] = false
 		second = 0
 		for _, in := range intentOrder {
@@ -270,3 +281,38 @@ func contentWords(words []textWord) int {
 
 // latinExtendedBEnd is the last code point of the Latin scripts the lexicon reads.
 const latinExtendedBEnd = 0x24F
+
+// alternativeWords join two requests as a choice: "return it or exchange it".
+var alternativeWords = map[string]bool{"or": true, "ou": true, "oder": true, "of": true, "o": true, "u": true, "或": true, "或者": true, "还是": true}
+
+// alternativeReach is how many words may stand between the two requests of a choice.
+const alternativeReach = 12
+
+// offeredAsAlternatives reports whether a return and an exchange cue stand close
+// together with an "or" between them.
+func (lx *lexicon) offeredAsAlternatives(kept []cueMatch, words []textWord) bool {
+	ret, exch := lx.cat.intents[IntentReturn], lx.cat.intents[IntentExchange]
+	for _, a := range kept {
+		if a.negated || lx.cues[a.cue].category != ret {
+			continue
+		}
+		for _, b := range kept {
+			if b.negated || lx.cues[b.cue].category != exch {
+				continue
+			}
+			first, second := a, b
+			if b.start < a.start {
+				first, second = b, a
+			}
+			if second.start < first.end || second.start-first.end > alternativeReach {
+				continue
+			}
+			for _, w := range words[first.end:second.start] {
+				if alternativeWords[w.text] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

@@ -61,3 +61,22 @@ func TestPraisedSizeIsNoPreference(t *testing.T) {
 		}
 	}
 }
+
+// TestAlternativesOffered: a return and an exchange joined by "or" are one request
+// with two acceptable answers; joined by "and" they are two, and none is offered.
+func TestAlternativesOffered(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"Is there any way I can send it back for a refund? Or failing that could she swap it for the silver one?", true},
+		{"Est-ce que je peux le retourner ou l'échanger pour le gris ?", true},
+		{"Kann ich die Jacke zurückgeben oder gegen eine kleinere umtauschen?", true},
+		{"I want to return the scarf. I love the boots, but please exchange them for a 39 and refund the scarf.", false},
+	} {
+		r := Read("", tc.text)
+		if got := r.Alternative != ""; got != tc.want {
+			t.Errorf("%q: alternative %q (intent %s, %v), want offered=%v", tc.text, r.Alternative, r.Intent, r.Evidence, tc.want)
+		}
+	}
+}

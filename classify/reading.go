@@ -66,6 +66,10 @@ type Reading struct {
 	// Also lists the other requests the mail makes in so many words beside Intent
 	// ("... and where is my refund?"): a refusal of the one must not ignore the other.
 	Also []Intent
+	// Alternative is the request the customer offers as their other choice ("can I
+	// send it back for a refund, or else swap it?"): a return for an exchange or the
+	// reverse. A refusal of the one is no answer while the other can be given.
+	Alternative Intent
 
 	Used             bool // the customer says the item was worn, used, washed or altered, or its tags removed
 	Unopened         bool // the customer says it is unopened, sealed, in its original wrapping

@@ -40,6 +40,15 @@ func (p *Policy) guard(req Request, d Decision) Decision {
 			return refer(fmt.Sprintf("the mail also asks %s", also))
 		}
 	}
+	if req.Alternative != "" && req.Alternative != req.Intent && !req.Settled {
+		// "Refund it, or failing that exchange it": the other choice the customer
+		// offered is the answer when the store can give it.
+		other := req
+		other.Intent, other.Alternative = req.Alternative, ""
+		if alt := p.guard(other, p.decide(other)); alt.Action != Reject {
+			return alt
+		}
+	}
 	clearReason := req.ReasonStrength >= classify.ClearReason
 	switch {
 	case (d.Code == "reason_not_accepted" || d.Code == "exchange_not_offered") && !(preference(req.Reason) && clearReason):

@@ -99,3 +99,34 @@ func TestGuardReadsTheWholeMail(t *testing.T) {
 		})
 	}
 }
+
+// TestAlternativeTheStoreCanGive: "refund it, or else exchange it" in a store that only
+// exchanges is the exchange, not the refusal of the refund; "exchange it, or else
+// refund it" where exchanges are not offered is the return.
+func TestAlternativeTheStoreCanGive(t *testing.T) {
+	boots := item("Trail Boots", "Shoes")
+	delivered := order(orderSpec{country: "US", created: "2026-11-14T10:00:00Z", delivered: "2026-11-18T10:00:00Z", items: []orders.LineItem{boots}})
+	for _, tc := range []struct {
+		store       string
+		intent, alt classify.Intent
+		wantAction  Action
+		wantNo      string
+	}{
+		{"alustoora", classify.IntentReturn, classify.IntentExchange, AuthorizeExchange, "no_refunds"},
+		{"alinora", classify.IntentExchange, classify.IntentReturn, AuthorizeReturn, "exchange_not_offered"},
+	} {
+		t.Run(tc.store, func(t *testing.T) {
+			p := builtinPolicy(t, tc.store)
+			req := Request{At: at("2026-11-20T10:00:00Z"), From: "buyer@example.com", OrderNumber: "X1", Order: delivered,
+				Intent: tc.intent, Reason: classify.ReasonSize,
+				Reading: classify.Reading{Confidence: 0.9, ReasonStrength: 3, PreferenceStrength: 3}}
+			if d := p.Decide(req); d.Action != Reject || d.Code != tc.wantNo {
+				t.Fatalf("alone: %s/%s (%s), want reject/%s", d.Action, d.Code, d.Why, tc.wantNo)
+			}
+			req.Alternative = tc.alt
+			if d := p.Decide(req); d.Action != tc.wantAction {
+				t.Errorf("with the alternative offered: %s/%s (%s), want %s", d.Action, d.Code, d.Why, tc.wantAction)
+			}
+		})
+	}
+}
