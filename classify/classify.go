@@ -62,6 +62,7 @@ func (lx *lexicon) classify(subject, text string) Reading {
 	kept := lx.resolve(matches, lang)
 	// "No money received yet" is a refund question, not a parcel that did not arrive.
 	kept = lx.explainedInClause(kept, words, lx.cat.intents[IntentRefundStatus], lx.cat.notArrived)
+	kept = lx.usedOfKeptItem(kept, words)
 	scores, explicit, evidence := lx.score(kept, words, lang, langSure)
 
 	c := Reading{Language: classifierLanguages[lang], Evidence: evidence}

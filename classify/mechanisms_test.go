@@ -13,6 +13,7 @@ var mechanismCases = []classifyCase{
 	{name: "not what I hoped", text: "Honestly the lamp is not what I hoped for. I want to return it.", intent: IntentReturn, reason: ReasonChangedMind, lang: "en", conf: confHigh},
 	{name: "a weak fault word beside a stated preference", text: "Ich möchte den Gürtel zurückschicken: er ist zu eng, selbst im letzten Loch, und gefällt mir nicht.", intent: IntentReturn, reason: ReasonChangedMind, lang: "de", conf: confHigh},
 	{name: "praise of the size is no size reason", text: "Las botas son preciosas y la talla perfecta, pero la suela se despega. ¿Me las podéis reparar?", intent: IntentClaim, reason: ReasonDefective, lang: "es", conf: confHigh},
+	{name: "use of the item kept", text: "Je veux seulement retourner le chargeur, il n'a jamais été sorti de sa boîte. La brosse je la garde (je l'ai déjà utilisée de toute façon).", intent: IntentReturn, lang: "fr", conf: confHigh},
 	// What a negation reaches.
 	{name: "negated time is not a negated verb", text: "Het pakket is nog geen week binnen, kan ik de jas nog retourneren?", intent: IntentReturn, lang: "nl", conf: confHigh},
 	{name: "German clause-final negation", text: "Die Jacke möchte ich zurückgeben, getragen habe ich sie wirklich nicht.", intent: IntentReturn, lang: "de", conf: confHigh},

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/returnsdesk/returnsdesk/classify"
 	"github.com/returnsdesk/returnsdesk/orders"
 )
 
@@ -106,13 +107,9 @@ func clauses(text string) []string {
 
 var butWords = regexp.MustCompile(`(?i)\s(but|pero|aber|maar|mais|sondern|however|though)\s|但是|不过`)
 
-// keepWords say the customer keeps an item, in the five languages (accents folded).
-var keepWords = []string{"keep", "keeping", "keeps", "behalte", "behalten", "houd", "houden", "hou", "garde", "garder",
-	"garderai", "conserve", "conserver", "quedo", "quedarme", "quedare", "conservo", "conservar", "mantener",
-	"留着", "留下", "保留", "不退"}
-
+// keepsItem reports whether a clause says the customer keeps what it names.
 func keepsItem(words map[string]bool, clause string) bool {
-	for _, k := range keepWords {
+	for _, k := range classify.KeepWords() {
 		if words[k] || strings.ContainsFunc(k, isHan) && strings.Contains(clause, k) {
 			return true
 		}
