@@ -14,6 +14,8 @@ var mechanismCases = []classifyCase{
 	{name: "a weak fault word beside a stated preference", text: "Ich möchte den Gürtel zurückschicken: er ist zu eng, selbst im letzten Loch, und gefällt mir nicht.", intent: IntentReturn, reason: ReasonChangedMind, lang: "de", conf: confHigh},
 	{name: "praise of the size is no size reason", text: "Las botas son preciosas y la talla perfecta, pero la suela se despega. ¿Me las podéis reparar?", intent: IntentClaim, reason: ReasonDefective, lang: "es", conf: confHigh},
 	{name: "use of the item kept", text: "Je veux seulement retourner le chargeur, il n'a jamais été sorti de sa boîte. La brosse je la garde (je l'ai déjà utilisée de toute façon).", intent: IntentReturn, lang: "fr", conf: confHigh},
+	{name: "a colour judged is a clear preference", text: "my son says the colour is hideous, can i send the hoodie back for a refund", intent: IntentReturn, reason: ReasonColour, lang: "en", flags: "refund", conf: confHigh},
+	{name: "a lamp that keeps flickering", text: "台灯用了两天就一直闪，请帮我换一个新的。", intent: IntentExchange, reason: ReasonDefective, lang: "zh", flags: "replacement,used", conf: confHigh},
 	// What a negation reaches.
 	{name: "negated time is not a negated verb", text: "Het pakket is nog geen week binnen, kan ik de jas nog retourneren?", intent: IntentReturn, lang: "nl", conf: confHigh},
 	{name: "German clause-final negation", text: "Die Jacke möchte ich zurückgeben, getragen habe ich sie wirklich nicht.", intent: IntentReturn, lang: "de", conf: confHigh},
@@ -47,7 +49,12 @@ var mechanismCases = []classifyCase{
 	{name: "the policy is not the item", text: "I know you only take back faulty items, but the colour is just wrong for me. Could I return it?", intent: IntentReturn, reason: ReasonColour, lang: "en", conf: confHigh},
 }
 
-func TestClassifyMechanisms(t *testing.T) { runClassifyCases(t, mechanismCases) }
+func TestClassifyMechanisms(t *testing.T) {
+	runClassifyCases(t, mechanismCases)
+	if r := Read("", "my son says the colour is hideous, can i send the hoodie back"); r.ReasonStrength < ClearReason {
+		t.Errorf("a judged colour read with strength %.1f only, below ClearReason", r.ReasonStrength)
+	}
+}
 
 // TestPraisedSizeIsNoPreference: "the size is perfect" names the size to praise it; a
 // late fault claim beside it is not a preference the store would take back.

@@ -380,3 +380,26 @@ func TestItemWords(t *testing.T) {
 		}
 	}
 }
+
+// TestItemsNamedAcrossCatalogueLanguages: a catalogue written in French is named in
+// English, and an item said to be fine is the one the customer keeps.
+func TestItemsNamedAcrossCatalogueLanguages(t *testing.T) {
+	blouse, earrings := item("Blouse Soie Inès - Ivoire / M", "Apparel"), item("Boucles d'oreilles Perle Aya - Doré", "Jewelry")
+	items := []orders.LineItem{blouse, earrings}
+	for _, tc := range []struct{ text, want string }{
+		{"oh sorry, it's the earrings I want to send back", earrings.Name},
+		{"its the blouse, the earrings are fine. could i swap it for the navy one?", blouse.Name},
+		{"la blusa no me queda bien, los pendientes están perfectos", blouse.Name},
+	} {
+		named := namedItems(tc.text, items)
+		if len(named) != 1 || named[0].Name != tc.want {
+			t.Errorf("%q names %v, want %s", tc.text, named, tc.want)
+		}
+	}
+	// "Fine" told of the past is no keeping: the lamp that was fine for two days is
+	// the one that failed.
+	lamp, cable := item("Arc Desk Lamp", "Electronics"), item("Braided USB-C Cable", "Electronics", "final")
+	if named := namedItems("The lamp was fine for two days, then it died.", []orders.LineItem{lamp, cable}); len(named) != 1 || named[0].Name != lamp.Name {
+		t.Errorf("a past 'fine' names %v, want the lamp", named)
+	}
+}

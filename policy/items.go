@@ -3,6 +3,7 @@ package policy
 import (
 	_ "embed"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -114,6 +115,12 @@ func keepsItem(words map[string]bool, clause string) bool {
 			return true
 		}
 	}
+	padded := " " + strings.Join(strings.FieldsFunc(fold(clause), notLetterOrDigit), " ") + " "
+	for _, k := range classify.KeepPhrases() {
+		if strings.Contains(padded, " "+k+" ") {
+			return true
+		}
+	}
 	return false
 }
 
@@ -167,8 +174,8 @@ func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 //go:embed itemwords.toml
 var itemWordsTOML []byte
 
-// productWords is itemwords.toml: a catalogue word -> its words in the customers'
-// languages, folded.
+// productWords is itemwords.toml: a product word -> the other words of its lines, in
+// the customers' languages, folded.
 var productWords = sync.OnceValue(func() map[string][]string {
 	var f struct {
 		Words map[string][]string `toml:"words"`
@@ -177,10 +184,20 @@ var productWords = sync.OnceValue(func() map[string][]string {
 		// TestItemWords holds the file valid; a broken one names items in English only.
 		return nil
 	}
+	// The words of one line name each other: a catalogue may be written in French
+	// ("Boucles d'oreilles Lune") and the customer write "earrings".
 	out := make(map[string][]string, len(f.Words))
 	for en, list := range f.Words {
+		group := []string{fold(en)}
 		for _, w := range list {
-			out[fold(en)] = append(out[fold(en)], fold(w))
+			group = append(group, fold(w))
+		}
+		for _, w := range group {
+			for _, other := range group {
+				if other != w && !slices.Contains(out[w], other) {
+					out[w] = append(out[w], other)
+				}
+			}
 		}
 	}
 	return out
