@@ -1,0 +1,41 @@
+package classify
+
+import "slices"
+
+// keepWords say the customer keeps an item, in the six languages (accents folded).
+var keepWords = []string{"keep", "keeping", "keeps", "behalte", "behalten", "houd", "houden", "hou", "garde", "garder",
+	"garderai", "conserve", "conserver", "quedo", "quedarme", "quedare", "conservo", "conservar", "mantener",
+	"留着", "留下", "保留", "不退"}
+
+// keepPhrases say an item is fine as it is, which keeps it as surely as a keep-word
+// ("the earrings are fine", "la pulsera está perfecta"). Present tense only: "it was
+// fine for two days" tells of a fault.
+var keepPhrases = []string{"is fine", "are fine", "is perfect", "are perfect", "is great", "are great",
+	"ist perfekt", "sind perfekt", "ist super", "sind super", "passt perfekt",
+	"is prima", "zijn prima", "is perfect", "zijn perfect",
+	"est parfait", "est parfaite", "sont parfaits", "sont parfaites", "me plait beaucoup",
+	"esta perfecta", "esta perfecto", "estan perfectos", "estan perfectas", "es perfecta", "es perfecto"}
+
+// KeepPhrases are the folded phrases by which a customer says an item is fine as it is.
+func KeepPhrases() []string { return slices.Clone(keepPhrases) }
+
+// KeepWords are the words by which a customer says they keep an item ("I'm keeping
+// the stand"): what they say of that item is not said of the one they send back.
+func KeepWords() []string { return slices.Clone(keepWords) }
+
+// usedOfKeptItem drops the use a customer states in a sentence that keeps an item:
+// "the brush I keep (I have used it anyway)" says nothing of the charger going back.
+func (lx *lexicon) usedOfKeptItem(kept []cueMatch, words []textWord) []cueMatch {
+	keeping := map[int]bool{}
+	for _, w := range words {
+		if slices.Contains(keepWords, w.text) {
+			keeping[w.sentence] = true
+		}
+	}
+	if len(keeping) == 0 {
+		return kept
+	}
+	return slices.DeleteFunc(kept, func(m cueMatch) bool {
+		return lx.cues[m.cue].category == lx.cat.used && keeping[words[m.start].sentence]
+	})
+}
