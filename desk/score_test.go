@@ -220,6 +220,7 @@ func TestBlindSetScores(t *testing.T) {
 		{"blind-4", 90},
 		{"blind-5", 90},
 		{"blind-6", 90},
+		{"blind-7", 90},
 	} {
 		t.Run(set.dir, func(t *testing.T) {
 			root := filepath.Join("..", "testdata", set.dir)
