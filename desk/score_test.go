@@ -216,11 +216,11 @@ func TestBlindSetScores(t *testing.T) {
 	}{
 		{"blind-1", 95},
 		{"blind-2", 95},
-		{"blind-3", 90},
-		{"blind-4", 90},
-		{"blind-5", 90},
-		{"blind-6", 90},
-		{"blind-7", 90},
+		{"blind-3", 95},
+		{"blind-4", 95},
+		{"blind-5", 95},
+		{"blind-6", 95},
+		{"blind-7", 95},
 	} {
 		t.Run(set.dir, func(t *testing.T) {
 			root := filepath.Join("..", "testdata", set.dir)
