@@ -12,7 +12,7 @@ var keepWords = []string{"keep", "keeping", "keeps", "behalte", "behalten", "hou
 // fine for two days" tells of a fault.
 var keepPhrases = []string{"is fine", "are fine", "is perfect", "are perfect", "is great", "are great",
 	"ist perfekt", "sind perfekt", "ist super", "sind super", "passt perfekt",
-	"is prima", "zijn prima", "is perfect", "zijn perfect",
+	"is prima", "zijn prima", "zijn perfect",
 	"est parfait", "est parfaite", "sont parfaits", "sont parfaites", "me plait beaucoup",
 	"esta perfecta", "esta perfecto", "estan perfectos", "estan perfectas", "es perfecta", "es perfecto"}
 
