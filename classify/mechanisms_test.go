@@ -16,6 +16,8 @@ var mechanismCases = []classifyCase{
 	{name: "use of the item kept", text: "Je veux seulement retourner le chargeur, il n'a jamais été sorti de sa boîte. La brosse je la garde (je l'ai déjà utilisée de toute façon).", intent: IntentReturn, lang: "fr", conf: confHigh},
 	{name: "a colour judged is a clear preference", text: "my son says the colour is hideous, can i send the hoodie back for a refund", intent: IntentReturn, reason: ReasonColour, lang: "en", flags: "refund", conf: confHigh},
 	{name: "a lamp that keeps flickering", text: "台灯用了两天就一直闪，请帮我换一个新的。", intent: IntentExchange, reason: ReasonDefective, lang: "zh", flags: "replacement,used", conf: confHigh},
+	{name: "the size of a video is not the item's", text: "音箱充满电以后只能放十分钟就没电了。视频太大发不了，拍了一张照片。麻烦给我换一个新的。", intent: IntentExchange, reason: ReasonDefective, lang: "zh", flags: "replacement,photos", conf: confHigh},
+	{name: "worn at home to test is trying on", text: "They pinch across the toes. I've only worn them around the house on carpet to test. Can I swap them for a 10.5?", intent: IntentExchange, reason: ReasonSize, lang: "en", conf: confHigh},
 	// What a negation reaches.
 	{name: "negated time is not a negated verb", text: "Het pakket is nog geen week binnen, kan ik de jas nog retourneren?", intent: IntentReturn, lang: "nl", conf: confHigh},
 	{name: "German clause-final negation", text: "Die Jacke möchte ich zurückgeben, getragen habe ich sie wirklich nicht.", intent: IntentReturn, lang: "de", conf: confHigh},
