@@ -221,6 +221,7 @@ func TestBlindSetScores(t *testing.T) {
 		{"blind-5", 95},
 		{"blind-6", 95},
 		{"blind-7", 95},
+		{"blind-8", 95},
 	} {
 		t.Run(set.dir, func(t *testing.T) {
 			root := filepath.Join("..", "testdata", set.dir)
