@@ -60,8 +60,9 @@ func TestVagueMailIsNeverRefused(t *testing.T) {
 }
 
 // TestGuardReadsTheWholeMail: a refusal the mail's other words put in doubt goes to a
-// person: a refund question beside the request, use stated by one weak word, a late
-// claim beside a clear preference the store would take back.
+// person: a refund question beside the request, use stated by one weak word, a new one
+// asked for with photos, a late claim beside a clear preference the store would take
+// back.
 func TestGuardReadsTheWholeMail(t *testing.T) {
 	dress := item("Linen Dress", "Apparel")
 	delivered := order(orderSpec{country: "US", delivered: "2026-11-01T10:00:00Z", items: []orders.LineItem{dress}})
@@ -80,6 +81,10 @@ func TestGuardReadsTheWholeMail(t *testing.T) {
 			r.Intent, r.Reason = classify.IntentReturn, classify.ReasonDefective
 			r.Reading, r.Photos = classify.Reading{Confidence: 0.9, ReasonStrength: 3, Used: true, UsedStrength: 2}, 1
 		}},
+		{"a new one asked for with photos, read as a preference", luxnome, func(r *Request) {
+			r.Intent, r.Reason = classify.IntentReturn, classify.ReasonSize
+			r.Reading, r.Photos = classify.Reading{Confidence: 0.9, ReasonStrength: 2.5, WantsReplacement: true}, 1
+		}},
 		{"a late claim beside a clear preference", lumina, func(r *Request) {
 			r.Intent, r.Reason = classify.IntentReturn, classify.ReasonDefective
 			r.Reading, r.Photos = classify.Reading{Confidence: 0.9, ReasonStrength: 3, PreferenceStrength: 3}, 1
@@ -92,7 +97,7 @@ func TestGuardReadsTheWholeMail(t *testing.T) {
 				t.Errorf("%s/%s (%s), want a referral", d.Action, d.Code, d.Why)
 			}
 			// The same request read without the doubt is the store's normal no.
-			req.Also, req.UsedStrength, req.PreferenceStrength = nil, 3, 0
+			req.Also, req.UsedStrength, req.PreferenceStrength, req.WantsReplacement = nil, 3, 0, false
 			if d := tc.p.Decide(req); d.Action != Reject {
 				t.Errorf("without the doubt: %s/%s (%s), want the rejection", d.Action, d.Code, d.Why)
 			}
