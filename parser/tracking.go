@@ -62,14 +62,15 @@ func findTrackingSpans(text string) []trackingSpan {
 }
 
 // introducedRE finds a number the customer introduces as the tracking number
-// ("Tracking is ...", "Sendungsnummer: ...", "numéro de suivi ..."), whatever its
+// ("Tracking is ...", "Sendungsnummer: ...", "numéro de suivi ...", "UPS 1Z..."), whatever its
 // carrier: many posts (Colissimo, SF Express, a courier's own format) have numbers
 // without a check digit this package knows, and a mistyped check digit is still the
 // customer's tracking number.
 var introducedRE = regexp.MustCompile(`(?i)(?:tracking(?:\s*(?:number|no\.?|nr\.?|code|id|#))?|track\s*(?:&|and|en|\+)?\s*trace(?:\s*code)?|` +
 	`sendungsnummer|sendungsverfolgung|trackingnummer|trackingcode|paketnummer|numéro de suivi|numero de suivi|n° de suivi|suivi|` +
 	`número de seguimiento|numero de seguimiento|seguimiento|单号|运单号|快递单号|物流单号|` +
-	`colissimo|chronopost|la poste|laposte|bpost|correos|gls|dpd|hermes|sf express|顺丰|yunexpress)` +
+	`colissimo|chronopost|la poste|laposte|bpost|correos|gls|dpd|hermes|sf express|顺丰|yunexpress|` +
+	`\bups|\bdhl|\bpostnl|\bfedex|\busps|royal mail|canada post|australia post|swiss post|die post)` +
 	`\s*(?:is|ist|est|es|is:|:|：|=|-)?\s*([A-Za-z0-9]{10,30})\b`)
 
 // introducedSpans are the numbers introduced as tracking numbers, of any carrier.

@@ -29,6 +29,8 @@ func TestFindTracking(t *testing.T) {
 		{"s10 bad check digit", "RR123456784CN", nil},
 		{"postnl 3S", "PostNL: 3SABCD1234567 and 3SXYZW123456789", []TrackingNumber{tn("postnl", "3SABCD1234567"), tn("postnl", "3SXYZW123456789")}},
 		{"postnl 3S too long", "3SABCD1234567890", nil},
+		{"a mistyped number the carrier introduces", "shipped it back friday ups 1Z4A79W80398741256", []TrackingNumber{tn("ups", "1Z4A79W80398741256")}},
+		{"a carrier word inside another word introduces nothing", "the groups AB12345678901 met", nil},
 		{"cainiao", "Cainiao LP00123456789012", []TrackingNumber{tn("cainiao", "LP00123456789012")}},
 		{"dhl jjd", "DHL Paket JJD000390007882926958", []TrackingNumber{tn("dhl", "JJD000390007882926958")}},
 		{"dhl jvgl", "JVGL0612345678", []TrackingNumber{tn("dhl", "JVGL0612345678")}},
