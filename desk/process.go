@@ -436,10 +436,8 @@ func (p *processing) findOrder(text string) (string, *orders.Order) {
 // address, since quoted history may be anyone's mail.
 func (p *processing) quotedOwnOrder() (string, *orders.Order) {
 	pol := p.store.Policy
-	from := strings.ToLower(strings.TrimSpace(p.msg.From.Address))
 	for _, c := range parser.FindOrderNumbers(p.msg.Text, pol.Pattern()) {
-		o, ok := p.lookup(pol.CanonicalOrder(c))
-		if ok && from != "" && strings.ToLower(strings.TrimSpace(o.Email)) == from {
+		if o, ok := p.lookup(pol.CanonicalOrder(c)); ok && o.BoughtBy(p.msg.From.Address) {
 			return o.Name, o
 		}
 	}

@@ -52,10 +52,9 @@ func (b *Book) OnlyOrderOf(email string) (*Order, bool) {
 	if b == nil {
 		return nil, false
 	}
-	email = strings.ToLower(strings.TrimSpace(email))
 	var found *Order
 	for _, o := range b.orders {
-		if email != "" && strings.ToLower(strings.TrimSpace(o.Email)) == email {
+		if o.BoughtBy(email) {
 			if found != nil {
 				return nil, false
 			}

@@ -79,6 +79,13 @@ func hasAnyTag(tags, wanted []string) bool {
 	return false
 }
 
+// BoughtBy reports whether the order was placed with the address addr (case and
+// surrounding space ignored; an empty address buys nothing).
+func (o *Order) BoughtBy(addr string) bool {
+	addr = strings.TrimSpace(addr)
+	return addr != "" && strings.EqualFold(addr, strings.TrimSpace(o.Email))
+}
+
 // Gift reports whether the order was marked a gift: a "gift" order tag, or a
 // "gift" note attribute set to yes, true or 1 (Shopify writes "gift: yes").
 func (o *Order) Gift() bool {

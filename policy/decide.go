@@ -39,7 +39,7 @@ func (p *Policy) decide(req Request) Decision {
 		return decide(RequestInfo, "order_not_found", fmt.Sprintf("order %s is not in the store's orders", req.OrderNumber))
 	}
 	gift := false
-	if !strings.EqualFold(strings.TrimSpace(req.From), strings.TrimSpace(req.Order.Email)) {
+	if !req.Order.BoughtBy(req.From) {
 		wantsReturn := req.Intent == classify.IntentReturn || req.Intent == classify.IntentExchange || req.Intent == classify.IntentClaim
 		if !p.Gifts.VerifyRecipient || !req.Order.Gift() || !wantsReturn {
 			return decide(RequestInfo, "sender_mismatch", "the sender is not the address the order was placed with")

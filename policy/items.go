@@ -108,15 +108,18 @@ func clauses(text string) []string {
 
 var butWords = regexp.MustCompile(`(?i)\s(but|pero|aber|maar|mais|sondern|however|though)\s|但是|不过`)
 
+// keepWords and keepPhrases are classify's, read once: keepsItem runs for every clause.
+var keepWords, keepPhrases = classify.KeepWords(), classify.KeepPhrases()
+
 // keepsItem reports whether a clause says the customer keeps what it names.
 func keepsItem(words map[string]bool, clause string) bool {
-	for _, k := range classify.KeepWords() {
+	for _, k := range keepWords {
 		if words[k] || strings.ContainsFunc(k, isHan) && strings.Contains(clause, k) {
 			return true
 		}
 	}
 	padded := " " + strings.Join(strings.FieldsFunc(fold(clause), notLetterOrDigit), " ") + " "
-	for _, k := range classify.KeepPhrases() {
+	for _, k := range keepPhrases {
 		if strings.Contains(padded, " "+k+" ") {
 			return true
 		}
