@@ -7,9 +7,9 @@ import (
 
 // How scores become a reason, an intent and a confidence.
 const (
-	reasonThreshold    = 1.5 // reason phrases must add up to this
-	faultReasonMinimum = 2.0 // a seller fault this strong outranks size, colour and mind
-	clearReason        = 2.5 // a reason this strong alone suggests a return
+	reasonThreshold    = 1.5         // reason phrases must add up to this
+	faultReasonMinimum = 2.0         // a seller fault this strong outranks size, colour and mind
+	clearReason        = ClearReason // a reason this strong alone suggests a return
 
 	// explicitAsk is the lexicon weight from which a phrase is an explicit request ("I
 	// want to return", "money back") rather than a keyword that may be mere context.

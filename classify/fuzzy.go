@@ -84,15 +84,10 @@ func (f *fuzzyIndex) lookup(w string) []int32 {
 	return out
 }
 
-// shortWordLen is the longest word whose last letter is its inflection rather than a
-// place for a typo: Spanish "mando" (I send) is not "mandé" (I sent), nor French
-// "renvoie" "renvoi".
-const shortWordLen = 5
-
-// sameInflection reports whether a short word and its candidate differ by more than
-// their ending: two short words alike but for the last letter, or for one letter
-// added at the end, are two forms of a word, not a typo ("mando", "mande"), while
-// "cancle" is a typo of "cancel".
+// sameInflection reports whether a word and its candidate differ by more than their
+// ending: two words of at most longInflectionLen letters alike but for the last
+// letter, or for one letter added at the end, are two forms of a word, not a typo
+// ("washes", "washed"), while "cancle" is a typo of "cancel".
 func sameInflection(w, word string) bool {
 	a, b := []rune(w), []rune(word)
 	if len(a) > len(b) {
@@ -105,10 +100,6 @@ func sameInflection(w, word string) bool {
 	case len(b)-len(a) == 1 && len(b) <= longInflectionLen && string(a) == string(b[:len(a)]):
 		// "fault" is not "faulty", "renvoi" not "renvoie": an ending added.
 		return false
-	case len(b) > shortWordLen:
-		return true
-	case len(b)-len(a) == 1:
-		return string(a[:len(a)-1]) != string(b[:len(a)-1])
 	}
 	return true
 }

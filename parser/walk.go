@@ -234,7 +234,7 @@ func (w *walker) attach(ct, disp contentType, h textproto.Header, filename strin
 		ContentType: ct.value,
 		Size:        size,
 		Inline:      disp.value == "inline" || disp.value == "" && h.Has("Content-Id"),
-		ContentID:   strings.Trim(strings.TrimSpace(h.Get("Content-Id")), "<>"),
+		ContentID:   firstOf(msgIDs(h.Get("Content-Id"))),
 	}
 	w.msg.Attachments = append(w.msg.Attachments, a)
 }
