@@ -151,11 +151,6 @@ func (r *round) eachDue(ctx context.Context, read func(ctx context.Context, afte
 	}
 }
 
-// forStaff reports whether an outbox mail goes to the store's staff, not a customer.
-func forStaff(kind string) bool {
-	return kind == "staff_escalation" || kind == "staff_digest" || kind == "staff_confirmation"
-}
-
 // deliverOne sends or drafts one mail and records the outcome.
 func (r *round) deliverOne(ctx context.Context, o state.Outgoing) {
 	d, retries := r.p.d, r.p.retries
@@ -169,7 +164,7 @@ func (r *round) deliverOne(ctx context.Context, o state.Outgoing) {
 	// Draft mode holds back what the customer would read; mail to the store's own
 	// staff (escalations, the digest, confirmations) always goes out, or staff would
 	// never hear of the drafts waiting for them.
-	drafting := dl.mode == modeDraft && !forStaff(o.Kind)
+	drafting := dl.mode == modeDraft && !state.ForStaff(o.Kind)
 	if drafting {
 		a := accountFor(d.accounts, o.Store, o.Mailbox)
 		if a == nil {

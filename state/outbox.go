@@ -81,10 +81,12 @@ func (s *DB) OutgoingBySource(ctx context.Context, sourceID string) ([]Outgoing,
 	return s.queryOutgoing(ctx, "replies to "+sourceID, `SELECT `+outgoingColumns+` FROM outbox WHERE source_id = ? ORDER BY id`, sourceID)
 }
 
-// ThreadReplies returns the latest limit replies queued in a thread, newest first.
+// ThreadReplies returns the latest limit mails queued to the customer in a thread
+// (replies and reminders, not staff mail), newest first.
 func (s *DB) ThreadReplies(ctx context.Context, threadID int64, limit int) ([]Outgoing, error) {
 	return s.queryOutgoing(ctx, fmt.Sprintf("replies in thread %d", threadID), `SELECT `+outgoingColumns+` FROM outbox
-		WHERE thread_id = ? AND kind = 'reply' ORDER BY id DESC LIMIT ?`, threadID, limit)
+		WHERE thread_id = ? AND substr(kind, 1, ?) != ? ORDER BY id DESC LIMIT ?`,
+		threadID, len(staffKindPrefix), staffKindPrefix, limit)
 }
 
 // OutboxCounts counts the outbox rows per delivery state.

@@ -125,3 +125,37 @@ func TestOutboxDelivery(t *testing.T) {
 		}
 	})
 }
+
+// TestThreadRepliesAreTheCustomers: the desk's replies and reminders in a thread are
+// what the customer may quote back; staff mail is not.
+func TestThreadRepliesAreTheCustomers(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	thread := Thread{Store: "lumina", Customer: "sophie@example.nl"}
+	for i, kind := range []string{"reply", "reminder", "staff_escalation"} {
+		at := time.Date(2026, 11, 20, 10, i, 0, 0, time.UTC)
+		in := "in-" + kind + "@example.nl"
+		out := Outgoing{MessageID: "out-" + kind + "@luminahelp.com", Store: "lumina", Mailbox: "support@luminahelp.com",
+			Recipient: "sophie@example.nl", Kind: kind, SourceID: in, CreatedAt: at, Raw: []byte("Subject: Re\r\n\r\nhi\r\n")}
+		id, err := db.Record(ctx, Outcome{Message: Message{MessageID: in, Store: "lumina", Direction: "in", At: at}, Thread: &thread, Reply: &out})
+		if err != nil {
+			t.Fatal(err)
+		}
+		thread.ID = id
+	}
+	got, err := db.ThreadReplies(ctx, thread.ID, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, o := range got {
+		kinds = append(kinds, o.Kind)
+	}
+	if len(kinds) != 2 || kinds[0] != "reminder" || kinds[1] != "reply" {
+		t.Errorf("thread replies %v, want [reminder reply]", kinds)
+	}
+}

@@ -88,6 +88,13 @@ type Message struct {
 	Flagged   bool
 }
 
+// staffKindPrefix begins the Kind of every mail that goes to the store's staff rather
+// than a customer.
+const staffKindPrefix = "staff_"
+
+// ForStaff reports whether an outbox mail of this kind goes to the store's staff.
+func ForStaff(kind string) bool { return strings.HasPrefix(kind, staffKindPrefix) }
+
 // Outgoing is one mail in the outbox.
 type Outgoing struct {
 	ID        int64
@@ -95,7 +102,7 @@ type Outgoing struct {
 	Store     string
 	Mailbox   string // the store mailbox it is sent from
 	Recipient string
-	Kind      string // "reply", "reminder", "escalation"
+	Kind      string // "reply", "reminder", or a staff kind ("staff_escalation", …)
 	ThreadID  int64
 	SourceID  string // the customer message it answers
 	CreatedAt time.Time
