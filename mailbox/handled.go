@@ -11,6 +11,8 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/emersion/go-message/textproto"
+
+	"github.com/returnsdesk/returnsdesk/parser"
 )
 
 // noticeClearedFlags finds the flagged messages whose \Flagged staff cleared in their
@@ -123,7 +125,7 @@ func (w *worker) noticeStaffReplies(ctx context.Context, c *imapclient.Client) (
 				continue
 			}
 		}
-		refs := msgIDList(h.Get("In-Reply-To") + " " + h.Get("References"))
+		refs := parser.MessageIDs(h.Get("In-Reply-To") + " " + h.Get("References"))
 		if len(refs) == 0 {
 			continue
 		}
@@ -133,15 +135,4 @@ func (w *worker) noticeStaffReplies(ctx context.Context, c *imapclient.Client) (
 		}
 	}
 	return w.d.db.SetCursor(ctx, key, sel.UIDValidity, top)
-}
-
-// msgIDList reads the <...> Message-IDs of a References or In-Reply-To value.
-func msgIDList(v string) []string {
-	var out []string
-	for _, f := range strings.Fields(v) {
-		if id := strings.Trim(f, "<>,"); strings.Contains(id, "@") {
-			out = append(out, id)
-		}
-	}
-	return out
 }

@@ -17,9 +17,9 @@ import (
 // readHeaderFields fills the header-derived fields of msg. Every field is read on
 // its own, so one broken field never hides the others.
 func readHeaderFields(msg *Message, h textproto.Header) {
-	msg.MessageID = firstOf(msgIDs(h.Get("Message-Id")))
-	msg.InReplyTo = msgIDs(h.Get("In-Reply-To"))
-	msg.References = msgIDs(strings.Join(h.Values("References"), " "))
+	msg.MessageID = firstOf(MessageIDs(h.Get("Message-Id")))
+	msg.InReplyTo = MessageIDs(h.Get("In-Reply-To"))
+	msg.References = MessageIDs(strings.Join(h.Values("References"), " "))
 	msg.Subject = decodeHeaderText(h.Get("Subject"))
 	msg.ReturnPath = returnPath(h)
 
@@ -45,10 +45,11 @@ func readHeaderFields(msg *Message, h textproto.Header) {
 
 var msgIDPattern = regexp.MustCompile(`<([^<>\s]+)>`)
 
-// msgIDs extracts message identifiers without angle brackets. Mailers that drop
+// MessageIDs extracts the message identifiers of a Message-ID, In-Reply-To or
+// References value, without angle brackets. Mailers that drop
 // the brackets are common enough (and the IDs matter for threading) that bare
 // tokens containing '@' are accepted when no bracketed ID is present.
-func msgIDs(v string) []string {
+func MessageIDs(v string) []string {
 	var ids []string
 	seen := map[string]bool{}
 	add := func(id string) {

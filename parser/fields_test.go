@@ -22,8 +22,8 @@ func TestMsgIDs(t *testing.T) {
 		{"", nil},
 	}
 	for _, tt := range tests {
-		if got := msgIDs(tt.in); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("msgIDs(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := MessageIDs(tt.in); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("MessageIDs(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

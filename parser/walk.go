@@ -77,7 +77,7 @@ func (w *walker) walk(h textproto.Header, body []byte, depth int, where string) 
 		// Message-ID tells which of our mails a bounce is about.
 		content := decodeTransfer(enc, body)
 		inner, _, _ := splitHeader(skipEnvelope(content), w.opts.MaxHeaderBytes)
-		w.embeddedIDs = append(w.embeddedIDs, msgIDs(inner.header.Get("Message-Id"))...)
+		w.embeddedIDs = append(w.embeddedIDs, MessageIDs(inner.header.Get("Message-Id"))...)
 		if filename == "" {
 			filename = decodeHeaderText(inner.header.Get("Subject"))
 		}
@@ -234,7 +234,7 @@ func (w *walker) attach(ct, disp contentType, h textproto.Header, filename strin
 		ContentType: ct.value,
 		Size:        size,
 		Inline:      disp.value == "inline" || disp.value == "" && h.Has("Content-Id"),
-		ContentID:   firstOf(msgIDs(h.Get("Content-Id"))),
+		ContentID:   firstOf(MessageIDs(h.Get("Content-Id"))),
 	}
 	w.msg.Attachments = append(w.msg.Attachments, a)
 }
