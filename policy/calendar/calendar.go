@@ -80,20 +80,8 @@ func (c *Calendar) IsBusinessDay(t time.Time) bool {
 	return c.isBusinessDate(dateOf(t))
 }
 
-func (c *Calendar) isBusinessDate(d date) bool {
-	switch {
-	case c.extraWorkdays[d]:
-		return true
-	case c.extraHolidays[d]:
-		return false
-	case c.holidays.adjustedWorkday(d):
-		return true
-	case c.holidays.holiday(d):
-		return false
-	}
-	wd := d.weekday()
-	return wd != time.Saturday && wd != time.Sunday
-}
+// isBusinessDate reports whether d is a working day of the Monday-to-Friday week.
+func (c *Calendar) isBusinessDate(d date) bool { return c.isOpenDate(d, DefaultHours) }
 
 // AddBusinessDays returns the instant n business days after t: the n-th business
 // date after t's date (in t's location) at t's clock time. t itself need not be a

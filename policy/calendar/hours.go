@@ -63,12 +63,18 @@ func parseClock(s string) (time.Duration, error) {
 	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
 }
 
-// isOpenDate reports whether the store works on d.
+// isOpenDate reports whether the store works on d, a day of its week h.Days: the
+// store's own extra days decide first, then the country's adjusted workdays and
+// holidays.
 func (c *Calendar) isOpenDate(d date, h Hours) bool {
 	switch {
-	case c.extraWorkdays[d], c.holidays.adjustedWorkday(d):
+	case c.extraWorkdays[d]:
 		return true
-	case c.extraHolidays[d], c.holidays.holiday(d):
+	case c.extraHolidays[d]:
+		return false
+	case c.holidays.adjustedWorkday(d):
+		return true
+	case c.holidays.holiday(d):
 		return false
 	}
 	return h.Days[d.weekday()]
