@@ -38,7 +38,7 @@ func parsePromise(s string) (promise, error) {
 	return promise{n: n, business: m[2] != "", unit: strings.TrimSuffix(m[3], "s")}, nil
 }
 
-// initPromises validates response_time and business_hours.
+// initPromises reads response_time and business_hours.
 func (p *Policy) initPromises() error {
 	p.hours = calendar.DefaultHours
 	if b := p.BusinessHours; b != (BusinessHours{}) {
@@ -48,10 +48,13 @@ func (p *Policy) initPromises() error {
 		}
 		p.hours = h
 	}
+	p.response = nil
 	if p.ResponseTime != "" {
-		if _, err := parsePromise(p.ResponseTime); err != nil {
+		pr, err := parsePromise(p.ResponseTime)
+		if err != nil {
 			return fmt.Errorf("response_time: %w", err)
 		}
+		p.response = &pr
 	}
 	return nil
 }
@@ -61,11 +64,8 @@ func (p *Policy) initPromises() error {
 // public holidays skipped) or business days. ok is false when the policy promises no
 // response time.
 func (p *Policy) ResponseDue(from time.Time) (due time.Time, ok bool) {
-	if p.ResponseTime == "" {
-		return time.Time{}, false
-	}
-	pr, err := parsePromise(p.ResponseTime)
-	if err != nil {
+	pr := p.response
+	if pr == nil {
 		return time.Time{}, false
 	}
 	from = from.In(p.loc)
