@@ -126,11 +126,11 @@ func (d *Desk) process(ctx context.Context, raw []byte, receivedAt time.Time, ov
 		res.Store = store.ID()
 	}
 
-	p := &processing{desk: d, msg: msg, reading: reading, id: id, at: at, store: store, mailbox: mailbox, res: res, oversized: oversized}
+	p := &processing{desk: d, msg: msg, freshText: msg.FreshText, reading: reading, id: id, at: at, store: store, mailbox: mailbox, res: res, oversized: oversized}
 	if err := p.run(ctx, perr); err != nil {
 		return nil, err
 	}
-	res.Reading, res.fresh, res.photos = p.reading, p.fresh(), msg.Photos
+	res.Reading, res.fresh, res.photos = p.reading, p.freshText, msg.Photos
 	if len(msg.Problems) > 0 {
 		// Limits hit and unreadable parts: what staff need to know, never the text.
 		d.log.Warn("mail not fully readable", "store", res.Store, "message_id", res.MessageID,
@@ -146,10 +146,9 @@ type processing struct {
 	desk    *Desk
 	msg     *parser.Message
 	reading classify.Reading // what the customer's own words say
-	// freshText is the customer's own words when they differ from msg.FreshText
-	// (stripped): the desk's own earlier replies quoted in the mail removed.
+	// freshText is the customer's own words: msg.FreshText, less the desk's own
+	// earlier replies quoted in the mail (dropOwnReplies).
 	freshText string
-	stripped  bool
 	id        string
 	at        time.Time
 	store     *Store
@@ -312,7 +311,7 @@ func (p *processing) dropOwnReplies(ctx context.Context) error {
 	if fresh == p.msg.FreshText {
 		return nil
 	}
-	p.freshText, p.stripped = fresh, true
+	p.freshText = fresh
 	p.reading = classify.Read(p.msg.Subject, fresh)
 	p.res.Language, p.res.Intent, p.res.Reason = p.reading.Language, string(p.reading.Intent), string(p.reading.Reason)
 	return nil
@@ -320,14 +319,6 @@ func (p *processing) dropOwnReplies(ctx context.Context) error {
 
 // maxQuotedReplies bounds how many of the desk's earlier replies are looked for.
 const maxQuotedReplies = 5
-
-// fresh is the customer's own words in this mail.
-func (p *processing) fresh() string {
-	if p.stripped {
-		return p.freshText
-	}
-	return p.msg.FreshText
-}
 
 // buildRequest merges the message with what its thread already established.
 func (p *processing) buildRequest(ctx context.Context) error {
@@ -347,9 +338,9 @@ func (p *processing) buildRequest(ctx context.Context) error {
 		cls.ReasonStrength = max(cls.ReasonStrength, classify.ClearReason)
 	}
 
-	text := msg.Subject + "\n" + p.fresh()
+	text := msg.Subject + "\n" + p.freshText
 	// The customer's new words name the order before an old subject line does.
-	orderNo, order := p.findOrder(p.fresh() + "\n" + msg.Subject)
+	orderNo, order := p.findOrder(p.freshText + "\n" + msg.Subject)
 	if orderNo == "" && t.Order != "" {
 		orderNo = t.Order
 		order, _ = p.lookup(orderNo)
@@ -587,7 +578,7 @@ func (p *processing) updateThread(dec policy.Decision) {
 	if dec.Action == policy.RequestInfo {
 		t.Pending, t.PendingAt, t.RemindedAt = dec.Code, p.at, time.Time{}
 	}
-	if words := excerpt(p.fresh(), maxThreadWords); words != "" {
+	if words := excerpt(p.freshText, maxThreadWords); words != "" {
 		t.Words = words
 	}
 	if dec.Flagged {

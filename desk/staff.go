@@ -80,7 +80,7 @@ type staffAction struct {
 // staffMail decides a mail from a staff address: a command in a customer's thread,
 // or staff mail the desk leaves alone.
 func (p *processing) staffMail(ctx context.Context) (policy.Decision, error) {
-	cmd, ok := parseStaffCommand(p.fresh())
+	cmd, ok := parseStaffCommand(p.freshText)
 	if !ok {
 		// Staff answering a customer themselves take the thread over.
 		cmd = staffCommand{verb: "takeover"}

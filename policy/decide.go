@@ -425,7 +425,7 @@ func (p *Policy) cancel(req Request) Decision {
 		// the statutory cooling-off period, a withdrawal.
 		r := req
 		r.Intent, r.WholeOrder = classify.IntentReturn, true
-		if !r.Reason.SellerFault() && r.Reason == classify.ReasonNone {
+		if r.Reason == classify.ReasonNone {
 			r.Reason = classify.ReasonChangedMind
 		}
 		d := p.forItems(r, false)

@@ -67,12 +67,6 @@ func (p *Policy) Translate(lang, english string) string {
 	return english
 }
 
-// Translated reports whether the policy has a wording of english in lang.
-func (p *Policy) Translated(lang, english string) bool {
-	_, ok := p.translations[lang][english]
-	return ok
-}
-
 // QuotedTexts lists every English text of the policy a reply may quote.
 func (p *Policy) QuotedTexts() []string {
 	var out []string
