@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/returnsdesk/returnsdesk/classify"
+	"github.com/returnsdesk/returnsdesk/responder"
 )
 
 // Approve is the decision staff take when they answer a referral with "approve": what
@@ -65,28 +66,23 @@ func (p *Policy) approvedClaim(req Request) Decision {
 
 // StaffReply is the decision for a staff "reject <code>" or "ask <code>": the normal
 // rejection, quoting the clause the code rests on, or the normal request for
-// information. ok is false for a code that is not one of the action's (SPEC §3).
+// information. ok is false for a code that is not one of the action's (SPEC §3,
+// responder.Codes).
 func (p *Policy) StaffReply(action Action, code string) (Decision, bool) {
 	switch action {
 	case Reject:
-		if !slices.Contains(rejectCodes, code) {
+		if !slices.Contains(responder.Codes[string(Reject)], code) {
 			return Decision{}, false
 		}
 		return reject(code, p.clauseFor(code), "rejected by staff").finish(), true
 	case RequestInfo:
-		if !slices.Contains(askCodes, code) {
+		if !slices.Contains(responder.Codes[string(RequestInfo)], code) {
 			return Decision{}, false
 		}
 		return decide(RequestInfo, code, "asked by staff").finish(), true
 	}
 	return Decision{}, false
 }
-
-var (
-	rejectCodes = []string{"window_expired", "claim_window_expired", "non_returnable", "final_sale", "sale_item", "used_item",
-		"no_refunds", "reason_not_accepted", "exchange_not_offered", "already_shipped", "cancellation_window_passed"}
-	askCodes = []string{"missing_order_number", "order_not_found", "sender_mismatch", "missing_photos", "missing_item", "verify_recipient"}
-)
 
 // clauseFor is the policy passage a rejection code rests on.
 func (p *Policy) clauseFor(code string) Clause {
