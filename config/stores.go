@@ -30,27 +30,12 @@ func (c *Config) BuildStores(ordersDir string) ([]*desk.Store, error) {
 		key := fmt.Sprintf("stores[%d] (%s)", i, sc.ID)
 		s, known := byID[sc.ID]
 		if sc.Policy != "" {
-			data, err := os.ReadFile(sc.Policy)
+			p, err := policy.Load(os.DirFS(filepath.Dir(sc.Policy)), filepath.Base(sc.Policy))
 			if err != nil {
-				return nil, fmt.Errorf("%s.policy: %w", key, err)
-			}
-			p, err := policy.Parse(data, sc.Policy)
-			if err != nil {
-				return nil, fmt.Errorf("%s.policy: %w", key, err)
+				return nil, fmt.Errorf("%s.policy %s: %w", key, sc.Policy, err)
 			}
 			if p.ID != sc.ID {
 				return nil, fmt.Errorf("%s.policy: the file is for store %q", key, p.ID)
-			}
-			// The passages in the customers' languages live beside the policy.
-			tpath := strings.TrimSuffix(sc.Policy, ".toml") + policy.TranslationsSuffix
-			if tdata, err := os.ReadFile(tpath); err == nil {
-				t, err := policy.ParseTranslations(tdata, tpath, p)
-				if err != nil {
-					return nil, fmt.Errorf("%s.policy: %w", key, err)
-				}
-				p.SetTranslations(t)
-			} else if !errors.Is(err, os.ErrNotExist) {
-				return nil, fmt.Errorf("%s.policy: %w", key, err)
 			}
 			s = &desk.Store{Policy: p}
 			if !known {

@@ -202,6 +202,33 @@ type Holidays struct {
 	Workdays []string `toml:"workdays"` // weekend days that are working days
 }
 
+// Load reads the policy file name from fsys with the translations beside it
+// (<name without .toml>.translations.toml), when there are any.
+func Load(fsys fs.FS, name string) (*Policy, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	p, err := Parse(data, name)
+	if err != nil {
+		return nil, err
+	}
+	tname := strings.TrimSuffix(name, ".toml") + TranslationsSuffix
+	tdata, err := fs.ReadFile(fsys, tname)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return p, nil
+	case err != nil:
+		return nil, err
+	}
+	t, err := ParseTranslations(tdata, tname, p)
+	if err != nil {
+		return nil, err
+	}
+	p.SetTranslations(t)
+	return p, nil
+}
+
 // Builtin returns the five built-in store policies, in id order.
 func Builtin() ([]*Policy, error) {
 	entries, err := fs.ReadDir(builtin, "stores")
@@ -213,21 +240,9 @@ func Builtin() ([]*Policy, error) {
 		if strings.HasSuffix(e.Name(), TranslationsSuffix) {
 			continue
 		}
-		data, err := builtin.ReadFile(path.Join("stores", e.Name()))
+		p, err := Load(builtin, path.Join("stores", e.Name()))
 		if err != nil {
-			return nil, fmt.Errorf("read built-in policy %s: %w", e.Name(), err)
-		}
-		p, err := Parse(data, e.Name())
-		if err != nil {
-			return nil, err
-		}
-		tname := strings.TrimSuffix(e.Name(), ".toml") + TranslationsSuffix
-		if tdata, err := builtin.ReadFile(path.Join("stores", tname)); err == nil {
-			t, err := ParseTranslations(tdata, tname, p)
-			if err != nil {
-				return nil, err
-			}
-			p.SetTranslations(t)
+			return nil, fmt.Errorf("built-in policy: %w", err)
 		}
 		out = append(out, p)
 	}
