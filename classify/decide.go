@@ -2,6 +2,7 @@ package classify
 
 import (
 	"math"
+	"slices"
 	"unicode"
 )
 
@@ -283,7 +284,7 @@ func contentWords(words []textWord) int {
 const latinExtendedBEnd = 0x24F
 
 // alternativeWords join two requests as a choice: "return it or exchange it".
-var alternativeWords = map[string]bool{"or": true, "ou": true, "oder": true, "of": true, "o": true, "u": true, "或": true, "或者": true, "还是": true}
+var alternativeWords = []string{"or", "ou", "oder", "of", "o", "u", "或", "还是"}
 
 // alternativeReach is how many words may stand between the two requests of a choice.
 const alternativeReach = 12
@@ -307,8 +308,8 @@ func (lx *lexicon) offeredAsAlternatives(kept []cueMatch, words []textWord) bool
 			if second.start < first.end || second.start-first.end > alternativeReach {
 				continue
 			}
-			for _, w := range words[first.end:second.start] {
-				if alternativeWords[w.text] {
+			for i := first.end; i < second.start; i++ {
+				if slices.ContainsFunc(alternativeWords, func(w string) bool { return wordsAt(words, i, w) }) {
 					return true
 				}
 			}

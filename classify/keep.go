@@ -1,6 +1,9 @@
 package classify
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // keepWords say the customer keeps an item, in the six languages (accents folded).
 var keepWords = []string{"keep", "keeping", "keeps", "behalte", "behalten", "houd", "houden", "hou", "garde", "garder",
@@ -27,8 +30,8 @@ func KeepWords() []string { return slices.Clone(keepWords) }
 // "the brush I keep (I have used it anyway)" says nothing of the charger going back.
 func (lx *lexicon) usedOfKeptItem(kept []cueMatch, words []textWord) []cueMatch {
 	keeping := map[int]bool{}
-	for _, w := range words {
-		if slices.Contains(keepWords, w.text) {
+	for i, w := range words {
+		if slices.ContainsFunc(keepWords, func(k string) bool { return wordsAt(words, i, k) }) {
 			keeping[w.sentence] = true
 		}
 	}
@@ -38,4 +41,19 @@ func (lx *lexicon) usedOfKeptItem(kept []cueMatch, words []textWord) []cueMatch 
 	return slices.DeleteFunc(kept, func(m cueMatch) bool {
 		return lx.cues[m.cue].category == lx.cat.used && keeping[words[m.start].sentence]
 	})
+}
+
+// wordsAt reports whether the word s stands at words[i]: a Chinese word of several
+// characters as that many one-character words (splitWords makes each its own).
+func wordsAt(words []textWord, i int, s string) bool {
+	if !strings.ContainsFunc(s, isHan) {
+		return words[i].text == s
+	}
+	for _, r := range s {
+		if i >= len(words) || words[i].text != string(r) {
+			return false
+		}
+		i++
+	}
+	return true
 }
