@@ -654,12 +654,18 @@ func (p *processing) render(dec policy.Decision) (*Reply, *state.Outgoing, error
 // renderTo builds the reply mail for a decision to a.
 func (p *processing) renderTo(dec policy.Decision, a addressee) (*Reply, *state.Outgoing, error) {
 	pol := p.store.Policy
-	lang := a.language
-	lang = p.desk.renderer.Language(pol.ID, lang, string(dec.Action))
+	lang := p.desk.renderer.Language(pol.ID, a.language, string(dec.Action))
 	body, used, err := p.desk.renderer.Render(pol.ID, lang, string(dec.Action), p.replyData(dec, lang))
 	if err != nil {
 		return nil, nil, fmt.Errorf("render %s/%s for %s: %w", dec.Action, dec.Code, p.id, err)
 	}
+	return p.mailTo(a, "reply", used, body)
+}
+
+// mailTo builds the desk's mail to a in answer to this message: in the thread of the
+// addressee's mail, from the store mailbox, queued as kind.
+func (p *processing) mailTo(a addressee, kind, lang, body string) (*Reply, *state.Outgoing, error) {
+	pol := p.store.Policy
 	r := responder.Reply{
 		From:       mail.Address{Name: pol.Name, Address: p.mailbox},
 		To:         a.to,
@@ -668,7 +674,7 @@ func (p *processing) renderTo(dec policy.Decision, a addressee) (*Reply, *state.
 		References: appendRef(a.references, a.messageID),
 		MessageID:  responder.NewMessageID(domainOf(p.mailbox), p.desk.opts.Rand),
 		Date:       p.at,
-		Language:   used,
+		Language:   lang,
 		Body:       body,
 		Headers:    map[string]string{"X-Returnsdesk-Store": pol.ID},
 	}
@@ -677,10 +683,10 @@ func (p *processing) renderTo(dec policy.Decision, a addressee) (*Reply, *state.
 	}
 	raw, err := r.Bytes()
 	if err != nil {
-		return nil, nil, fmt.Errorf("build reply to %s: %w", p.id, err)
+		return nil, nil, fmt.Errorf("build %s to %s for %s: %w", kind, a.to.Address, p.id, err)
 	}
-	reply := &Reply{To: a.to.Address, Subject: r.Subject, InReplyTo: a.messageID, Language: used, Body: body}
+	reply := &Reply{To: a.to.Address, Subject: r.Subject, InReplyTo: a.messageID, Language: lang, Body: body}
 	out := &state.Outgoing{MessageID: r.MessageID, Store: pol.ID, Mailbox: p.mailbox, Recipient: a.to.Address,
-		Kind: "reply", SourceID: p.id, CreatedAt: p.at, Raw: raw}
+		Kind: kind, SourceID: p.id, CreatedAt: p.at, Raw: raw}
 	return reply, out, nil
 }

@@ -252,22 +252,7 @@ func (p *processing) confirmToStaff(dec policy.Decision) (*Reply, *state.Outgoin
 	if err != nil {
 		return nil, nil, fmt.Errorf("render staff confirmation for %s: %w", p.id, err)
 	}
-	r := responder.Reply{
-		From: mail.Address{Name: pol.Name, Address: p.mailbox}, To: act.staff.to, Subject: responder.Subject(act.staff.subject),
-		InReplyTo: act.staff.messageID, References: appendRef(act.staff.references, act.staff.messageID),
-		MessageID: responder.NewMessageID(domainOf(p.mailbox), p.desk.opts.Rand), Date: p.at, Language: used, Body: body,
-		Headers: map[string]string{"X-Returnsdesk-Store": pol.ID},
-	}
-	if act.staff.messageID == "" {
-		r.InReplyTo, r.References = "", nil
-	}
-	raw, err := r.Bytes()
-	if err != nil {
-		return nil, nil, fmt.Errorf("build staff confirmation for %s: %w", p.id, err)
-	}
-	reply := &Reply{To: act.staff.to.Address, Subject: r.Subject, InReplyTo: act.staff.messageID, Language: used, Body: body}
-	return reply, &state.Outgoing{MessageID: r.MessageID, Store: pol.ID, Mailbox: p.mailbox, Recipient: act.staff.to.Address,
-		Kind: "staff_confirmation", SourceID: p.id, CreatedAt: p.at, Raw: raw}, nil
+	return p.mailTo(act.staff, "staff_confirmation", used, body)
 }
 
 // MarkHandled records that a person took over the thread of a message (staff cleared
