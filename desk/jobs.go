@@ -288,15 +288,10 @@ func (d *Desk) digests(ctx context.Context, now time.Time, threads []state.Threa
 		if len(entries) == 1 {
 			subject = fmt.Sprintf("[Returnsdesk] %s: 1 open flagged thread, %s", pol.Name, day)
 		}
-		r := responder.Reply{From: mail.Address{Name: pol.Name, Address: from}, To: to, Subject: subject,
-			MessageID: responder.NewMessageID(domainOf(from), d.opts.Rand), Date: now, Language: used, Body: body,
-			Headers: map[string]string{"X-Returnsdesk-Store": pol.ID, "Auto-Submitted": "auto-generated"}}
-		raw, err := r.Bytes()
+		out, err := d.generatedMail(pol, "staff_digest", to, subject, used, body, now, state.Thread{})
 		if err != nil {
-			return sent, fmt.Errorf("build digest for %s: %w", pol.ID, err)
+			return sent, err
 		}
-		out := state.Outgoing{MessageID: r.MessageID, Store: pol.ID, Mailbox: from, Recipient: to.Address,
-			Kind: "staff_digest", CreatedAt: now, Raw: raw}
 		if err := d.state.RecordDigest(ctx, pol.ID, day, &out, now); err != nil {
 			return sent, err
 		}
@@ -362,6 +357,7 @@ func (d *Desk) jobMail(ctx context.Context, s *Store, job, code string, t state.
 		to = mail.Address{Address: s.escalateTo()}
 		lang = "en"
 	}
+	lang = d.renderer.Language(pol.ID, lang, job)
 	if data.Store.ID == "" {
 		data.Store = storeInfo(pol, from, policy.Decision{}, lang)
 	}
@@ -373,23 +369,10 @@ func (d *Desk) jobMail(ctx context.Context, s *Store, job, code string, t state.
 	if job == "staff_escalation" {
 		subject = fmt.Sprintf("[Returnsdesk] %s: %s %s", pol.Name, code, t.Order)
 	}
-	r := responder.Reply{
-		From: mail.Address{Name: pol.Name, Address: from}, To: to, Subject: subject,
-		MessageID: responder.NewMessageID(domainOf(from), d.opts.Rand), Date: now, Language: used, Body: body,
-		// Scheduled mail is generated, not a reply to what the customer just wrote.
-		Headers: map[string]string{"X-Returnsdesk-Store": pol.ID, "Auto-Submitted": "auto-generated"},
-	}
-	if t.LastMessageID != "" {
-		// Reminders continue the customer's thread; escalations open in it, so that
-		// staff see the customer's mails around them.
-		r.InReplyTo, r.References = t.LastMessageID, t.References
-	}
-	raw, err := r.Bytes()
+	out, err := d.generatedMail(pol, job, to, subject, used, body, now, t)
 	if err != nil {
-		return JobMail{}, fmt.Errorf("build %s mail: %w", job, err)
+		return JobMail{}, err
 	}
-	out := state.Outgoing{MessageID: r.MessageID, Store: pol.ID, Mailbox: from, Recipient: to.Address,
-		Kind: job, ThreadID: t.ID, CreatedAt: now, Raw: raw}
 	if err := d.state.RecordJobMail(ctx, out, markThread, markCase); err != nil {
 		return JobMail{}, err
 	}
@@ -408,4 +391,27 @@ func (s *Store) escalateTo() string {
 	// Only replay and the demo get here: run refuses a store whose escalations
 	// would reach nobody (config.ReadyToRun).
 	return s.Policy.Mailboxes[0]
+}
+
+// generatedMail builds a scheduled mail of kind from the store's first mailbox. It is
+// generated, not a reply to what anyone just wrote; in thread t (when t has mail)
+// it continues the customer's thread, and an escalation opens in it, so that staff
+// see the customer's mails around it.
+func (d *Desk) generatedMail(pol *policy.Policy, kind string, to mail.Address, subject, lang, body string,
+	now time.Time, t state.Thread) (state.Outgoing, error) {
+	from := pol.Mailboxes[0]
+	r := responder.Reply{
+		From: mail.Address{Name: pol.Name, Address: from}, To: to, Subject: subject,
+		MessageID: responder.NewMessageID(domainOf(from), d.opts.Rand), Date: now, Language: lang, Body: body,
+		Headers: map[string]string{"X-Returnsdesk-Store": pol.ID, "Auto-Submitted": "auto-generated"},
+	}
+	if t.LastMessageID != "" {
+		r.InReplyTo, r.References = t.LastMessageID, t.References
+	}
+	raw, err := r.Bytes()
+	if err != nil {
+		return state.Outgoing{}, fmt.Errorf("build %s mail for %s: %w", kind, pol.ID, err)
+	}
+	return state.Outgoing{MessageID: r.MessageID, Store: pol.ID, Mailbox: from, Recipient: to.Address,
+		Kind: kind, ThreadID: t.ID, CreatedAt: now, Raw: raw}, nil
 }
