@@ -345,26 +345,14 @@ func (s *DB) Record(ctx context.Context, o Outcome) (threadID int64, err error) 
 			return 0, fmt.Errorf("record %s: save case: %w", o.Message.MessageID, err)
 		}
 	}
+	queued := o.Notices
 	if o.Reply != nil {
-		r := *o.Reply
-		r.ThreadID = threadID
-		if err = insertOutgoing(ctx, tx, r); err != nil {
-			return 0, fmt.Errorf("record %s: queue reply: %w", o.Message.MessageID, err)
-		}
-		// The reply's Message-ID joins the thread, so an answer to it finds the thread.
-		out := Message{MessageID: r.MessageID, Store: r.Store, ThreadID: threadID, Direction: "out", Sender: r.Mailbox, At: r.CreatedAt}
-		if err = insertMessage(ctx, tx, out); err != nil {
-			return 0, fmt.Errorf("record %s: %w", o.Message.MessageID, err)
-		}
+		queued = append([]Outgoing{*o.Reply}, queued...)
 	}
-	for _, n := range o.Notices {
-		n.ThreadID = threadID
-		if err = insertOutgoing(ctx, tx, n); err != nil {
-			return 0, fmt.Errorf("record %s: queue %s: %w", o.Message.MessageID, n.Kind, err)
-		}
-		out := Message{MessageID: n.MessageID, Store: n.Store, ThreadID: threadID, Direction: "out", Sender: n.Mailbox, At: n.CreatedAt}
-		if err = insertMessage(ctx, tx, out); err != nil {
-			return 0, fmt.Errorf("record %s: %w", o.Message.MessageID, err)
+	for _, q := range queued {
+		q.ThreadID = threadID
+		if err = queueOutgoing(ctx, tx, q); err != nil {
+			return 0, fmt.Errorf("record %s: queue %s: %w", o.Message.MessageID, q.Kind, err)
 		}
 	}
 	if err = tx.Commit(); err != nil {
@@ -419,15 +407,19 @@ func saveCase(ctx context.Context, tx *sql.Tx, c Case) error {
 	return err
 }
 
-func insertOutgoing(ctx context.Context, tx *sql.Tx, o Outgoing) error {
+// queueOutgoing puts o in the outbox and records it as an outgoing message of its
+// thread, so that an answer to it finds the thread.
+func queueOutgoing(ctx context.Context, tx *sql.Tx, o Outgoing) error {
 	status := o.Status
 	if status == "" {
 		status = "pending"
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (message_id, store, mailbox, recipient, kind, thread_id, source_id, created_at, raw, status)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (message_id, store, mailbox, recipient, kind, thread_id, source_id, created_at, raw, status)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		o.MessageID, o.Store, o.Mailbox, strings.ToLower(o.Recipient), o.Kind, o.ThreadID, o.SourceID, unix(o.CreatedAt), o.Raw, status)
-	return err
+		o.MessageID, o.Store, o.Mailbox, strings.ToLower(o.Recipient), o.Kind, o.ThreadID, o.SourceID, unix(o.CreatedAt), o.Raw, status); err != nil {
+		return err
+	}
+	return insertMessage(ctx, tx, Message{MessageID: o.MessageID, Store: o.Store, ThreadID: o.ThreadID, Direction: "out", Sender: o.Mailbox, At: o.CreatedAt})
 }
 
 func boolInt(b bool) int {
@@ -459,12 +451,8 @@ func (s *DB) RecordJobMail(ctx context.Context, o Outgoing, t *Thread, c *Case) 
 			return fmt.Errorf("record %s mail: save case: %w", o.Kind, err)
 		}
 	}
-	if err = insertOutgoing(ctx, tx, o); err != nil {
+	if err = queueOutgoing(ctx, tx, o); err != nil {
 		return fmt.Errorf("record %s mail: queue: %w", o.Kind, err)
-	}
-	out := Message{MessageID: o.MessageID, Store: o.Store, ThreadID: o.ThreadID, Direction: "out", Sender: o.Mailbox, At: o.CreatedAt}
-	if err = insertMessage(ctx, tx, out); err != nil {
-		return fmt.Errorf("record %s mail: %w", o.Kind, err)
 	}
 	return tx.Commit()
 }
@@ -497,12 +485,8 @@ func (s *DB) RecordDigest(ctx context.Context, store, day string, o *Outgoing, a
 		return fmt.Errorf("record digest %s %s: %w", store, day, err)
 	}
 	if o != nil {
-		if err = insertOutgoing(ctx, tx, *o); err != nil {
+		if err = queueOutgoing(ctx, tx, *o); err != nil {
 			return fmt.Errorf("record digest %s %s: queue: %w", store, day, err)
-		}
-		m := Message{MessageID: o.MessageID, Store: o.Store, Direction: "out", Sender: o.Mailbox, At: o.CreatedAt}
-		if err = insertMessage(ctx, tx, m); err != nil {
-			return fmt.Errorf("record digest %s %s: %w", store, day, err)
 		}
 	}
 	return tx.Commit()
