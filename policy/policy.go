@@ -62,7 +62,7 @@ type Policy struct {
 	cal          *calendar.Calendar
 	translations Translations // see SetTranslations
 	hours        calendar.Hours
-	response     *promise // response_time parsed; nil when the policy promises none
+	response     *calendar.Period // response_time parsed; nil when the policy promises none
 }
 
 // Clause is a passage of the store's written policy.

@@ -2,9 +2,6 @@ package policy
 
 import (
 	"fmt"
-	"regexp"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/returnsdesk/returnsdesk/policy/calendar"
@@ -19,23 +16,15 @@ type BusinessHours struct {
 	Close string `toml:"close"` // "17:00"
 }
 
-// promise is a period a store promises something within: "24 hours", "24 business
-// hours", "10 business days", "3 days".
-type promise struct {
-	n        int
-	business bool
-	unit     string // "hour" or "day"
-}
-
-var promisePattern = regexp.MustCompile(`^(\d+)\s+(business\s+|working\s+)?(hours?|days?)$`)
-
-func parsePromise(s string) (promise, error) {
-	m := promisePattern.FindStringSubmatch(strings.ToLower(strings.TrimSpace(s)))
-	if m == nil {
-		return promise{}, fmt.Errorf("%q is not a period such as \"24 hours\", \"24 business hours\" or \"2 business days\"", s)
+// parsePromise reads a period a store promises something within: "24 hours", "24
+// business hours", "2 business days"; of a range ("1-3 business days") the promise is
+// its end.
+func parsePromise(s string) (calendar.Period, error) {
+	pr, ok := calendar.ParsePeriod(s)
+	if !ok {
+		return calendar.Period{}, fmt.Errorf("%q is not a period such as \"24 hours\", \"24 business hours\" or \"2 business days\"", s)
 	}
-	n, _ := strconv.Atoi(m[1])
-	return promise{n: n, business: m[2] != "", unit: strings.TrimSuffix(m[3], "s")}, nil
+	return pr, nil
 }
 
 // initPromises reads response_time and business_hours.
@@ -70,12 +59,12 @@ func (p *Policy) ResponseDue(from time.Time) (due time.Time, ok bool) {
 	}
 	from = from.In(p.loc)
 	switch {
-	case pr.unit == "hour" && pr.business:
-		return p.cal.AddBusinessHours(from, time.Duration(pr.n)*time.Hour, p.hours), true
-	case pr.unit == "hour":
-		return from.Add(time.Duration(pr.n) * time.Hour), true
-	case pr.business:
-		return p.cal.AddBusinessDays(from, pr.n), true
+	case pr.Unit == "hour" && pr.Business:
+		return p.cal.AddBusinessHours(from, time.Duration(pr.To)*time.Hour, p.hours), true
+	case pr.Unit == "hour":
+		return from.Add(time.Duration(pr.To) * time.Hour), true
+	case pr.Business:
+		return p.cal.AddBusinessDays(from, pr.To), true
 	}
-	return from.AddDate(0, 0, pr.n), true
+	return from.AddDate(0, 0, pr.To), true
 }

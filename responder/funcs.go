@@ -2,11 +2,12 @@ package responder
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"text/template"
 	"time"
+
+	"github.com/returnsdesk/returnsdesk/policy/calendar"
 )
 
 // monthNames are the month names per language, January first. A language not listed
@@ -66,12 +67,7 @@ func formatDateTime(lang string, t time.Time) string {
 	}
 }
 
-// periodPattern reads the durations stores write in their policies: "10 business
-// days", "5-10 business days", "5–7 business days", "24 hours", "24 business hours",
-// "30 days", "30 calendar days".
-var periodPattern = regexp.MustCompile(`^(\d+)(?:\s*(?:[-–]|to)\s*(\d+))?\s+(business\s+days?|working\s+days?|calendar\s+days?|days?|business\s+hours?|hours?)$`)
-
-// periodUnits translates the units of periodPattern; [singular, plural]. German uses
+// periodUnits translates the units of a calendar.Period; [singular, plural]. German uses
 // the dative, as the templates put it after "innerhalb von".
 var periodUnits = map[string]map[string][2]string{
 	"de": {"business day": {"Werktag", "Werktagen"}, "day": {"Tag", "Tagen"}, "business hour": {"Geschäftsstunde", "Geschäftsstunden"}, "hour": {"Stunde", "Stunden"}},
@@ -90,30 +86,24 @@ func formatPeriod(lang, s string) string {
 	if !ok {
 		return s
 	}
-	m := periodPattern.FindStringSubmatch(strings.ToLower(s))
-	if m == nil {
+	p, ok := calendar.ParsePeriod(s)
+	if !ok {
 		return s
 	}
-	unit := strings.Join(strings.Fields(m[3]), " ")
-	unit = strings.TrimSuffix(unit, "s")
-	switch unit {
-	case "working day":
-		unit = "business day"
-	case "calendar day":
-		unit = "day"
+	unit := p.Unit
+	if p.Business {
+		unit = "business " + unit
 	}
 	names, ok := units[unit]
 	if !ok {
 		return s
 	}
-	count := m[1]
-	last := m[1]
-	if m[2] != "" {
-		count = m[1] + "–" + m[2]
-		last = m[2]
+	count, last := strconv.Itoa(p.From), p.To
+	if p.To != p.From {
+		count += "–" + strconv.Itoa(p.To)
 	}
 	name := names[1]
-	if n, err := strconv.Atoi(last); err == nil && n == 1 {
+	if last == 1 {
 		name = names[0]
 	}
 	if lang == "zh" {
