@@ -44,7 +44,8 @@ func FindOrderNumbers(text string, p OrderPattern) []string {
 		pos    int
 	}
 	var cands []candidate
-	for _, run := range digitRuns(masked) {
+	runs := digitRuns(masked)
+	for _, run := range runs {
 		digits := masked[run.start:run.end]
 		if len(digits) < p.MinDigits || len(digits) > p.MaxDigits {
 			continue
@@ -78,16 +79,15 @@ func FindOrderNumbers(text string, p OrderPattern) []string {
 	}
 	// Digits split into groups ("LW 58 214", "order 102 34"): joined, but only where
 	// the prefix or an order word says this is the order number.
-	runs := digitRuns(masked)
 	for i := range runs {
 		digits, end := masked[runs[i].start:runs[i].end], runs[i].end
+		before := tail(masked[:runs[i].start], 80)
 		for j := i + 1; j < len(runs) && j <= i+2 && groupSeparator(masked[end:runs[j].start]); j++ {
 			digits += masked[runs[j].start:runs[j].end]
 			end = runs[j].end
 			if len(digits) < p.MinDigits || len(digits) > p.MaxDigits || followsLetterOrDigit(head(masked[end:], 4)) {
 				continue
 			}
-			before := tail(masked[:runs[i].start], 80)
 			switch {
 			case prefix != "" && hasPrefixBefore(before, prefix):
 				cands = append(cands, candidate{number: prefix + digits, rank: rankExplicit, pos: runs[i].start})
