@@ -7,6 +7,7 @@ type Book struct {
 	orders   []*Order
 	byName   map[string]*Order
 	byFolded map[string]*Order // folded name -> order; nil value when ambiguous
+	byEmail  map[string]*Order // lower-cased buyer address -> order; nil value for several
 	products map[string]*Product
 }
 
@@ -15,10 +16,18 @@ func newBook(list []*Order, products map[string]*Product) *Book {
 		orders:   list,
 		byName:   make(map[string]*Order, len(list)),
 		byFolded: make(map[string]*Order, len(list)),
+		byEmail:  make(map[string]*Order, len(list)),
 		products: products,
 	}
 	for _, o := range list {
 		b.byName[o.Name] = o
+		if email := emailKey(o.Email); email != "" {
+			if _, seen := b.byEmail[email]; seen {
+				b.byEmail[email] = nil
+			} else {
+				b.byEmail[email] = o
+			}
+		}
 		key := foldName(o.Name)
 		if _, seen := b.byFolded[key]; seen {
 			b.byFolded[key] = nil
@@ -49,20 +58,16 @@ func (b *Book) Lookup(name string) (*Order, bool) {
 // OnlyOrderOf returns the customer's order when the export holds exactly one placed
 // with that address (case-insensitive), and false when it holds none or several.
 func (b *Book) OnlyOrderOf(email string) (*Order, bool) {
-	if b == nil {
+	if b == nil || emailKey(email) == "" {
 		return nil, false
 	}
-	var found *Order
-	for _, o := range b.orders {
-		if o.BoughtBy(email) {
-			if found != nil {
-				return nil, false
-			}
-			found = o
-		}
-	}
-	return found, found != nil
+	o := b.byEmail[emailKey(email)]
+	return o, o != nil
 }
+
+// emailKey is an address as the book indexes it: trimmed and lower-cased, as
+// Order.BoughtBy compares.
+func emailKey(addr string) string { return strings.ToLower(strings.TrimSpace(addr)) }
 
 // Len returns the number of orders.
 func (b *Book) Len() int {
