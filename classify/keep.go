@@ -10,6 +10,21 @@ var keepWords = []string{"keep", "keeping", "keeps", "behalte", "behalten", "hou
 	"garderai", "conserve", "conserver", "quedo", "quedarme", "quedare", "conservo", "conservar", "mantener",
 	"留着", "留下", "保留", "不退"}
 
+// keepWordSet holds the keep words of one word each; hanKeepWords the Chinese ones,
+// which stand as several one-character words.
+var keepWordSet, hanKeepWords = func() (map[string]bool, []string) {
+	set := map[string]bool{}
+	var han []string
+	for _, k := range keepWords {
+		if strings.ContainsFunc(k, isHan) {
+			han = append(han, k)
+		} else {
+			set[k] = true
+		}
+	}
+	return set, han
+}()
+
 // keepPhrases say an item is fine as it is, which keeps it as surely as a keep-word
 // ("the earrings are fine", "la pulsera está perfecta"). Present tense only: "it was
 // fine for two days" tells of a fault.
@@ -31,7 +46,7 @@ func KeepWords() []string { return slices.Clone(keepWords) }
 func (lx *lexicon) usedOfKeptItem(kept []cueMatch, words []textWord) []cueMatch {
 	keeping := map[int]bool{}
 	for i, w := range words {
-		if slices.ContainsFunc(keepWords, func(k string) bool { return wordsAt(words, i, k) }) {
+		if keepWordSet[w.text] || slices.ContainsFunc(hanKeepWords, func(k string) bool { return wordsAt(words, i, k) }) {
 			keeping[w.sentence] = true
 		}
 	}
