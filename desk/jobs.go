@@ -104,15 +104,15 @@ func (d *Desk) RunJobs(ctx context.Context, now time.Time) ([]JobMail, error) {
 			sent = append(sent, m)
 		}
 	}
-	digests, err := d.digests(ctx, now, threads)
-	if err != nil {
-		return sent, err
-	}
-	sent = append(sent, digests...)
 	cases, err := d.state.Cases(ctx)
 	if err != nil {
 		return sent, err
 	}
+	digests, err := d.digests(ctx, now, threads, cases)
+	if err != nil {
+		return sent, err
+	}
+	sent = append(sent, digests...)
 	for _, c := range cases {
 		s := d.store(c.Store)
 		if s == nil || c.RAN == "" || c.AuthorizedAt.IsZero() {
@@ -128,6 +128,18 @@ func (d *Desk) RunJobs(ctx context.Context, now time.Time) ([]JobMail, error) {
 			// Staff have the thread: they decide what the customer hears.
 			continue
 		}
+		if shipsBack && c.Tracking == "" && s.Policy.Returns.PrepaidLabel {
+			m, err := d.labelTask(ctx, s, &c, t, now)
+			if err != nil {
+				return sent, err
+			}
+			sent = append(sent, m...)
+			if !doneFor(c.LabelSentAt, c.AuthorizedAt) {
+				// The customer cannot ship without the label the store promised:
+				// no reminder to ship and no lapse until staff say it is sent.
+				continue
+			}
+		}
 		if shipsBack && c.Tracking == "" {
 			m, closed, err := d.ranLife(ctx, s, &c, t, now)
 			if err != nil {
@@ -138,7 +150,7 @@ func (d *Desk) RunJobs(ctx context.Context, now time.Time) ([]JobMail, error) {
 				continue
 			}
 		}
-		if shipsBack && c.Tracking == "" && !doneFor(c.RemindedAt, c.AuthorizedAt) && now.Sub(c.AuthorizedAt) >= d.opts.Jobs.ShipReminderAfter {
+		if shipsBack && c.Tracking == "" && !doneFor(c.RemindedAt, c.AuthorizedAt) && now.Sub(canShipFrom(c)) >= d.opts.Jobs.ShipReminderAfter {
 			data := responder.Data{Code: "ship_return", Order: c.Order, RAN: c.RAN, RequestedAt: c.AuthorizedAt}
 			data.Store = storeInfo(s.Policy, s.Policy.Mailboxes[0], policy.Decision{Code: c.Code}, t.Language)
 			c.RemindedAt = now
@@ -148,7 +160,9 @@ func (d *Desk) RunJobs(ctx context.Context, now time.Time) ([]JobMail, error) {
 			}
 			sent = append(sent, m)
 		}
-		if n := s.Policy.Refunds.OverdueAfterBusinessDays; n > 0 && !doneFor(c.EscalatedAt, c.AuthorizedAt) && shipsBack {
+		// A refund is overdue only for a parcel on its way back: without a tracking
+		// number the customer has not shipped, and the reminders above are theirs.
+		if n := s.Policy.Refunds.OverdueAfterBusinessDays; n > 0 && !doneFor(c.EscalatedAt, c.AuthorizedAt) && shipsBack && c.Tracking != "" {
 			o, ok := s.Orders.Lookup(c.Order)
 			cal, loc := s.Policy.Calendar(), s.Policy.Location()
 			if ok && !o.RefundIssued() && cal.BusinessDaysBetween(c.AuthorizedAt.In(loc), now.In(loc)) > n {
@@ -168,6 +182,55 @@ func (d *Desk) RunJobs(ctx context.Context, now time.Time) ([]JobMail, error) {
 	return sent, nil
 }
 
+// labelTask has the store's staff keep the promise of a prepaid return label: c has
+// a RAN in a store that sends one, and no tracking number yet. The staff are asked
+// once per RAN (label_needed, in the customer's thread, with what the label needs),
+// and followed up once (label_overdue) when they have not answered "label-sent" by
+// the store's response time. Until they do, the case also stays in the digest.
+func (d *Desk) labelTask(ctx context.Context, s *Store, c *state.Case, t state.Thread, now time.Time) ([]JobMail, error) {
+	var code string
+	switch {
+	case !doneFor(c.LabelAskedAt, c.AuthorizedAt):
+		code, c.LabelAskedAt = "label_needed", now
+	case !doneFor(c.LabelSentAt, c.AuthorizedAt) && !doneFor(c.LabelChasedAt, c.AuthorizedAt) &&
+		!now.Before(s.responseDue(c.LabelAskedAt, d.opts.Jobs.StaffAfter)):
+		code, c.LabelChasedAt = "label_overdue", now
+	default:
+		return nil, nil
+	}
+	data := responder.Data{Code: code, Order: c.Order, RAN: c.RAN, RequestedAt: c.AuthorizedAt.In(s.Policy.Location()),
+		CustomerEmail: c.Customer, ThreadSubject: t.Subject}
+	if lastDay, ok := s.Policy.ShipBy(c.AuthorizedAt); ok {
+		data.Deadline = lastDay
+	}
+	if o, ok := s.Orders.Lookup(c.Order); ok {
+		data.Items = itemNames(o.Items)
+		data.ShipFrom = strings.Join(slices.DeleteFunc([]string{o.ShippingName, strings.TrimSpace(o.ShippingZip + " " + o.ShippingCountry)},
+			func(s string) bool { return s == "" }), ", ")
+	}
+	m, err := d.jobMail(ctx, s, "staff_escalation", code, t, data, now, nil, c)
+	if err != nil {
+		return nil, err
+	}
+	return []JobMail{m}, nil
+}
+
+// canShipFrom is when the customer could first send the parcel: when the RAN was
+// issued, or, in a store that sends a prepaid label, when staff sent it. The ship
+// reminder and the RAN's ship-by day count from then, so a label sent late never
+// costs the customer days they were given.
+func canShipFrom(c state.Case) time.Time {
+	if doneFor(c.LabelSentAt, c.AuthorizedAt) {
+		return c.LabelSentAt
+	}
+	return c.AuthorizedAt
+}
+
+// labelOpen reports whether c waits for its staff to send the prepaid label.
+func labelOpen(c state.Case) bool {
+	return c.RAN != "" && c.Tracking == "" && doneFor(c.LabelAskedAt, c.AuthorizedAt) && !doneFor(c.LabelSentAt, c.AuthorizedAt)
+}
+
 // lapseWarningDays: a RAN still unused this many store-local days before its
 // ship-by day gets the last reminder (ran_lapsing).
 const lapseWarningDays = 2
@@ -181,7 +244,7 @@ const lapseWarningDays = 2
 // ran_lapsed when the RAN has lapsed meanwhile. A store without ship_within_days
 // issues RANs that do not lapse.
 func (d *Desk) ranLife(ctx context.Context, s *Store, c *state.Case, t state.Thread, now time.Time) (sent []JobMail, closed bool, err error) {
-	lastDay, ok := s.Policy.ShipBy(c.AuthorizedAt)
+	lastDay, ok := s.Policy.ShipBy(canShipFrom(*c))
 	if !ok {
 		return nil, false, nil
 	}
@@ -194,7 +257,7 @@ func (d *Desk) ranLife(ctx context.Context, s *Store, c *state.Case, t state.Thr
 	case !now.Before(lapsesAt):
 		data.Code = "ran_lapsed"
 		c.LapsedRAN, c.RAN, c.LapsedAt = c.RAN, "", now
-	case !now.Before(warnFrom) && warnFrom.After(c.AuthorizedAt) && !doneFor(c.LapseWarnedAt, c.AuthorizedAt):
+	case !now.Before(warnFrom) && warnFrom.After(canShipFrom(*c)) && !doneFor(c.LapseWarnedAt, c.AuthorizedAt):
 		// A RAN valid for lapseWarningDays or less gets no warning: the
 		// authorisation itself said by when to ship.
 		data.Code = "ran_lapsing"
@@ -234,10 +297,11 @@ func policyCase(c state.Case) policy.Case {
 	return policy.Case{RAN: c.RAN, AuthorizedAt: c.AuthorizedAt, Tracking: c.Tracking}
 }
 
-// digests sends each store's daily digest of open flagged threads, once per
-// store-local day from DigestAt on: a day missed while the daemon was down is not
-// made up with a digest per missed day, the next run sends today's.
-func (d *Desk) digests(ctx context.Context, now time.Time, threads []state.Thread) ([]JobMail, error) {
+// digests sends each store's daily digest of open flagged threads and of the
+// prepaid labels still to send, once per store-local day from DigestAt on: a day
+// missed while the daemon was down is not made up with a digest per missed day,
+// the next run sends today's.
+func (d *Desk) digests(ctx context.Context, now time.Time, threads []state.Thread, cases []state.Case) ([]JobMail, error) {
 	at, err := time.Parse("15:04", d.opts.Jobs.DigestAt)
 	if d.opts.Jobs.DigestAt == "" || err != nil {
 		return nil, nil
@@ -269,6 +333,15 @@ func (d *Desk) digests(ctx context.Context, now time.Time, threads []state.Threa
 			entries = append(entries, responder.DigestEntry{Since: t.FlaggedAt, Age: age(now.Sub(t.FlaggedAt)), FlagCode: t.FlagCode,
 				Customer: customer, Order: t.Order, Subject: t.Subject, FirstLine: excerpt(firstLine(t.Words), 160)})
 		}
+		labels := 0
+		for _, c := range cases {
+			if c.Store != pol.ID || !labelOpen(c) {
+				continue
+			}
+			labels++
+			entries = append(entries, responder.DigestEntry{Since: c.LabelAskedAt, Age: age(now.Sub(c.LabelAskedAt)), FlagCode: "label_needed",
+				Customer: c.Customer, Order: c.Order, Task: "send the prepaid return label for " + c.RAN + `, then answer "label-sent"`})
+		}
 		if len(entries) == 0 {
 			// Nothing open: no mail, but the day is done.
 			if err := d.state.RecordDigest(ctx, pol.ID, day, nil, now); err != nil {
@@ -284,10 +357,7 @@ func (d *Desk) digests(ctx context.Context, now time.Time, threads []state.Threa
 			return sent, fmt.Errorf("render digest for %s: %w", pol.ID, err)
 		}
 		to := mail.Address{Address: s.escalateTo()}
-		subject := fmt.Sprintf("[Returnsdesk] %s: %d open flagged threads, %s", pol.Name, len(entries), day)
-		if len(entries) == 1 {
-			subject = fmt.Sprintf("[Returnsdesk] %s: 1 open flagged thread, %s", pol.Name, day)
-		}
+		subject := fmt.Sprintf("[Returnsdesk] %s: %s, %s", pol.Name, digestCount(len(entries)-labels, labels), day)
 		out, err := d.generatedMail(pol, "staff_digest", to, subject, used, body, now, state.Thread{})
 		if err != nil {
 			return sent, err
@@ -299,6 +369,25 @@ func (d *Desk) digests(ctx context.Context, now time.Time, threads []state.Threa
 			Language: used, Body: body, Outgoing: &out})
 	}
 	return sent, nil
+}
+
+// digestCount says what a digest holds: "3 open flagged threads", "1 open flagged
+// thread, 2 labels to send".
+func digestCount(threads, labels int) string {
+	plural := func(n int, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprintf("%d %s", n, many)
+	}
+	var parts []string
+	if threads > 0 || labels == 0 {
+		parts = append(parts, plural(threads, "open flagged thread", "open flagged threads"))
+	}
+	if labels > 0 {
+		parts = append(parts, plural(labels, "label to send", "labels to send"))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // firstLine is the customer's first line that says something: "Hello," and "Dear

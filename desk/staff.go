@@ -24,6 +24,7 @@ import (
 //	reject <code>      the normal rejection, quoting the clause of <code>
 //	ask <code>         the normal request for information <code>
 //	refund-issued      the customer is told the refund was issued
+//	label-sent         staff sent the prepaid return label the authorisation promised
 //	close              the thread is done: no mail to the customer
 //	handback           the desk answers the thread again from the next mail on
 //
@@ -40,7 +41,8 @@ type staffCommand struct {
 	verb, code string
 }
 
-var staffVerbs = map[string]bool{"approve": true, "reject": true, "ask": true, "refund-issued": true, "close": true, "handback": true}
+var staffVerbs = map[string]bool{"approve": true, "reject": true, "ask": true, "refund-issued": true, "label-sent": true,
+	"close": true, "handback": true}
 
 // parseStaffCommand reads the first line staff wrote: "approve", "Reject used_item.",
 // "ask missing_photos". Anything else is not a command.
@@ -51,8 +53,8 @@ func parseStaffCommand(fresh string) (staffCommand, bool) {
 			continue
 		}
 		cmd := staffCommand{verb: strings.ReplaceAll(f[0], "_", "-")}
-		if cmd.verb == "refund" && len(f) > 1 && f[1] == "issued" {
-			cmd.verb, f = "refund-issued", f[1:]
+		if (cmd.verb == "refund" && len(f) > 1 && f[1] == "issued") || (cmd.verb == "label" && len(f) > 1 && f[1] == "sent") {
+			cmd.verb, f = cmd.verb+"-"+f[1], f[1:]
 		}
 		if !staffVerbs[cmd.verb] {
 			return staffCommand{}, false
@@ -137,6 +139,12 @@ func (p *processing) staffMail(ctx context.Context) (policy.Decision, error) {
 	case "refund-issued":
 		d := policy.StaffStatus("the refund was issued, say staff")
 		return d, nil
+	case "label-sent":
+		if p.kase.RAN == "" {
+			return policy.Machine("staff", "label-sent: the thread has no open return authorisation"), nil
+		}
+		p.kase.LabelSentAt = p.at
+		return policy.Machine("staff", "staff: label-sent"), nil
 	}
 	// takeover, close, handback: nothing for the customer.
 	return policy.Machine("staff", "staff: "+cmd.verb), nil
@@ -197,6 +205,11 @@ func (p *processing) finishStaff(ctx context.Context, dec policy.Decision) error
 		res.RAN = p.kase.RAN
 		out.Case = &p.kase
 	}
+	if act.cmd.verb == "label-sent" {
+		// A task done beside the thread: the thread stays as it is.
+		out.Thread = t
+		return p.recordStaff(ctx, dec, out)
+	}
 	t.Pending, t.PendingAt = "", time.Time{}
 	if dec.Action == policy.RequestInfo {
 		t.Pending, t.PendingAt, t.RemindedAt = dec.Code, p.at, time.Time{}
@@ -227,12 +240,21 @@ func (p *processing) finishStaff(ctx context.Context, dec policy.Decision) error
 		}
 		res.Reply, res.Outgoing, out.Reply = reply, outgoing, outgoing
 	}
-	if act.cmd.verb != "takeover" {
+	return p.recordStaff(ctx, dec, out)
+}
+
+// recordStaff records a staff command's outcome with its confirmation to staff
+// (none for a takeover: staff answering the customer need no receipt).
+func (p *processing) recordStaff(ctx context.Context, dec policy.Decision, out state.Outcome) error {
+	if p.staffAct.cmd.verb == "label-sent" && p.kase.RAN != "" {
+		out.Case = &p.kase
+	}
+	if p.staffAct.cmd.verb != "takeover" {
 		confirmation, notice, err := p.confirmToStaff(dec)
 		if err != nil {
 			return err
 		}
-		res.StaffConfirmation = confirmation
+		p.res.StaffConfirmation = confirmation
 		out.Notices = append(out.Notices, *notice)
 	}
 	_, err := p.desk.state.Record(ctx, out)

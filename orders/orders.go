@@ -16,6 +16,7 @@ type Order struct {
 	DeliveredAt       time.Time // zero when the export has no "Delivered at"
 	CancelledAt       time.Time
 	RefundedAmount    float64
+	ShippingName      string // whom the parcel went to; a return label is made out from there
 	ShippingZip       string
 	ShippingCountry   string // ISO 3166-1 alpha-2, upper-case
 	Tags              []string

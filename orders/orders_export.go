@@ -24,6 +24,7 @@ const (
 	colItemPrice         = "Lineitem price"
 	colItemCompareAt     = "Lineitem compare at price"
 	colItemSKU           = "Lineitem sku"
+	colShippingName      = "Shipping Name"
 	colShippingZip       = "Shipping Zip"
 	colShippingCountry   = "Shipping Country"
 	colTags              = "Tags"
@@ -96,6 +97,7 @@ func mergeOrderRow(t *table, o *Order, loc *time.Location) {
 	fill(&o.Email, t.get(colEmail))
 	fill(&o.FinancialStatus, strings.ToLower(t.get(colFinancialStatus)))
 	fill(&o.FulfillmentStatus, strings.ToLower(t.get(colFulfillmentStatus)))
+	fill(&o.ShippingName, t.get(colShippingName))
 	fill(&o.ShippingZip, t.get(colShippingZip))
 	fill(&o.ShippingCountry, strings.ToUpper(t.get(colShippingCountry)))
 	fillTime(t, colCreatedAt, &o.CreatedAt, loc)

@@ -19,7 +19,7 @@ var Codes = map[string][]string{
 		"already_shipped", "cancellation_window_passed"},
 	"escalate":           {"needs_review", "statutory_rights", "refund_overdue", "rate_limited", "claim_review", "lost_parcel"},
 	"reminder":           {"ship_return", "ran_lapsing", "ran_lapsed", "missing_info"},
-	"staff_escalation":   {"flagged_unanswered", "refund_overdue"},
+	"staff_escalation":   {"flagged_unanswered", "refund_overdue", "label_needed", "label_overdue"},
 	"staff_confirmation": {"approve", "reject", "ask", "refund-issued", "close", "handback"},
 	"staff_digest":       {"daily"},
 }

@@ -65,6 +65,9 @@ type Data struct {
 	CustomerWords string
 	// Digest lists the open flagged threads, oldest first, for staff_digest.
 	Digest []DigestEntry
+	// ShipFrom is where a return label starts: the order's shipping name, postcode
+	// and country (staff_escalation/label_needed).
+	ShipFrom string
 }
 
 // DigestEntry is one open flagged thread in the daily digest.
@@ -76,6 +79,7 @@ type DigestEntry struct {
 	Order     string
 	Subject   string
 	FirstLine string // the first line of the customer's latest words
+	Task      string // for a task rather than a thread: what staff are to do
 }
 
 // Store is the part of a store's policy that replies quote.

@@ -69,6 +69,13 @@ type Case struct {
 	// and a new authorisation of the order draws a new RAN.
 	LapsedAt  time.Time
 	LapsedRAN string
+	// A store that promises a prepaid return label has its staff send it: the desk
+	// asks them (LabelAskedAt), they answer "label-sent" (LabelSentAt), and one
+	// follow-up goes out if they have not by the store's response time
+	// (LabelChasedAt). Zero when not.
+	LabelAskedAt  time.Time
+	LabelSentAt   time.Time
+	LabelChasedAt time.Time
 }
 
 // Lapsed reports whether the case was closed because its RAN lapsed unused, and
@@ -280,16 +287,17 @@ func (s *DB) LatestCaseFor(ctx context.Context, store, customer string, since ti
 }
 
 const caseColumns = `store, order_no, ran, code, customer, thread_id, authorized_at, tracking, carrier, tracking_at, reminded_at, escalated_at,
-	lapse_warned_at, lapsed_at, lapsed_ran`
+	lapse_warned_at, lapsed_at, lapsed_ran, label_asked_at, label_sent_at, label_chased_at`
 
 func scanCase(row interface{ Scan(...any) error }) (Case, error) {
 	var c Case
-	var authorizedAt, trackingAt, remindedAt, escalatedAt, lapseWarnedAt, lapsedAt int64
+	var authorizedAt, trackingAt, remindedAt, escalatedAt, lapseWarnedAt, lapsedAt, labelAskedAt, labelSentAt, labelChasedAt int64
 	err := row.Scan(&c.Store, &c.Order, &c.RAN, &c.Code, &c.Customer, &c.ThreadID, &authorizedAt, &c.Tracking, &c.Carrier,
-		&trackingAt, &remindedAt, &escalatedAt, &lapseWarnedAt, &lapsedAt, &c.LapsedRAN)
+		&trackingAt, &remindedAt, &escalatedAt, &lapseWarnedAt, &lapsedAt, &c.LapsedRAN, &labelAskedAt, &labelSentAt, &labelChasedAt)
 	c.AuthorizedAt, c.TrackingAt = fromUnix(authorizedAt), fromUnix(trackingAt)
 	c.RemindedAt, c.EscalatedAt = fromUnix(remindedAt), fromUnix(escalatedAt)
 	c.LapseWarnedAt, c.LapsedAt = fromUnix(lapseWarnedAt), fromUnix(lapsedAt)
+	c.LabelAskedAt, c.LabelSentAt, c.LabelChasedAt = fromUnix(labelAskedAt), fromUnix(labelSentAt), fromUnix(labelChasedAt)
 	return c, err
 }
 
@@ -396,14 +404,17 @@ func saveThread(ctx context.Context, tx *sql.Tx, t Thread) (int64, error) {
 
 func saveCase(ctx context.Context, tx *sql.Tx, c Case) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO cases (store, order_no, ran, code, customer, thread_id, authorized_at, tracking, carrier,
-		tracking_at, reminded_at, escalated_at, lapse_warned_at, lapsed_at, lapsed_ran) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		tracking_at, reminded_at, escalated_at, lapse_warned_at, lapsed_at, lapsed_ran, label_asked_at, label_sent_at, label_chased_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (store, order_no) DO UPDATE SET ran = excluded.ran, code = excluded.code, customer = excluded.customer,
 		thread_id = excluded.thread_id, authorized_at = excluded.authorized_at, tracking = excluded.tracking,
 		carrier = excluded.carrier, tracking_at = excluded.tracking_at, reminded_at = excluded.reminded_at,
 		escalated_at = excluded.escalated_at, lapse_warned_at = excluded.lapse_warned_at, lapsed_at = excluded.lapsed_at,
-		lapsed_ran = excluded.lapsed_ran`,
+		lapsed_ran = excluded.lapsed_ran, label_asked_at = excluded.label_asked_at, label_sent_at = excluded.label_sent_at,
+		label_chased_at = excluded.label_chased_at`,
 		c.Store, c.Order, c.RAN, c.Code, strings.ToLower(c.Customer), c.ThreadID, unix(c.AuthorizedAt), c.Tracking, c.Carrier,
-		unix(c.TrackingAt), unix(c.RemindedAt), unix(c.EscalatedAt), unix(c.LapseWarnedAt), unix(c.LapsedAt), c.LapsedRAN)
+		unix(c.TrackingAt), unix(c.RemindedAt), unix(c.EscalatedAt), unix(c.LapseWarnedAt), unix(c.LapsedAt), c.LapsedRAN,
+		unix(c.LabelAskedAt), unix(c.LabelSentAt), unix(c.LabelChasedAt))
 	return err
 }
 

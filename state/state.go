@@ -149,6 +149,9 @@ var addedColumns = []struct{ table, column, decl string }{
 	{"cases", "lapse_warned_at", "INTEGER NOT NULL DEFAULT 0"},
 	{"cases", "lapsed_at", "INTEGER NOT NULL DEFAULT 0"},
 	{"cases", "lapsed_ran", "TEXT NOT NULL DEFAULT ''"},
+	{"cases", "label_asked_at", "INTEGER NOT NULL DEFAULT 0"},
+	{"cases", "label_sent_at", "INTEGER NOT NULL DEFAULT 0"},
+	{"cases", "label_chased_at", "INTEGER NOT NULL DEFAULT 0"},
 }
 
 func (s *DB) migrate(ctx context.Context) error {
