@@ -119,6 +119,16 @@ func (d *Desk) RunJobs(ctx context.Context, now time.Time) ([]JobMail, error) {
 			// No RAN, or it lapsed and the case is closed: nothing to remind of.
 			continue
 		}
+		if c.RANMessageID != "" {
+			// Draft mode: the RAN is issued when a person sends its draft.
+			drafted, err := d.state.Drafted(ctx, c.RANMessageID)
+			if err != nil {
+				return sent, err
+			}
+			if drafted {
+				continue
+			}
+		}
 		t, err := d.state.Thread(ctx, c.ThreadID)
 		if err != nil {
 			t = state.Thread{ID: c.ThreadID, Store: c.Store, Customer: c.Customer, Order: c.Order}

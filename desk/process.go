@@ -521,6 +521,9 @@ func (p *processing) finish(ctx context.Context, dec policy.Decision) error {
 		if err == nil {
 			res.Reply, res.Outgoing = reply, outgoing
 			out.Reply = outgoing
+			if dec.IssuesRAN() {
+				p.kase.RANMessageID = outgoing.MessageID
+			}
 		}
 	}
 	_, err := p.desk.state.Record(ctx, out)

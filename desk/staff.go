@@ -239,6 +239,9 @@ func (p *processing) finishStaff(ctx context.Context, dec policy.Decision) error
 			return err
 		}
 		res.Reply, res.Outgoing, out.Reply = reply, outgoing, outgoing
+		if dec.IssuesRAN() {
+			p.kase.RANMessageID = outgoing.MessageID
+		}
 	}
 	return p.recordStaff(ctx, dec, out)
 }

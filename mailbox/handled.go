@@ -116,16 +116,24 @@ func (w *worker) noticeStaffReplies(ctx context.Context, c *imapclient.Client) (
 		}
 		top = max(top, uint32(m.UID))
 		h, err := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(m.FindBodySection(section))))
-		if err != nil || h.Get("X-Returnsdesk-Store") != "" {
-			continue // the desk's own reply, or nothing readable
+		if err != nil {
+			continue // nothing readable
 		}
 		id := strings.Trim(strings.TrimSpace(h.Get("Message-Id")), "<>")
+		refs := parser.MessageIDs(h.Get("In-Reply-To") + " " + h.Get("References"))
+		ours := h.Get("X-Returnsdesk-Store") != ""
+		sentDraft, err := w.noticeSentDraft(ctx, c, m.UID, id, refs, ours)
+		if err != nil {
+			return err
+		}
+		if sentDraft || ours {
+			continue // the desk's own reply, or its draft sent by a person
+		}
 		if id != "" {
 			if seen, err := w.d.db.Seen(ctx, id); err != nil || seen {
 				continue
 			}
 		}
-		refs := parser.MessageIDs(h.Get("In-Reply-To") + " " + h.Get("References"))
 		if len(refs) == 0 {
 			continue
 		}
@@ -135,4 +143,63 @@ func (w *worker) noticeStaffReplies(ctx context.Context, c *imapclient.Client) (
 		}
 	}
 	return w.d.db.SetCursor(ctx, key, sel.UIDValidity, top)
+}
+
+// noticeSentDraft recognises, in Sent, a draft of the desk's that a person sent
+// (draft mode): the draft itself (its Message-ID kept), or a mail answering the same
+// customer mail as a waiting draft, which is that draft, perhaps edited, unless it
+// drops the draft's RAN: then the person wrote their own answer, the RAN was never
+// given, and the mail is a reply like any other. A recognised draft counts as sent
+// from now on (its RAN as issued) and does not take the thread over.
+func (w *worker) noticeSentDraft(ctx context.Context, c *imapclient.Client, uid imap.UID, id string, refs []string, ours bool) (bool, error) {
+	ids := refs
+	if id != "" {
+		ids = append([]string{id}, refs...)
+	}
+	if len(ids) == 0 {
+		return false, nil
+	}
+	drafts, err := w.d.db.DraftsFor(ctx, w.a.store, ids)
+	if err != nil || len(drafts) == 0 {
+		return false, err
+	}
+	var text string
+	for _, o := range drafts {
+		if o.MessageID != id && !ours {
+			ran, err := w.d.db.RANOfMessage(ctx, o.MessageID)
+			if err != nil {
+				return false, err
+			}
+			if ran != "" {
+				if text == "" {
+					if text, err = w.sentText(c, uid); err != nil {
+						return false, err
+					}
+				}
+				if !strings.Contains(text, ran) {
+					continue
+				}
+			}
+		}
+		if err := w.d.db.MarkDraftSent(ctx, o, w.d.now()); err != nil {
+			return false, err
+		}
+		w.log.Info("a person sent the desk's draft", "message_id", o.MessageID, "kind", o.Kind)
+		return true, nil
+	}
+	return false, nil
+}
+
+// sentText is the readable text of the Sent mail uid (the folder is selected).
+func (w *worker) sentText(c *imapclient.Client, uid imap.UID) (string, error) {
+	section := &imap.FetchItemBodySection{Peek: true}
+	msgs, err := guard(c, w.d.timing.op, c.Fetch(imap.UIDSetNum(uid), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}}).Collect)
+	if err != nil {
+		return "", fmt.Errorf("fetch sent uid %d: %w", uid, err)
+	}
+	if len(msgs) == 0 {
+		return "", nil
+	}
+	msg, _ := parser.Parse(bytes.NewReader(msgs[0].FindBodySection(section)), parser.DefaultOptions())
+	return msg.Text, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -136,6 +137,64 @@ func (s *DB) MarkSent(ctx context.Context, id int64, at time.Time) (err error) {
 func (s *DB) MarkDrafted(ctx context.Context, id int64, at time.Time) error {
 	if err := setStatus(ctx, s.db, id, OutboxDrafted, at); err != nil {
 		return fmt.Errorf("mark mail %d drafted: %w", id, err)
+	}
+	return nil
+}
+
+// Drafted reports whether the mail messageID waits in the store's Drafts folder
+// for a person to send it (draft mode).
+func (s *DB) Drafted(ctx context.Context, messageID string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE message_id = ? AND status = ?`, messageID, OutboxDrafted).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("look up draft %s: %w", messageID, err)
+	}
+	return n > 0, nil
+}
+
+// DraftsFor returns the drafts of store that are, or answer, one of ids: the
+// draft itself (a client that kept its Message-ID when sending it) or a draft
+// replying to the same customer mail.
+func (s *DB) DraftsFor(ctx context.Context, store string, ids []string) ([]Outgoing, error) {
+	var out []Outgoing
+	for _, id := range ids {
+		found, err := s.queryOutgoing(ctx, "drafts", `SELECT `+outgoingColumns+` FROM outbox
+			WHERE store = ? AND status = ? AND (message_id = ? OR source_id = ?)`, store, OutboxDrafted, id, id)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range found {
+			if !slices.ContainsFunc(out, func(x Outgoing) bool { return x.ID == o.ID }) {
+				out = append(out, o)
+			}
+		}
+	}
+	return out, nil
+}
+
+// MarkDraftSent records that a person sent the draft o (it appeared in Sent at
+// `at`): it is sent, and a RAN it carries counts as issued from then on, so its
+// reminders and ship-by day start when the customer got it.
+func (s *DB) MarkDraftSent(ctx context.Context, o Outgoing, at time.Time) (err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("mark draft %s sent: %w", o.MessageID, err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if _, err = tx.ExecContext(ctx, `UPDATE outbox SET status = ?, sent_at = ? WHERE id = ? AND status = ?`,
+		OutboxSent, unix(at), o.ID, OutboxDrafted); err != nil {
+		return fmt.Errorf("mark draft %s sent: %w", o.MessageID, err)
+	}
+	if _, err = tx.ExecContext(ctx, `UPDATE cases SET authorized_at = ? WHERE ran_message_id = ? AND ran != ''`,
+		unix(at), o.MessageID); err != nil {
+		return fmt.Errorf("mark draft %s sent: %w", o.MessageID, err)
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("mark draft %s sent: %w", o.MessageID, err)
 	}
 	return nil
 }

@@ -76,6 +76,9 @@ type Case struct {
 	LabelAskedAt  time.Time
 	LabelSentAt   time.Time
 	LabelChasedAt time.Time
+	// RANMessageID is the reply that told the customer the RAN. In draft mode the
+	// RAN counts as issued only once a person sends that draft (MarkDraftSent).
+	RANMessageID string
 }
 
 // Lapsed reports whether the case was closed because its RAN lapsed unused, and
@@ -287,18 +290,31 @@ func (s *DB) LatestCaseFor(ctx context.Context, store, customer string, since ti
 }
 
 const caseColumns = `store, order_no, ran, code, customer, thread_id, authorized_at, tracking, carrier, tracking_at, reminded_at, escalated_at,
-	lapse_warned_at, lapsed_at, lapsed_ran, label_asked_at, label_sent_at, label_chased_at`
+	lapse_warned_at, lapsed_at, lapsed_ran, label_asked_at, label_sent_at, label_chased_at, ran_message_id`
 
 func scanCase(row interface{ Scan(...any) error }) (Case, error) {
 	var c Case
 	var authorizedAt, trackingAt, remindedAt, escalatedAt, lapseWarnedAt, lapsedAt, labelAskedAt, labelSentAt, labelChasedAt int64
 	err := row.Scan(&c.Store, &c.Order, &c.RAN, &c.Code, &c.Customer, &c.ThreadID, &authorizedAt, &c.Tracking, &c.Carrier,
-		&trackingAt, &remindedAt, &escalatedAt, &lapseWarnedAt, &lapsedAt, &c.LapsedRAN, &labelAskedAt, &labelSentAt, &labelChasedAt)
+		&trackingAt, &remindedAt, &escalatedAt, &lapseWarnedAt, &lapsedAt, &c.LapsedRAN, &labelAskedAt, &labelSentAt, &labelChasedAt, &c.RANMessageID)
 	c.AuthorizedAt, c.TrackingAt = fromUnix(authorizedAt), fromUnix(trackingAt)
 	c.RemindedAt, c.EscalatedAt = fromUnix(remindedAt), fromUnix(escalatedAt)
 	c.LapseWarnedAt, c.LapsedAt = fromUnix(lapseWarnedAt), fromUnix(lapsedAt)
 	c.LabelAskedAt, c.LabelSentAt, c.LabelChasedAt = fromUnix(labelAskedAt), fromUnix(labelSentAt), fromUnix(labelChasedAt)
 	return c, err
+}
+
+// RANOfMessage is the RAN the reply messageID told the customer, "" when none.
+func (s *DB) RANOfMessage(ctx context.Context, messageID string) (string, error) {
+	var ran string
+	err := s.db.QueryRowContext(ctx, `SELECT ran FROM cases WHERE ran_message_id = ? AND ran != ''`, messageID).Scan(&ran)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("RAN of %s: %w", messageID, err)
+	}
+	return ran, nil
 }
 
 // RANExists reports whether a RAN was ever issued, so a new one is never a repeat:
@@ -404,17 +420,17 @@ func saveThread(ctx context.Context, tx *sql.Tx, t Thread) (int64, error) {
 
 func saveCase(ctx context.Context, tx *sql.Tx, c Case) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO cases (store, order_no, ran, code, customer, thread_id, authorized_at, tracking, carrier,
-		tracking_at, reminded_at, escalated_at, lapse_warned_at, lapsed_at, lapsed_ran, label_asked_at, label_sent_at, label_chased_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		tracking_at, reminded_at, escalated_at, lapse_warned_at, lapsed_at, lapsed_ran, label_asked_at, label_sent_at, label_chased_at, ran_message_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (store, order_no) DO UPDATE SET ran = excluded.ran, code = excluded.code, customer = excluded.customer,
 		thread_id = excluded.thread_id, authorized_at = excluded.authorized_at, tracking = excluded.tracking,
 		carrier = excluded.carrier, tracking_at = excluded.tracking_at, reminded_at = excluded.reminded_at,
 		escalated_at = excluded.escalated_at, lapse_warned_at = excluded.lapse_warned_at, lapsed_at = excluded.lapsed_at,
 		lapsed_ran = excluded.lapsed_ran, label_asked_at = excluded.label_asked_at, label_sent_at = excluded.label_sent_at,
-		label_chased_at = excluded.label_chased_at`,
+		label_chased_at = excluded.label_chased_at, ran_message_id = excluded.ran_message_id`,
 		c.Store, c.Order, c.RAN, c.Code, strings.ToLower(c.Customer), c.ThreadID, unix(c.AuthorizedAt), c.Tracking, c.Carrier,
 		unix(c.TrackingAt), unix(c.RemindedAt), unix(c.EscalatedAt), unix(c.LapseWarnedAt), unix(c.LapsedAt), c.LapsedRAN,
-		unix(c.LabelAskedAt), unix(c.LabelSentAt), unix(c.LabelChasedAt))
+		unix(c.LabelAskedAt), unix(c.LabelSentAt), unix(c.LabelChasedAt), c.RANMessageID)
 	return err
 }
 

@@ -152,6 +152,7 @@ var addedColumns = []struct{ table, column, decl string }{
 	{"cases", "label_asked_at", "INTEGER NOT NULL DEFAULT 0"},
 	{"cases", "label_sent_at", "INTEGER NOT NULL DEFAULT 0"},
 	{"cases", "label_chased_at", "INTEGER NOT NULL DEFAULT 0"},
+	{"cases", "ran_message_id", "TEXT NOT NULL DEFAULT ''"},
 }
 
 func (s *DB) migrate(ctx context.Context) error {
