@@ -111,6 +111,7 @@ type Store struct {
 	Mode          string   `toml:"mode"`   // "send" or "draft"
 	Staff         []string `toml:"staff"`
 	EscalateTo    string   `toml:"escalate_to"`
+	AuthservID    string   `toml:"authserv_id"` // whose Authentication-Results staff mail must pass
 	Disabled      bool     `toml:"disabled"`
 	IMAP          []IMAP   `toml:"imap"`
 	SMTP          *SMTP    `toml:"smtp"`

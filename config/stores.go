@@ -60,7 +60,7 @@ func (c *Config) BuildStores(ordersDir string) ([]*desk.Store, error) {
 			s.Policy.Returns.Address = sc.ReturnAddress
 			s.Policy.ExampleAddress = false
 		}
-		s.Staff, s.EscalateTo = sc.Staff, sc.EscalateTo
+		s.Staff, s.EscalateTo, s.AuthservID = sc.Staff, sc.EscalateTo, sc.AuthservID
 		if sc.Orders != "" && ordersDir == "" {
 			b, err := orders.LoadDir(os.DirFS(sc.Orders), ".", orders.InLocation(s.Policy.Location()))
 			if err != nil {

@@ -28,6 +28,9 @@ type Store struct {
 	// EscalateTo receives the scheduled escalation mails; the store's first mailbox
 	// when empty.
 	EscalateTo string
+	// AuthservID names the receiving server whose Authentication-Results a staff
+	// command must pass (staffauth.go); empty trusts the topmost such field.
+	AuthservID string
 }
 
 // ID is the store's id.

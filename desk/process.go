@@ -203,7 +203,14 @@ func (p *processing) decide(ctx context.Context, perr error) (policy.Decision, e
 		return policy.Machine("own_message", "sent from one of the desk's own mailboxes"), nil
 	}
 	if p.store != nil && p.store.isStaff(msg.From.Address) {
-		return p.staffMail(ctx)
+		ok, why := p.store.staffAuthentic(msg)
+		if ok {
+			return p.staffMail(ctx)
+		}
+		// Someone wrote a staff address into From: a stranger's mail, whose
+		// command does nothing.
+		p.desk.log.Warn("mail from a staff address failed the server's authentication: read as a stranger's",
+			"store", p.store.ID(), "message_id", msg.MessageID, "from", msg.From.Address, "why", why)
 	}
 	if p.store == nil {
 		return policy.Escalation("needs_review", "sent to no mailbox of a known store"), nil

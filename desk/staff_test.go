@@ -19,11 +19,14 @@ func staffMail(from, id, inReplyTo, line string) []byte {
 
 // referredThread is alusse with a staff address, after a customer's statutory-rights
 // mail (held-out alusse 008) that the desk referred to staff.
-func referredThread(t *testing.T) (*desk.Desk, *desk.Result) {
+func referredThread(t *testing.T, edit ...func(*desk.Store)) (*desk.Desk, *desk.Result) {
 	t.Helper()
 	d := newTestDesk(t, "", func(s *desk.Store) {
 		if s.ID() == "alusse" {
 			s.Staff = []string{"equipe@alusse.com"}
+			for _, e := range edit {
+				e(s)
+			}
 		}
 	})
 	customer, err := os.ReadFile("../testdata/holdout/alusse/008-retractation-pull-soldes.eml")

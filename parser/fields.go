@@ -22,6 +22,7 @@ func readHeaderFields(msg *Message, h textproto.Header) {
 	msg.References = MessageIDs(strings.Join(h.Values("References"), " "))
 	msg.Subject = decodeHeaderText(h.Get("Subject"))
 	msg.ReturnPath = returnPath(h)
+	msg.AuthResults = h.Values("Authentication-Results")
 
 	if v := h.Get("From"); v != "" {
 		if a, ok := parseFrom(v); ok {

@@ -20,6 +20,9 @@ type Message struct {
 	Recipients []string // lower-cased addresses from To, Cc, Delivered-To and X-Original-To
 	Subject    string   // decoded
 	Date       time.Time
+	// AuthResults are the Authentication-Results fields (RFC 8601) in mail order:
+	// the topmost is the one the receiving server added last.
+	AuthResults []string
 
 	Machine  MachineKind // non-empty for mail written by a machine: never answer it
 	BounceOf []string    // Message-IDs of the original mail a bounce reports, when found
