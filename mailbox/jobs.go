@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/robfig/cron/v3"
+
+	"github.com/returnsdesk/returnsdesk/desk"
 )
 
 // parseSchedule reads a cron spec. robfig/cron panics on some malformed specs
@@ -29,9 +32,46 @@ func (d *Daemon) startJobs(ctx context.Context) (*cron.Cron, error) {
 	}
 	logger := cronLogger{d.log}
 	c := cron.New(cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))
-	c.Schedule(schedule, cron.FuncJob(func() { d.runJobs(ctx) }))
+	run := cron.FuncJob(func() { d.runJobs(ctx) })
+	c.Schedule(schedule, run)
+	digests, err := digestSchedules(d.cfg.Jobs.DigestAt, d.desk.Stores())
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range digests {
+		c.Schedule(s, run)
+	}
 	c.Start()
 	return c, nil
+}
+
+// digestSchedules are the runs at digest_at in each store's own zone
+// ("CRON_TZ=Asia/Shanghai 0 8 * * *"), so a digest goes out at 08:00 where its
+// staff are, not at the next run of the common schedule. Those runs still catch a
+// digest up that was missed while the daemon was down.
+func digestSchedules(at string, stores []*desk.Store) ([]cron.Schedule, error) {
+	if at == "" {
+		return nil, nil
+	}
+	t, err := time.Parse("15:04", at)
+	if err != nil {
+		return nil, fmt.Errorf("jobs.digest_at: %q is not a time of day (HH:MM)", at)
+	}
+	zones := map[string]bool{}
+	var out []cron.Schedule
+	for _, s := range stores {
+		zone := s.Policy.Location().String()
+		if zones[zone] {
+			continue
+		}
+		zones[zone] = true
+		sched, err := parseSchedule(fmt.Sprintf("CRON_TZ=%s %d %d * * *", zone, t.Minute(), t.Hour()))
+		if err != nil {
+			return nil, fmt.Errorf("digest schedule of %s: %w", s.ID(), err)
+		}
+		out = append(out, sched)
+	}
+	return out, nil
 }
 
 // runJobs is the scheduled run: errors are logged, the schedule goes on.
