@@ -249,3 +249,12 @@ func TestDovecotStaffWorkflow(t *testing.T) {
 	e.appendMail = appendOverIMAP(t, addr)
 	checkStaffWorkflow(t, e)
 }
+
+// TestDovecotClearedFlagWhileIdling is checkClearedFlagWhileIdling against a real Dovecot.
+func TestDovecotClearedFlagWhileIdling(t *testing.T) {
+	stores := []string{"lumina"}
+	addr := startDovecot(t, stores)
+	e := newBareEnv(t, addr, stores)
+	e.appendMail = appendOverIMAP(t, addr)
+	checkClearedFlagWhileIdling(t, e)
+}

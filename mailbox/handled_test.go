@@ -94,3 +94,36 @@ func checkStaffWorkflow(t *testing.T, e *env) {
 		return toCustomer == 1 && toStaff == 1, fmt.Sprintf("%d to the customer, %d to staff", toCustomer, toStaff)
 	})
 }
+
+// TestClearedFlagIsNoticedWhileIdling: the server's push of a flag another client
+// cleared (FETCH FLAGS during IDLE) wakes the worker at once; with the watchdog and the
+// poll an hour away, nothing else could. TestDovecotClearedFlagWhileIdling runs the
+// same against Dovecot.
+func TestClearedFlagIsNoticedWhileIdling(t *testing.T) {
+	checkClearedFlagWhileIdling(t, newEnv(t, nil, "lumina"))
+}
+
+func checkClearedFlagWhileIdling(t *testing.T, e *env) {
+	t.Helper()
+	mail := testMail{store: "lumina", from: "Lisa de Graaf <lisa.degraaf@example.nl>", subject: "vraag",
+		body: "Hallo, een vraag over LW-58201, kunt u mij bellen?", at: time.Now().Add(-time.Hour), id: "idle-flag@example.nl"}
+	e.deliver(mail)
+	r := e.start(func(d *Daemon) {
+		d.timing.watchdog = time.Hour
+		d.timing.poll = time.Hour
+	})
+	e.waitCaughtUp(r)
+	time.Sleep(300 * time.Millisecond) // let the worker settle into IDLE after its first round
+	e.unmark("lumina", "INBOX", 1, imap.FlagFlagged)
+	waitFor(t, 5*time.Second, "the cleared flag to be noticed without waiting for the watchdog", func() (bool, string) {
+		m, err := r.db.MessageByID(context.Background(), mail.id)
+		if err != nil {
+			return false, err.Error()
+		}
+		th, err := r.db.Thread(context.Background(), m.ThreadID)
+		if err != nil {
+			return false, err.Error()
+		}
+		return th.HandledBy != "", "not handled yet"
+	})
+}

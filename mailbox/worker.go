@@ -13,13 +13,16 @@ import (
 )
 
 // worker owns one IMAP connection to one store mailbox: it alone issues commands on
-// it, so it needs no lock. The server's news reaches it through newMail.
+// it, so it needs no lock. The server's news reaches it through news.
 type worker struct {
 	d   *Daemon
 	a   *account
 	log *slog.Logger
 
-	newMail chan struct{}
+	// news is signalled when the server says, unasked, that the folder changed: new
+	// mail (EXISTS) or flags another client set or cleared (FETCH FLAGS, as IDLE
+	// reports them), so a cleared flag is noticed at once, not at the watchdog's turn.
+	news chan struct{}
 	// failures counts desk errors per message, so a mail the desk keeps failing on
 	// goes to staff instead of blocking the folder.
 	failures map[imap.UID]int
@@ -35,7 +38,7 @@ func newWorker(d *Daemon, a *account) *worker {
 	return &worker{
 		d: d, a: a,
 		log:      d.log.With("store", a.store, "mailbox", a.address),
-		newMail:  make(chan struct{}, 1),
+		news:     make(chan struct{}, 1),
 		failures: map[imap.UID]int{},
 	}
 }
@@ -70,12 +73,23 @@ func (w *worker) safeSession(ctx context.Context, b *backoff) (err error) {
 // handler hands the server's unsolicited news to the worker. It runs on the
 // client's reader goroutine and must never issue a command or block.
 func (w *worker) handler() *imapclient.UnilateralDataHandler {
+	signal := func() {
+		select {
+		case w.news <- struct{}{}:
+		default:
+		}
+	}
 	return &imapclient.UnilateralDataHandler{
 		Mailbox: func(data *imapclient.UnilateralDataMailbox) {
 			if data.NumMessages != nil {
-				select {
-				case w.newMail <- struct{}{}:
-				default:
+				signal()
+			}
+		},
+		// The client runs this on a goroutine of its own and needs the data read.
+		Fetch: func(msg *imapclient.FetchMessageData) {
+			for item := msg.Next(); item != nil; item = msg.Next() {
+				if _, ok := item.(imapclient.FetchItemDataFlags); ok {
+					signal()
 				}
 			}
 		},
@@ -146,7 +160,7 @@ func (w *worker) idle(ctx context.Context, c *imapclient.Client) error {
 	check := false
 	select {
 	case <-ctx.Done():
-	case <-w.newMail:
+	case <-w.news:
 	case <-timer.C:
 		check = true
 	case <-c.Closed():
@@ -174,7 +188,7 @@ func (w *worker) poll(ctx context.Context, c *imapclient.Client) error {
 	select {
 	case <-ctx.Done():
 		return nil
-	case <-w.newMail:
+	case <-w.news:
 	case <-timer.C:
 	case <-c.Closed():
 		return errors.New("the server closed the connection")
