@@ -58,10 +58,11 @@ type timing struct {
 	sentCheck  time.Duration // how often the Sent folder is read for staff replies
 }
 
-// Open opens the state named by cfg, builds the desk and the daemon over it. The
-// caller runs the daemon and closes the state when it returns.
+// Open opens the state named by cfg for this process alone (a second daemon on the
+// same state is refused), builds the desk and the daemon over it. The caller runs the
+// daemon and closes the state when it returns.
 func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*Daemon, *state.DB, error) {
-	db, err := state.Open(ctx, cfg.State)
+	db, err := state.OpenExclusive(ctx, cfg.State)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -17,7 +17,8 @@ import (
 
 // DB is the desk's state.
 type DB struct {
-	db *sql.DB
+	db   *sql.DB
+	lock *Lock // held by OpenExclusive until Close
 }
 
 // Open opens (creating if needed) the state database at path. An empty path or
@@ -46,8 +47,35 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return s, nil
 }
 
-// Close closes the database.
-func (s *DB) Close() error { return s.db.Close() }
+// OpenExclusive opens the state at path as Open does and holds it for this process
+// alone until Close, so that two daemons never answer the same mail. When another
+// process holds it, the error wraps ErrInUse and names that process.
+func OpenExclusive(ctx context.Context, path string) (*DB, error) {
+	if path == "" || path == ":memory:" {
+		return Open(ctx, path)
+	}
+	lock, err := acquireLock(path)
+	if err != nil {
+		return nil, err
+	}
+	s, err := Open(ctx, path)
+	if err != nil {
+		lock.release()
+		return nil, err
+	}
+	s.lock = lock
+	return s, nil
+}
+
+// Close closes the database and gives up its lock, if it holds one.
+func (s *DB) Close() error {
+	err := s.db.Close()
+	if lerr := s.lock.release(); err == nil {
+		err = lerr
+	}
+	s.lock = nil
+	return err
+}
 
 var schema = []string{
 	`CREATE TABLE IF NOT EXISTS messages (
