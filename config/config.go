@@ -32,6 +32,7 @@ type Config struct {
 	RateLimit RateLimit `toml:"rate_limit"`
 	Jobs      Jobs      `toml:"jobs"`
 	Daemon    Daemon    `toml:"daemon"`
+	Health    Health    `toml:"health"`
 	SMTP      SMTP      `toml:"smtp"`
 	Stores    []Store   `toml:"stores"`
 
@@ -73,6 +74,14 @@ type Daemon struct {
 	FirstStartBacklog Duration `toml:"first_start_backlog"`
 	ProcessedFlag     string   `toml:"processed_keyword"`
 	FlaggedKeyword    string   `toml:"flagged_keyword"`
+}
+
+// Health says when the daemon counts as unhealthy (run --listen serves /healthz).
+type Health struct {
+	// MaxSyncAge: a mailbox not read successfully for this long is unhealthy.
+	MaxSyncAge Duration `toml:"max_sync_age"`
+	// MaxOutboxAge: a mail waiting in the outbox this long is a stuck outbox.
+	MaxOutboxAge Duration `toml:"max_outbox_age"`
 }
 
 // SMTP is the outgoing mail server; a store may override it.
@@ -228,7 +237,8 @@ func Default() *Config {
 			ProcessedFlag:     "$ReturnsdeskDone",
 			FlaggedKeyword:    "$ReturnsdeskReview",
 		},
-		SMTP: SMTP{Port: 587, Security: "starttls", Auth: "plain"},
+		Health: Health{MaxSyncAge: Duration{10 * time.Minute}, MaxOutboxAge: Duration{15 * time.Minute}},
+		SMTP:   SMTP{Port: 587, Security: "starttls", Auth: "plain"},
 	}
 }
 

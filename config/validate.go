@@ -38,7 +38,8 @@ func (c *Config) validate() error {
 	}
 	for key, d := range map[string]Duration{"rate_limit.window": c.RateLimit.Window, "jobs.ship_reminder_after": c.Jobs.ShipReminderAfter,
 		"jobs.info_reminder_after": c.Jobs.InfoReminderAfter, "jobs.staff_after": c.Jobs.StaffAfter,
-		"daemon.poll_interval": c.Daemon.PollInterval, "daemon.max_backoff": c.Daemon.MaxBackoff} {
+		"daemon.poll_interval": c.Daemon.PollInterval, "daemon.max_backoff": c.Daemon.MaxBackoff,
+		"health.max_sync_age": c.Health.MaxSyncAge, "health.max_outbox_age": c.Health.MaxOutboxAge} {
 		if d.Duration <= 0 {
 			return fmt.Errorf("%s: must be a positive duration", key)
 		}

@@ -151,3 +151,23 @@ func accountFor(accounts []*account, store, mailbox string) *account {
 	}
 	return first
 }
+
+// Mailbox is one watched folder as `status` shows it.
+type Mailbox struct {
+	Store, Address, Folder string
+	// Key names the folder's cursor and sync record in the state.
+	Key string
+}
+
+// Mailboxes lists the folders a daemon on cfg watches.
+func Mailboxes(cfg *config.Config, stores []*desk.Store) ([]Mailbox, error) {
+	accounts, _, err := accountsFrom(cfg, stores)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Mailbox, 0, len(accounts))
+	for _, a := range accounts {
+		out = append(out, Mailbox{Store: a.store, Address: a.address, Folder: a.folder, Key: a.key})
+	}
+	return out, nil
+}

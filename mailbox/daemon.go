@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -41,6 +42,7 @@ type Daemon struct {
 
 	now       func() time.Time
 	timing    timing
+	monitor   *monitor
 	tlsConfig *tls.Config // nil: the system's roots; tests trust their own CA
 }
 
@@ -110,6 +112,7 @@ func New(cfg *config.Config, d *desk.Desk, db *state.DB, logger *slog.Logger) (*
 			sentCheck:  sentCheckEvery,
 		},
 	}
+	dm.monitor = newMonitor(dm)
 	if dm.maxMessageBytes <= 0 {
 		dm.maxMessageBytes = config.Default().Limits.MaxMessageBytes
 	}
@@ -156,6 +159,7 @@ func (d *Daemon) SetClock(now func() time.Time) { d.now = now }
 // finishes the message in hand, closes its connections and returns nil.
 func (d *Daemon) Run(ctx context.Context) error {
 	d.log.Info("daemon starting")
+	d.monitor.started = d.now()
 	var wg sync.WaitGroup
 	for _, a := range d.accounts {
 		w := newWorker(d, a)
@@ -177,6 +181,11 @@ func (d *Daemon) Run(ctx context.Context) error {
 	d.log.Info("daemon stopped")
 	return nil
 }
+
+// Handler serves the daemon's Prometheus metrics on /metrics and its health on
+// /healthz (200 when every mailbox was read within health.max_sync_age and no mail
+// waited in the outbox longer than health.max_outbox_age, else 503 with the reasons).
+func (d *Daemon) Handler() http.Handler { return d.monitor.handler() }
 
 // queued wakes the dispatcher after something was put in the outbox.
 func (d *Daemon) queued() {

@@ -199,12 +199,14 @@ func (r *round) deliverOne(ctx context.Context, o state.Outgoing) {
 			return
 		}
 		retries.ok(rowKey(o))
+		d.monitor.sent.WithLabelValues(o.Store, o.Kind).Inc()
 		if drafting {
 			log.Info("mail placed in Drafts")
 		} else {
 			log.Info("mail sent")
 		}
 	case errors.As(err, &de) && de.permanent:
+		d.monitor.failed.WithLabelValues(o.Store, o.Kind, "true").Inc()
 		retries.ok(server)
 		if merr := d.db.MarkAttempt(ctx, o.ID, now, err.Error(), true); merr != nil {
 			log.Error("record refused mail", "err", merr)
@@ -214,9 +216,11 @@ func (r *round) deliverOne(ctx context.Context, o state.Outgoing) {
 		retries.ok(rowKey(o))
 		log.Error("mail refused for good: the thread is flagged for staff", "err", err)
 	default:
+		d.monitor.failed.WithLabelValues(o.Store, o.Kind, "false").Inc()
 		delay := retries.fail(rowKey(o))
 		if errors.As(err, &de) && de.server && server != "" {
 			delay = retries.fail(server)
+			d.monitor.smtpErrors.WithLabelValues(server).Inc()
 		}
 		if merr := d.db.MarkAttempt(ctx, o.ID, now, err.Error(), false); merr != nil {
 			log.Error("record failed attempt", "err", merr)

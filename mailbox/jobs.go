@@ -92,6 +92,14 @@ func (d *Daemon) RunJobs(ctx context.Context) (int, error) {
 	if len(mails) > 0 {
 		d.queued()
 	}
+	result := "ok"
+	if err != nil {
+		result = "error"
+	}
+	d.monitor.jobRuns.WithLabelValues(result).Inc()
+	for _, m := range mails {
+		d.monitor.jobMails.WithLabelValues(m.Store, m.Code).Inc()
+	}
 	return len(mails), err
 }
 

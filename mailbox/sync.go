@@ -96,6 +96,7 @@ func (w *worker) handle(ctx context.Context, c *imapclient.Client, f *folder, m 
 	if err != nil {
 		return err
 	}
+	w.d.monitor.fetched.WithLabelValues(w.a.store, w.a.address).Inc()
 	var o outcome
 	if headerOnly {
 		log.Warn("mail larger than the limit: referred to staff unread", "size", m.size)
@@ -124,6 +125,9 @@ func (w *worker) handle(ctx context.Context, c *imapclient.Client, f *folder, m 
 	}
 	if err := w.advance(mctx, f, m.uid); err != nil {
 		return err
+	}
+	if o.action != "" {
+		w.d.monitor.decided.WithLabelValues(w.a.store, o.action, o.code).Inc()
 	}
 	log.Info("message handled", "message_id", o.messageID, "order", o.order, "action", o.action, "code", o.code)
 	return nil

@@ -66,6 +66,7 @@ func (w *worker) safeSession(ctx context.Context, b *backoff) (err error) {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())
 		}
+		w.d.monitor.connected(w.a, false, err)
 	}()
 	return w.session(ctx, b)
 }
@@ -108,9 +109,11 @@ func (w *worker) session(ctx context.Context, b *backoff) error {
 	if err != nil {
 		return err
 	}
+	w.d.monitor.connected(w.a, true, nil)
 	if err := w.sync(ctx, c, f); err != nil {
 		return err
 	}
+	w.d.monitor.didSync(ctx, w.a)
 	if err := w.noticeClearedFlags(ctx, c, f); err != nil {
 		return err
 	}
@@ -132,6 +135,7 @@ func (w *worker) session(ctx context.Context, b *backoff) error {
 		if err := w.sync(ctx, c, f); err != nil {
 			return err
 		}
+		w.d.monitor.didSync(ctx, w.a)
 		if err := w.noticeClearedFlags(ctx, c, f); err != nil {
 			return err
 		}

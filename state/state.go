@@ -184,7 +184,7 @@ var addedColumns = []struct{ table, column, decl string }{
 }
 
 func (s *DB) migrate(ctx context.Context) error {
-	for _, stmt := range slices.Concat(schema, deliverySchema, digestSchema) {
+	for _, stmt := range slices.Concat(schema, deliverySchema, digestSchema, syncSchema) {
 		if _, err := s.db.ExecContext(ctx, stmt); err != nil {
 			return err
 		}

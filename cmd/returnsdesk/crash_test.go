@@ -312,14 +312,14 @@ type daemonProcess struct {
 }
 
 // start runs `returnsdesk run` on the world's configuration.
-func (w *crashWorld) start(bin string, run int) *daemonProcess {
+func (w *crashWorld) start(bin string, run int, extra ...string) *daemonProcess {
 	w.t.Helper()
 	logPath := filepath.Join(w.dir, fmt.Sprintf("run%d.log", run))
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "run", "--config", w.config)
+	cmd := exec.Command(bin, append([]string{"run", "--config", w.config}, extra...)...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		logFile.Close()

@@ -23,7 +23,8 @@ func init() {
 			"run the daemon end to end against in-process IMAP and SMTP servers with sample mail", runDemo},
 		{"replay", "replay [--config FILE] [--orders-dir DIR] [--now RFC3339] [--jobs-until RFC3339] PATH...",
 			"decide .eml files offline and print one JSON line per message", runReplay},
-		{"run", "run --config FILE", "the daemon: watch the stores' mailboxes and answer new mail", runDaemon},
+		{"run", "run --config FILE [--listen ADDR]", "the daemon: watch the stores' mailboxes and answer new mail (--listen: /metrics and /healthz)", runDaemon},
+		{"status", "status --config FILE", "what the daemon is doing: each mailbox's last read, today's mail, flagged threads, the outbox", runStatus},
 		{"check-config", "check-config [--config FILE]", "validate a configuration and say which key is wrong", runCheckConfig},
 	}
 }

@@ -2,11 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
+	"time"
 
 	"github.com/returnsdesk/returnsdesk/config"
 	"github.com/returnsdesk/returnsdesk/mailbox"
@@ -16,6 +20,7 @@ func runDaemon(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	configPath := fs.String("config", "", "configuration file (required)")
+	listen := fs.String("listen", "", "serve /metrics and /healthz on this address (e.g. 127.0.0.1:9464)")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -44,5 +49,35 @@ func runDaemon(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if *listen != "" {
+		stop, err := serveMonitoring(ctx, *listen, daemon.Handler(), logger)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	return daemon.Run(ctx)
+}
+
+// serveMonitoring serves h on addr until stop is called. The address is bound
+// before the daemon starts, so a taken port refuses the start instead of running
+// unobserved.
+func serveMonitoring(ctx context.Context, addr string, h http.Handler, logger *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("--listen %s: %w", addr, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) }}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("monitoring endpoint stopped", "addr", addr, "err", err)
+		}
+	}()
+	logger.Info("serving /metrics and /healthz", "addr", ln.Addr().String())
+	return func() {
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(shut)
+	}, nil
 }

@@ -1,0 +1,208 @@
+package mailbox
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/returnsdesk/returnsdesk/state"
+)
+
+// monitor is what the daemon tells about itself: Prometheus metrics (counted as the
+// work happens, or read from the state at each scrape) and the health verdict.
+type monitor struct {
+	d        *Daemon
+	registry *prometheus.Registry
+	started  time.Time
+
+	fetched      *prometheus.CounterVec // store, mailbox
+	decided      *prometheus.CounterVec // store, action, code
+	sent         *prometheus.CounterVec // store, kind
+	failed       *prometheus.CounterVec // store, kind, permanent
+	imapUp       *prometheus.GaugeVec   // store, mailbox
+	imapErrors   *prometheus.CounterVec // store, mailbox
+	smtpErrors   *prometheus.CounterVec // server
+	lastSync     *prometheus.GaugeVec   // store, mailbox: Unix seconds
+	jobRuns      *prometheus.CounterVec // result
+	jobMails     *prometheus.CounterVec // store, code
+	outbox       *prometheus.Desc
+	outboxOldest *prometheus.Desc
+	flagged      *prometheus.Desc
+	healthy      *prometheus.Desc
+
+	mu     sync.Mutex
+	synced map[*account]time.Time // last successful read of each mailbox
+}
+
+func newMonitor(d *Daemon) *monitor {
+	m := &monitor{d: d, registry: prometheus.NewRegistry(), synced: map[*account]time.Time{},
+		fetched: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "returnsdesk_mails_fetched_total",
+			Help: "Customer mails fetched from a store mailbox."}, []string{"store", "mailbox"}),
+		decided: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "returnsdesk_mails_decided_total",
+			Help: "Mails decided, by store, action and code."}, []string{"store", "action", "code"}),
+		sent: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "returnsdesk_mails_sent_total",
+			Help: "Mails delivered (or placed in Drafts in draft mode), by store and kind."}, []string{"store", "kind"}),
+		failed: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "returnsdesk_mails_failed_total",
+			Help: "Delivery attempts that failed; permanent=true: refused for good."}, []string{"store", "kind", "permanent"}),
+		imapUp: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "returnsdesk_imap_connected",
+			Help: "1 while the mailbox's IMAP session is open and its folder selected."}, []string{"store", "mailbox"}),
+		imapErrors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "returnsdesk_imap_session_errors_total",
+			Help: "IMAP sessions that ended in an error (the worker then reconnects)."}, []string{"store", "mailbox"}),
+		smtpErrors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "returnsdesk_smtp_errors_total",
+			Help: "SMTP connections or commands that failed, by server."}, []string{"server"}),
+		lastSync: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "returnsdesk_mailbox_last_sync_timestamp_seconds",
+			Help: "When the mailbox was last read successfully (Unix time)."}, []string{"store", "mailbox"}),
+		jobRuns: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "returnsdesk_job_runs_total",
+			Help: "Runs of the scheduled jobs, by result (ok, error)."}, []string{"result"}),
+		jobMails: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "returnsdesk_job_mails_total",
+			Help: "Reminders, escalations and digests queued by the jobs, by store and code."}, []string{"store", "code"}),
+		outbox: prometheus.NewDesc("returnsdesk_outbox_messages",
+			"Outbox rows by delivery status.", []string{"status"}, nil),
+		outboxOldest: prometheus.NewDesc("returnsdesk_outbox_oldest_pending_seconds",
+			"Age of the oldest mail waiting to be delivered (0 when none waits).", nil, nil),
+		flagged: prometheus.NewDesc("returnsdesk_flagged_threads_open",
+			"Threads flagged for staff and not closed, by store.", []string{"store"}, nil),
+		healthy: prometheus.NewDesc("returnsdesk_healthy",
+			"1 when /healthz passes: every mailbox read recently, the outbox moving.", nil, nil),
+	}
+	m.registry.MustRegister(m.fetched, m.decided, m.sent, m.failed, m.imapUp, m.imapErrors, m.smtpErrors,
+		m.lastSync, m.jobRuns, m.jobMails, stateCollector{m},
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	for _, a := range d.accounts {
+		m.imapUp.WithLabelValues(a.store, a.address)
+		m.imapErrors.WithLabelValues(a.store, a.address)
+		m.fetched.WithLabelValues(a.store, a.address)
+	}
+	return m
+}
+
+// connected records that a's session is open (or closed, with the error that ended it).
+func (m *monitor) connected(a *account, up bool, err error) {
+	v := 0.0
+	if up {
+		v = 1
+	}
+	m.imapUp.WithLabelValues(a.store, a.address).Set(v)
+	if err != nil {
+		m.imapErrors.WithLabelValues(a.store, a.address).Inc()
+	}
+}
+
+// didSync records a successful read of a's folder, in memory for health and in the
+// state for `status`.
+func (m *monitor) didSync(ctx context.Context, a *account) {
+	now := m.d.now()
+	m.mu.Lock()
+	m.synced[a] = now
+	m.mu.Unlock()
+	m.lastSync.WithLabelValues(a.store, a.address).Set(float64(now.Unix()))
+	if err := m.d.db.SetSynced(ctx, a.key, now); err != nil {
+		m.d.log.Warn("could not record the mailbox's sync time", "mailbox", a.address, "err", err)
+	}
+}
+
+// problems lists why the daemon is unhealthy at now; none when it is healthy.
+func (m *monitor) problems(ctx context.Context, now time.Time) []string {
+	var out []string
+	maxSync := m.d.cfg.Health.MaxSyncAge.Duration
+	m.mu.Lock()
+	for _, a := range m.d.accounts {
+		last, ok := m.synced[a]
+		since := last
+		if !ok {
+			since = m.started
+		}
+		if maxSync > 0 && now.Sub(since) > maxSync {
+			when := "never since the start"
+			if ok {
+				when = "last at " + last.UTC().Format(time.RFC3339)
+			}
+			out = append(out, fmt.Sprintf("mailbox %s (%s) not read for %s (%s)", a.address, a.store, now.Sub(since).Round(time.Second), when))
+		}
+	}
+	m.mu.Unlock()
+	sum, err := m.d.db.Summarize(ctx)
+	if err != nil {
+		return append(out, "state unreadable: "+err.Error())
+	}
+	if max := m.d.cfg.Health.MaxOutboxAge.Duration; max > 0 && !sum.OldestPending.IsZero() && now.Sub(sum.OldestPending) > max {
+		out = append(out, fmt.Sprintf("outbox stuck: the oldest of %d waiting mails was queued %s ago", sum.Outbox[state.OutboxPending],
+			now.Sub(sum.OldestPending).Round(time.Second)))
+	}
+	return out
+}
+
+// handler serves /metrics and /healthz.
+func (m *monitor) handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry}))
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if p := m.problems(r.Context(), m.d.now()); len(p) > 0 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "unhealthy")
+			for _, line := range p {
+				fmt.Fprintln(w, "- "+line)
+			}
+			return
+		}
+		fmt.Fprintf(w, "ok: %d mailboxes read within %s, outbox moving\n", len(m.d.accounts), m.d.cfg.Health.MaxSyncAge.Duration)
+	})
+	return mux
+}
+
+// stateCollector reads at each scrape what the state knows: the outbox, the threads
+// waiting for staff, and the health verdict.
+type stateCollector struct{ m *monitor }
+
+func (c stateCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- c.m.outbox
+	ch <- c.m.outboxOldest
+	ch <- c.m.flagged
+	ch <- c.m.healthy
+}
+
+func (c stateCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	now := c.m.d.now()
+	sum, err := c.m.d.db.Summarize(ctx)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(c.m.outbox, err)
+		return
+	}
+	statuses := []string{state.OutboxPending, state.OutboxSent, state.OutboxDrafted, state.OutboxFailed}
+	for s := range sum.Outbox {
+		if !slices.Contains(statuses, s) {
+			statuses = append(statuses, s)
+		}
+	}
+	for _, s := range statuses {
+		ch <- prometheus.MustNewConstMetric(c.m.outbox, prometheus.GaugeValue, float64(sum.Outbox[s]), s)
+	}
+	oldest := 0.0
+	if !sum.OldestPending.IsZero() {
+		oldest = now.Sub(sum.OldestPending).Seconds()
+	}
+	ch <- prometheus.MustNewConstMetric(c.m.outboxOldest, prometheus.GaugeValue, oldest)
+	for _, a := range c.m.d.accounts {
+		if _, ok := sum.OpenFlagged[a.store]; !ok {
+			sum.OpenFlagged[a.store] = 0
+		}
+	}
+	for store, n := range sum.OpenFlagged {
+		ch <- prometheus.MustNewConstMetric(c.m.flagged, prometheus.GaugeValue, float64(n), store)
+	}
+	healthy := 1.0
+	if len(c.m.problems(ctx, now)) > 0 {
+		healthy = 0
+	}
+	ch <- prometheus.MustNewConstMetric(c.m.healthy, prometheus.GaugeValue, healthy)
+}
