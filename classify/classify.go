@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -63,7 +64,7 @@ func (lx *lexicon) classify(subject, text string) Reading {
 	// "No money received yet" is a refund question, not a parcel that did not arrive.
 	kept = lx.explainedInClause(kept, words, lx.cat.intents[IntentRefundStatus], lx.cat.notArrived)
 	kept = lx.usedOfKeptItem(kept, words)
-	scores, explicit, evidence := lx.score(kept, words, lang, langSure)
+	scores, explicit, evidence := lx.score(kept, words, lang, langSure, historySubject.MatchString(subject))
 
 	c := Reading{Language: classifierLanguages[lang], Evidence: evidence}
 	c.Reason = lx.pickReason(scores)
@@ -111,15 +112,15 @@ func (lx *lexicon) classify(subject, text string) Reading {
 
 // score adds up the weights of the kept, non-negated matches per category; explicit
 // holds the part that comes from explicit requests.
-func (lx *lexicon) score(kept []cueMatch, words []textWord, lang int, langSure bool) (scores, explicit []float64, evidence []Evidence) {
-	bodyHasIntent := false
+func (lx *lexicon) score(kept []cueMatch, words []textWord, lang int, langSure, subjectIsHistory bool) (scores, explicit []float64, evidence []Evidence) {
+	bodyHasIntent, bodyAsks := false, false
 	for _, m := range kept {
 		cat := lx.cues[m.cue].category
 		// Pleasantries and side questions ("thanks", "order number") are no request
 		// of the body's own that the subject's would have to yield to.
 		if !m.negated && !words[m.start].subject && lx.categories[cat].group == groupIntent && cat != lx.cat.intents[IntentOther] {
 			bodyHasIntent = true
-			break
+			bodyAsks = bodyAsks || lx.cues[m.cue].weight >= explicitAsk
 		}
 	}
 	scores = make([]float64, len(lx.categories))
@@ -141,9 +142,16 @@ func (lx *lexicon) score(kept []cueMatch, words []textWord, lang int, langSure b
 		}
 		// The subject is often the store's own ("Re: Your order has shipped"); what
 		// it asks for speaks for the customer only when the body does not. A reason
-		// or a statement in it is the customer's as much as the body's.
+		// or a statement in it is the customer's as much as the body's. A reply's or a
+		// forward's subject is the earlier mail's, history like a quote: beside an
+		// explicit request of the body's own it asks for nothing ("Re: cancel order 1"
+		// above "now I'd like to send order 2 back").
 		if words[m.start].subject && bodyHasIntent && lx.categories[c.category].group == groupIntent {
-			w *= subjectFactor
+			if subjectIsHistory && bodyAsks {
+				w = 0
+			} else {
+				w *= subjectFactor
+			}
 		}
 		scores[c.category] += w
 		if c.weight >= explicitAsk {
@@ -179,6 +187,10 @@ func matchedWords(words []textWord, m cueMatch) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// historySubject is a subject taken over from an earlier mail: a reply's or a
+// forward's prefix, in the mail clients' languages.
+var historySubject = regexp.MustCompile(`(?i)^\s*(?:re|aw|antw|antwort|sv|vs|r|rif|ref|wg|fw|fwd|tr|trans|doorst|rv|enc|回复|答复|转发)\s*(?:\[\d+\])?\s*[:：]`)
 
 // Weights that turn cue scores into flags and score adjustments; the cue weights
 // themselves live in lexicon.toml.

@@ -248,6 +248,13 @@ func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) 
 			reach += 2
 			continue
 		}
+		// "I didn't want to take the tag off", "je ne veux pas l'enlever": a negated
+		// wish or need governs the verb it introduces, so the chain of will and the
+		// infinitive's marker carry the negation on.
+		if verbChain[words[i].text] {
+			reach++
+			continue
+		}
 		if lx.barriers[words[i].text] {
 			break
 		}
@@ -258,13 +265,16 @@ func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) 
 		}
 	}
 	// German and Dutch put the negation after the verb, often at the end of the
-	// clause: "einen Ersatz brauche ich nicht", "terugsturen wil ik niet".
-	if postNegation[c.lang] && !c.ownNegator {
-		for i := end; i < len(words) && i < end+postNegationWindow; i++ {
-			if words[i].clause != words[end-1].clause || lx.barriers[words[i].text] {
-				break
+	// clause: "einen Ersatz brauche ich nicht", "terugsturen wil ik niet". Every
+	// language may refuse after naming: "an exchange is not an option".
+	if !c.ownNegator {
+		for i := end; i < len(words) && words[i].clause == words[end-1].clause && !lx.barriers[words[i].text]; i++ {
+			if !isNeg(i) {
+				continue
 			}
-			if isNeg(i) && clauseEndsWithin(words, i, 1) {
+			// A refusal's tail closes the whole clause, however long; a bare clause-final
+			// negation reaches postNegationWindow words back.
+			if refusalTail(words, i+1) || postNegation[c.lang] && i < end+postNegationWindow && clauseEndsWithin(words, i, 1) {
 				return true
 			}
 		}
@@ -325,6 +335,43 @@ func negatesTime(words []textWord, i, lang int) bool {
 // coordinators join alternatives that share one negation: "not worn or washed",
 // "nicht getragen oder gewaschen", "ni porté ni lavé", "sin usar o lavar".
 var coordinators = map[string]bool{"or": true, "nor": true, "oder": true, "noch": true, "ou": true, "ni": true, "o": true}
+
+// verbChain are the words of will, need and ability, and the infinitive markers,
+// between a negator and the verb it negates ("didn't want to take", "wollte nicht
+// abnehmen", "ne veux pas enlever").
+var verbChain = map[string]bool{
+	"want": true, "wanted": true, "need": true, "needed": true, "like": true, "to": true, "try": true, "tried": true,
+	"dare": true, "bother": true, "manage": true, "managed": true,
+	"wollte": true, "wolle": true, "will": true, "mochte": true, "musste": true, "zu": true,
+	"wilde": true, "wil": true, "hoefde": true, "te": true,
+	"veux": true, "voulais": true, "voulu": true, "voulait": true, "ai": true, "pu": true,
+	"quise": true, "queria": true, "quiero": true,
+}
+
+// refusalTails end a clause that refuses what it names: "ein Umtausch kommt nicht in
+// Frage", "ruilen is geen optie", "an exchange is not an option / out of the question".
+var refusalTails = [][]string{
+	{"in", "frage"}, {"infrage"}, {"in", "betracht"}, {"option"}, {"optie"}, {"in", "aanmerking"},
+	{"an", "option"}, {"of", "the", "question"}, {"une", "option"}, {"question"}, {"una", "opcion"},
+}
+
+// refusalTail reports whether a refusal tail starts at word i and ends its clause.
+func refusalTail(words []textWord, i int) bool {
+	for _, tail := range refusalTails {
+		end := i + len(tail)
+		if end > len(words) {
+			continue
+		}
+		ok := true
+		for k, w := range tail {
+			ok = ok && words[i+k].text == w && words[i+k].clause == words[i].clause
+		}
+		if ok && (end == len(words) || words[end].clause != words[i].clause) {
+			return true
+		}
+	}
+	return false
+}
 
 // postNegation marks the languages whose main clauses negate after the verb.
 var postNegation = map[int]bool{langDE: true, langNL: true}

@@ -49,6 +49,16 @@ func (p *Policy) guard(req Request, d Decision) Decision {
 			return alt
 		}
 	}
+	if req.WantsRefund && req.Intent == classify.IntentExchange && !req.Settled {
+		// "I'd like my money back; an exchange is out of the question": a no to an
+		// exchange answers what the customer did not ask when the money they asked
+		// for would not be refused.
+		other := req
+		other.Intent, other.Alternative = classify.IntentReturn, ""
+		if alt := p.decide(other); alt.Action != Reject {
+			return refer(fmt.Sprintf("the mail asks for the money back, which would be %s/%s", alt.Action, alt.Code))
+		}
+	}
 	clearReason := req.ReasonStrength >= classify.ClearReason
 	switch {
 	case (d.Code == "reason_not_accepted" || d.Code == "exchange_not_offered") && !(preference(req.Reason) && clearReason):
