@@ -62,7 +62,8 @@ func findTrackingSpans(text string) []trackingSpan {
 }
 
 // introducedRE finds a number the customer introduces as the tracking number
-// ("Tracking is ...", "Sendungsnummer: ...", "numéro de suivi ...", "UPS 1Z..."), whatever its
+// ("Tracking is ...", "Sendungsnummer: ...", "numéro de suivi ...", "UPS 1Z..."), typed
+// whole or in groups of which each holds a digit, whatever its
 // carrier: many posts (Colissimo, SF Express, a courier's own format) have numbers
 // without a check digit this package knows, and a mistyped check digit is still the
 // customer's tracking number.
@@ -71,13 +72,17 @@ var introducedRE = regexp.MustCompile(`(?i)(?:tracking(?:\s*(?:number|no\.?|nr\.
 	`número de seguimiento|numero de seguimiento|seguimiento|单号|运单号|快递单号|物流单号|` +
 	`colissimo|chronopost|la poste|laposte|bpost|correos|gls|dpd|hermes|sf express|顺丰|yunexpress|` +
 	`\bups|\bdhl|\bpostnl|\bfedex|\busps|royal mail|canada post|australia post|swiss post|die post)` +
-	`\s*(?:is|ist|est|es|is:|:|：|=|-)?\s*([A-Za-z0-9]{10,30})\b`)
+	`\s*(?:is|ist|est|es|is:|:|：|=|-)?\s*([A-Za-z0-9]{10,30}|[A-Za-z0-9]*[0-9][A-Za-z0-9]*(?:[ \t\x{00a0}][A-Za-z0-9]*[0-9][A-Za-z0-9]*){1,7})\b`)
 
 // introducedSpans are the numbers introduced as tracking numbers, of any carrier.
 func introducedSpans(text string) []trackingSpan {
 	var spans []trackingSpan
 	for _, m := range introducedRE.FindAllStringSubmatchIndex(text, -1) {
-		cand := strings.ToUpper(text[m[2]:m[3]])
+		// Typed in groups ("9400 1118 9922 ..."), each with a digit: one number.
+		cand := strings.ToUpper(strings.Join(strings.Fields(text[m[2]:m[3]]), ""))
+		if len(cand) < 10 || len(cand) > 30 {
+			continue
+		}
 		digits, letters := 0, 0
 		for _, c := range cand {
 			if c >= '0' && c <= '9' {

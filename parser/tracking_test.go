@@ -82,6 +82,10 @@ func TestIntroducedTracking(t *testing.T) {
 		{"SF Express 顺丰 SF1234567890123", "SF1234567890123"},
 		{"my order number is 10234, tracking not yet", ""},
 		{"tracking: tomorrow morning", ""},
+		// Typed in groups, as read off the receipt; words after it stay out.
+		{"USPS tracking 9400 1118 9922 3344 5566 71", "9400111899223344556671"},
+		{"tracking is 1Z 999 AA1 01 2345 6785 and the receipt is attached", "1Z999AA10123456785"},
+		{"tracking: 2 boxes, 10 kg", ""},
 	} {
 		got := FindTracking(tc.text)
 		switch {

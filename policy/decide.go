@@ -29,6 +29,9 @@ func (p *Policy) decide(req Request) Decision {
 	case req.Intent == classify.IntentUnknown || req.Intent == classify.IntentOther || !req.confident(classify.ConfidenceThreshold):
 		return decide(Escalate, "needs_review", fmt.Sprintf("intent %q not understood with confidence", req.Intent))
 	case req.Intent == classify.IntentClaim && !req.Reason.SellerFault():
+		if d, ok := p.photosFirst(req); ok {
+			return d
+		}
 		return decide(Escalate, "needs_review", "a problem is reported but not what it is")
 	}
 
@@ -67,6 +70,24 @@ func (p *Policy) decide(req Request) Decision {
 		return decide(Acknowledge, "tracking_received", "the customer sent the return tracking number")
 	}
 	return p.forItems(req, gift)
+}
+
+// photosFirst answers a claim whose fault the words do not name: where the store
+// would ask for photos of a fault of any kind and none came, asking for them is
+// right whatever the fault turns out to be, and the photos let a person (or the
+// next reading) see it. Anything else about such a claim is for a person.
+func (p *Policy) photosFirst(req Request) (Decision, bool) {
+	if req.Photos > 0 {
+		return Decision{}, false
+	}
+	for _, r := range []classify.Reason{classify.ReasonDefective, classify.ReasonDamaged} {
+		other := req
+		other.Reason, other.ReasonStrength = r, classify.ClearReason
+		if d := p.decide(other); d.Action != RequestInfo || d.Code != "missing_photos" {
+			return Decision{}, false
+		}
+	}
+	return decide(RequestInfo, "missing_photos", "a problem is reported but not what it is: photos first, as any fault needs them"), true
 }
 
 // askedAgainWithin is how long after an authorisation the same request is the
