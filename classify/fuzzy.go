@@ -1,7 +1,7 @@
 package classify
 
-// Typo tolerance. A mail word and a lexicon word both of 5 letters or more match one
-// Damerau-Levenshtein edit apart ("retrun", "refnud"), both of 8 letters or more two
+// Typo tolerance. A mail word and a lexicon word both of 6 letters or more match one
+// Damerau-Levenshtein edit apart ("retrun", "refnud"), both of 10 letters or more two
 // edits apart ("rembousement", "zurueckschicken"). Two guards keep this from inventing
 // cues: a mail word that is itself a known word (any lexicon word, function word or
 // listed "known" word) is never corrected, so "ungetragen" stays "ungetragen" and does
@@ -14,8 +14,8 @@ package classify
 // checked with the real distance.
 
 const (
-	fuzzyMinLen  = 6 // shortest lexicon word that tolerates one edit ("doing" is not "dying")
-	fuzzyTwoEdit = 9 // shortest lexicon word that tolerates two edits ("checking" is not "creaking")
+	fuzzyMinLen  = 6  // shortest lexicon word that tolerates one edit ("doing" is not "dying")
+	fuzzyTwoEdit = 10 // shortest lexicon word that tolerates two edits ("combinarlo" is not "cambiarlo")
 )
 
 // allowedEdits is the number of typos a word of n letters tolerates.
