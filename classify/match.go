@@ -264,6 +264,9 @@ func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) 
 			return true
 		}
 	}
+	if consideredThenDropped(words, start, end) {
+		return true
+	}
 	// German and Dutch put the negation after the verb, often at the end of the
 	// clause: "einen Ersatz brauche ich nicht", "terugsturen wil ik niet". Every
 	// language may refuse after naming: "an exchange is not an option".
@@ -336,6 +339,42 @@ func negatesTime(words []textWord, i, lang int) bool {
 // "nicht getragen oder gewaschen", "ni porté ni lavé", "sin usar o lavar".
 var coordinators = map[string]bool{"or": true, "nor": true, "oder": true, "noch": true, "ou": true, "ni": true, "o": true}
 
+// consideredWords say the customer weighed an option ("I had thought of exchanging
+// it"); contrastWords set it aside when they follow it in the sentence ("... but in
+// the end no, I'd rather have my money back").
+var (
+	consideredWords = map[string]bool{
+		"thought": true, "considered": true, "planned": true, "pondered": true,
+		"pense": true, "envisage": true, "pensais": true,
+		"uberlegt": true, "gedacht": true, "erwogen": true,
+		"overwogen": true, "bedacht": true,
+		"pensado": true, "pensaba": true, "planteado": true,
+	}
+	contrastWords = map[string]bool{"but": true, "mais": true, "aber": true, "maar": true, "pero": true, "doch": true, "toch": true}
+)
+
+// consideredThenDropped reports whether the cue at start..end is an option the
+// customer weighed (a word of consideration before it, in its clause) and then set
+// aside (a "but" after it, in its sentence).
+func consideredThenDropped(words []textWord, start, end int) bool {
+	weighed := false
+	for i := start - 1; i >= 0 && words[i].clause == words[start].clause; i-- {
+		if consideredWords[words[i].text] {
+			weighed = true
+			break
+		}
+	}
+	if !weighed {
+		return false
+	}
+	for i := end; i < len(words) && words[i].sentence == words[start].sentence; i++ {
+		if contrastWords[words[i].text] {
+			return true
+		}
+	}
+	return false
+}
+
 // verbChain are the words of will, need and ability, and the infinitive markers,
 // between a negator and the verb it negates ("didn't want to take", "wollte nicht
 // abnehmen", "ne veux pas enlever").
@@ -352,10 +391,10 @@ var verbChain = map[string]bool{
 // Frage", "ruilen is geen optie", "an exchange is not an option / out of the question".
 var refusalTails = [][]string{
 	{"in", "frage"}, {"infrage"}, {"in", "betracht"}, {"option"}, {"optie"}, {"in", "aanmerking"},
-	{"an", "option"}, {"of", "the", "question"}, {"une", "option"}, {"question"}, {"una", "opcion"},
+	{"an", "option"}, {"of", "the", "question"}, {"une", "option"}, {"una", "opcion"},
 }
 
-// refusalTail reports whether a refusal tail starts at word i and ends its clause.
+// refusalTail reports whether a refusal tail starts at word i, in one clause.
 func refusalTail(words []textWord, i int) bool {
 	for _, tail := range refusalTails {
 		end := i + len(tail)
@@ -366,7 +405,7 @@ func refusalTail(words []textWord, i int) bool {
 		for k, w := range tail {
 			ok = ok && words[i+k].text == w && words[i+k].clause == words[i].clause
 		}
-		if ok && (end == len(words) || words[end].clause != words[i].clause) {
+		if ok {
 			return true
 		}
 	}

@@ -50,6 +50,21 @@ var mechanismCases = []classifyCase{
 	{name: "cancel and return are one request", text: "Please cancel the order, it arrived yesterday but I no longer want it. Can you send a label to return it?", intent: IntentCancel, reason: ReasonChangedMind, lang: "en", conf: confHigh},
 	{name: "one of the two is not both", text: "Una de las dos cosas no me ha convencido, quiero devolverla.", intent: IntentReturn, reason: ReasonChangedMind, lang: "es", conf: confHigh},
 	{name: "the policy is not the item", text: "I know you only take back faulty items, but the colour is just wrong for me. Could I return it?", intent: IntentReturn, reason: ReasonColour, lang: "en", conf: confHigh},
+	// Found with sets 9 and 10.
+	{name: "a reply's subject is history beside the body's request", subject: "Re: Annulation commande ALS10001",
+		text: "Cette fois il s'agit d'une autre commande : je voudrais retourner le manteau, il est trop grand.", intent: IntentReturn, reason: ReasonSize, lang: "fr", conf: confHigh},
+	{name: "a plain subject still speaks beside the body", subject: "Cancel please", text: "Order 1234, I ordered it by mistake.", intent: IntentCancel, reason: ReasonChangedMind, lang: "en"},
+	{name: "an idiom is no parcel posted", text: "Mein alter Wecker hat den Geist aufgegeben, deshalb habe ich Ihren gekauft. Leider ist er mir zu laut, ich möchte ihn zurückschicken und das Geld erstattet bekommen.",
+		intent: IntentReturn, reason: ReasonChangedMind, lang: "de", flags: "refund", conf: confHigh},
+	{name: "how it looks is taste", text: "My mum says the vase looks cheap next to our other things. Could I send it back for my money?", intent: IntentReturn, reason: ReasonChangedMind, lang: "en", flags: "refund", conf: confHigh},
+	{name: "a negated wish carries its negation", text: "I tried the dress on once but didn't want to take the tags off. I'd like to return it, it is too long.", intent: IntentReturn, reason: ReasonSize, lang: "en", conf: confHigh},
+	{name: "an exchange out of the question", text: "Ich möchte die Vase zurückgeben und mein Geld zurück. Ein Umtausch gegen eine andere Größe kommt für mich nicht in Frage.",
+		intent: IntentReturn, lang: "de", flags: "refund", conf: confHigh},
+	{name: "an exchange that is not an option", text: "I want to send the rug back for a refund; an exchange for another colour is not an option for me.", intent: IntentReturn, lang: "en", flags: "refund", conf: confHigh},
+	{name: "an option weighed, then set aside", text: "J'avais pensé l'échanger contre une autre taille, mais non : je préfère le retourner et être remboursée.", intent: IntentReturn, lang: "fr", flags: "refund", conf: confHigh},
+	{name: "a real word is no double typo", text: "Lo quería para combinarlo con mi abrigo y no pega. Quiero devolverlo.", intent: IntentReturn, lang: "es", conf: confHigh},
+	{name: "a problem with the item is a claim", text: "Bonjour, la lampe pose problème : elle s'éteint toute seule, ce n'est pas normal. Que pouvez-vous faire ?", intent: IntentClaim, reason: ReasonDefective, lang: "fr", conf: confHigh},
+	{name: "no sound is a fault", text: "Seit gestern kommt aus dem rechten Ohrhörer kein Ton mehr. Ich hätte gern Ersatz.", intent: IntentExchange, reason: ReasonDefective, lang: "de", flags: "replacement", conf: confHigh},
 }
 
 func TestClassifyMechanisms(t *testing.T) {

@@ -135,3 +135,49 @@ func TestAlternativeTheStoreCanGive(t *testing.T) {
 		})
 	}
 }
+
+// TestExchangeRefusedWhereMoneyWasAsked: "my money back, an exchange is out of the
+// question" read as an exchange is not refused as a late exchange when the money the
+// customer asked for would not be refused (an EU customer of a store without refunds
+// is for a person).
+func TestExchangeRefusedWhereMoneyWasAsked(t *testing.T) {
+	blanket := item("Bouclé Throw", "Home")
+	late := Request{At: at("2026-11-20T10:00:00Z"), From: "buyer@example.com", OrderNumber: "X1",
+		Order:  order(orderSpec{country: "DE", created: "2026-10-20T10:00:00Z", delivered: "2026-10-25T10:00:00Z", items: []orders.LineItem{blanket}}),
+		Intent: classify.IntentExchange, Reason: classify.ReasonColour,
+		Reading: classify.Reading{Confidence: 0.9, ReasonStrength: 3, PreferenceStrength: 3, WantsRefund: true}}
+	p := builtinPolicy(t, "alustoora")
+	if d := p.Decide(late); d.Action != Escalate {
+		t.Errorf("asked for the money: %s/%s (%s), want a referral", d.Action, d.Code, d.Why)
+	}
+	late.WantsRefund = false
+	if d := p.Decide(late); d.Action != Reject || d.Code != "window_expired" {
+		t.Errorf("an exchange alone: %s/%s (%s), want reject/window_expired", d.Action, d.Code, d.Why)
+	}
+}
+
+// TestUnnamedFaultAsksForPhotosFirst: a claim whose fault the words do not name asks
+// for photos where every fault needs them, and goes to a person once photos are there
+// or where the store does not handle claims.
+func TestUnnamedFaultAsksForPhotosFirst(t *testing.T) {
+	claim := Request{At: at("2026-11-05T10:00:00Z"), From: "buyer@example.com", OrderNumber: "X1",
+		Order:  order(orderSpec{country: "US", created: "2026-10-28T10:00:00Z", delivered: "2026-11-01T10:00:00Z", items: []orders.LineItem{item("Desk Lamp", "Home")}}),
+		Intent: classify.IntentClaim, Reading: classify.Reading{Confidence: 0.8}}
+	for _, tc := range []struct {
+		store  string
+		photos int
+		action Action
+		code   string
+	}{
+		{"alinora", 0, RequestInfo, "missing_photos"},
+		{"lumina", 0, RequestInfo, "missing_photos"},
+		{"alinora", 2, Escalate, "needs_review"},
+		{"alustoora", 0, Escalate, "needs_review"},
+	} {
+		req := claim
+		req.Photos = tc.photos
+		if d := builtinPolicy(t, tc.store).Decide(req); d.Action != tc.action || d.Code != tc.code {
+			t.Errorf("%s, %d photos: %s/%s (%s), want %s/%s", tc.store, tc.photos, d.Action, d.Code, d.Why, tc.action, tc.code)
+		}
+	}
+}
