@@ -222,6 +222,8 @@ func TestBlindSetScores(t *testing.T) {
 		{"blind-6", 95},
 		{"blind-7", 95},
 		{"blind-8", 95},
+		{"blind-9", 95},
+		{"blind-10", 95},
 	} {
 		t.Run(set.dir, func(t *testing.T) {
 			root := filepath.Join("..", "testdata", set.dir)
