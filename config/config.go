@@ -35,6 +35,8 @@ type Config struct {
 	Health    Health    `toml:"health"`
 	SMTP      SMTP      `toml:"smtp"`
 	Stores    []Store   `toml:"stores"`
+	// OAuth are the OAuth2 accounts mailboxes log in with (imap.oauth, smtp.oauth).
+	OAuth []OAuth `toml:"oauth"`
 
 	// dir is the directory of the config file; relative paths are resolved from it.
 	dir string
@@ -76,6 +78,26 @@ type Daemon struct {
 	FlaggedKeyword    string   `toml:"flagged_keyword"`
 }
 
+// OAuth is an OAuth2 account: an application registered with the provider, whose
+// refresh token `returnsdesk login` obtains once and the daemon keeps fresh.
+type OAuth struct {
+	Name     string `toml:"name"`
+	Provider string `toml:"provider"` // "microsoft", "google" or "generic"
+	// Tenant (microsoft): "consumers" for outlook.com, "organizations", or a tenant id.
+	Tenant       string `toml:"tenant"`
+	ClientID     string `toml:"client_id"`
+	ClientSecret Secret `toml:"client_secret"` // empty for public clients (device code, PKCE)
+	// Generic providers: an issuer with OpenID discovery, or the endpoints themselves.
+	Issuer    string   `toml:"issuer"`
+	AuthURL   string   `toml:"auth_url"`
+	TokenURL  string   `toml:"token_url"`
+	DeviceURL string   `toml:"device_url"`
+	Scopes    []string `toml:"scopes"` // the provider's mail scopes when empty
+	// Flow `login` uses: "device" (a code typed on another device) or "browser" (a
+	// loopback redirect); the provider's usual one when empty.
+	Flow string `toml:"flow"`
+}
+
 // Health says when the daemon counts as unhealthy (run --listen serves /healthz).
 type Health struct {
 	// MaxSyncAge: a mailbox not read successfully for this long is unhealthy.
@@ -89,9 +111,10 @@ type SMTP struct {
 	Host     string `toml:"host"`
 	Port     int    `toml:"port"`
 	Security string `toml:"security"` // "starttls", "tls" or "none" (loopback only)
-	Auth     string `toml:"auth"`     // "plain", "login", "xoauth2" or "none"
+	Auth     string `toml:"auth"`     // "plain", "login", "xoauth2", "oauthbearer" or "none"
 	Username string `toml:"username"`
 	Password Secret `toml:"password"`
+	OAuth    string `toml:"oauth"` // the [[oauth]] account whose tokens log in (xoauth2, oauthbearer)
 }
 
 // IMAP is the server of one store mailbox.
@@ -100,9 +123,10 @@ type IMAP struct {
 	Host     string `toml:"host"`
 	Port     int    `toml:"port"`
 	Security string `toml:"security"` // "tls", "starttls" or "none" (loopback only)
-	Auth     string `toml:"auth"`     // "login", "plain" or "xoauth2"
+	Auth     string `toml:"auth"`     // "login", "plain", "xoauth2" or "oauthbearer"
 	Username string `toml:"username"`
-	Password Secret `toml:"password"` // the password, or the OAuth2 access token for xoauth2
+	Password Secret `toml:"password"` // the password; for xoauth2 without oauth, a fixed access token
+	OAuth    string `toml:"oauth"`    // the [[oauth]] account whose tokens log in (xoauth2, oauthbearer)
 	Folder   string `toml:"folder"`   // the folder watched, INBOX by default
 	Sent     string `toml:"sent"`     // where replies are copied; found by SPECIAL-USE when empty
 	Drafts   string `toml:"drafts"`   // where draft-mode replies go; found by SPECIAL-USE when empty

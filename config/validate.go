@@ -55,7 +55,36 @@ func (c *Config) validate() error {
 	if _, err := cron.ParseStandard(c.Jobs.Schedule); err != nil {
 		return fmt.Errorf("jobs.schedule: %q: %v", c.Jobs.Schedule, err)
 	}
+	accounts := map[string]bool{}
+	for i := range c.OAuth {
+		o := &c.OAuth[i]
+		key := fmt.Sprintf("oauth[%d]", i)
+		if err := o.validate(key); err != nil {
+			return err
+		}
+		if accounts[o.Name] {
+			return fmt.Errorf("%s.name: %q appears twice", key, o.Name)
+		}
+		accounts[o.Name] = true
+		if err := o.ClientSecret.resolve(c.dir); err != nil {
+			return fmt.Errorf("%s.client_secret: %v", key, err)
+		}
+	}
+	oauthOf := func(key, auth, account string) error {
+		switch {
+		case account != "" && !accounts[account]:
+			return fmt.Errorf("%s.oauth: no [[oauth]] account named %q", key, account)
+		case account != "" && auth != "xoauth2" && auth != "oauthbearer":
+			return fmt.Errorf("%s.auth: %q does not use OAuth2 tokens; with oauth = %q it must be \"xoauth2\" or \"oauthbearer\"", key, auth, account)
+		case account == "" && auth == "oauthbearer":
+			return fmt.Errorf("%s.oauth: auth = \"oauthbearer\" needs an [[oauth]] account", key)
+		}
+		return nil
+	}
 	if err := c.SMTP.validate("smtp"); err != nil {
+		return err
+	}
+	if err := oauthOf("smtp", c.SMTP.Auth, c.SMTP.OAuth); err != nil {
 		return err
 	}
 	seen := map[string]bool{}
@@ -93,12 +122,18 @@ func (c *Config) validate() error {
 			if err := m.validate(ikey); err != nil {
 				return err
 			}
+			if err := oauthOf(ikey, orDefault(m.Auth, "login"), m.OAuth); err != nil {
+				return err
+			}
 			if err := m.Password.resolve(c.dir); err != nil {
 				return fmt.Errorf("%s.password: %v", ikey, err)
 			}
 		}
 		if s.SMTP != nil {
 			if err := s.SMTP.validate(key + ".smtp"); err != nil {
+				return err
+			}
+			if err := oauthOf(key+".smtp", s.SMTP.Auth, s.SMTP.OAuth); err != nil {
 				return err
 			}
 			if err := c.Stores[i].SMTP.Password.resolve(c.dir); err != nil {
@@ -120,7 +155,7 @@ func (s *SMTP) validate(key string) error {
 	if err := oneOf(key+".security", s.Security, "starttls", "tls", "none"); err != nil {
 		return err
 	}
-	if err := oneOf(key+".auth", s.Auth, "plain", "login", "xoauth2", "none"); err != nil {
+	if err := oneOf(key+".auth", s.Auth, "plain", "login", "xoauth2", "oauthbearer", "none"); err != nil {
 		return err
 	}
 	if s.Port < 0 || s.Port > 65535 {
@@ -141,7 +176,7 @@ func (m *IMAP) validate(key string) error {
 	if err := oneOf(key+".security", orDefault(m.Security, "tls"), "tls", "starttls", "none"); err != nil {
 		return err
 	}
-	if err := oneOf(key+".auth", orDefault(m.Auth, "login"), "login", "plain", "xoauth2"); err != nil {
+	if err := oneOf(key+".auth", orDefault(m.Auth, "login"), "login", "plain", "xoauth2", "oauthbearer"); err != nil {
 		return err
 	}
 	if m.Port < 0 || m.Port > 65535 {
@@ -149,6 +184,33 @@ func (m *IMAP) validate(key string) error {
 	}
 	if m.Username == "" {
 		return fmt.Errorf("%s.username: missing", key)
+	}
+	return nil
+}
+
+func (o *OAuth) validate(key string) error {
+	if o.Name == "" {
+		return fmt.Errorf("%s.name: missing", key)
+	}
+	key = fmt.Sprintf("%s (%s)", key, o.Name)
+	if err := oneOf(key+".provider", o.Provider, "microsoft", "google", "generic"); err != nil {
+		return err
+	}
+	if o.ClientID == "" {
+		return fmt.Errorf("%s.client_id: missing (the application registered with the provider)", key)
+	}
+	if o.Provider == "generic" && o.Issuer == "" && o.TokenURL == "" {
+		return fmt.Errorf("%s.issuer: a generic provider needs issuer (OpenID discovery) or token_url", key)
+	}
+	if o.Flow != "" {
+		if err := oneOf(key+".flow", o.Flow, "device", "browser"); err != nil {
+			return err
+		}
+	}
+	for _, u := range []struct{ name, v string }{{"issuer", o.Issuer}, {"auth_url", o.AuthURL}, {"token_url", o.TokenURL}, {"device_url", o.DeviceURL}} {
+		if u.v != "" && !strings.HasPrefix(u.v, "https://") && !strings.HasPrefix(u.v, "http://127.0.0.1") && !strings.HasPrefix(u.v, "http://localhost") {
+			return fmt.Errorf("%s.%s: %q must be https (plain http only on loopback)", key, u.name, u.v)
+		}
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"time"
 
@@ -38,6 +39,13 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open state %s: %w", path, err)
+	}
+	if !memory {
+		// The state holds OAuth2 refresh tokens and customers' addresses: its owner's alone.
+		if err := os.Chmod(path, 0o600); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open state %s: %w", path, err)
+		}
 	}
 	s := &DB{db: db}
 	if err := s.migrate(ctx); err != nil {
@@ -184,7 +192,7 @@ var addedColumns = []struct{ table, column, decl string }{
 }
 
 func (s *DB) migrate(ctx context.Context) error {
-	for _, stmt := range slices.Concat(schema, deliverySchema, digestSchema, syncSchema) {
+	for _, stmt := range slices.Concat(schema, deliverySchema, digestSchema, syncSchema, oauthSchema) {
 		if _, err := s.db.ExecContext(ctx, stmt); err != nil {
 			return err
 		}
