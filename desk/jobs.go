@@ -514,3 +514,31 @@ func (d *Desk) generatedMail(pol *policy.Policy, kind string, to mail.Address, s
 	return state.Outgoing{MessageID: r.MessageID, Store: pol.ID, Mailbox: from, Recipient: to.Address,
 		Kind: kind, ThreadID: t.ID, CreatedAt: now, Raw: raw}, nil
 }
+
+// AlertStaff queues a notice about the bot itself (code names it: "login_failed") to
+// the store's staff, outside any customer's thread, and returns it.
+func (d *Desk) AlertStaff(ctx context.Context, storeID, code string, data responder.Data, now time.Time) (JobMail, error) {
+	s := d.store(storeID)
+	if s == nil {
+		return JobMail{}, fmt.Errorf("alert staff: no store %q", storeID)
+	}
+	pol := s.Policy
+	const job = "staff_alert"
+	data.Code = code
+	data.Store = storeInfo(pol, pol.Mailboxes[0], policy.Decision{}, "en")
+	body, used, err := d.renderer.Render(pol.ID, "en", job, data)
+	if err != nil {
+		return JobMail{}, fmt.Errorf("render %s/%s: %w", job, code, err)
+	}
+	to := mail.Address{Address: s.escalateTo()}
+	subject := fmt.Sprintf("[Returnsdesk] %s: %s", pol.Name, strings.ReplaceAll(code, "_", " "))
+	out, err := d.generatedMail(pol, job, to, subject, used, body, now, state.Thread{})
+	if err != nil {
+		return JobMail{}, err
+	}
+	if err := d.state.RecordJobMail(ctx, out, nil, nil); err != nil {
+		return JobMail{}, err
+	}
+	d.log.Warn("staff alerted", "store", pol.ID, "code", code, "to", to.Address)
+	return JobMail{Job: job, Code: code, Store: pol.ID, At: now, To: to.Address, Subject: subject, Language: used, Body: body, Outgoing: &out}, nil
+}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/returnsdesk/returnsdesk/config"
 	"github.com/returnsdesk/returnsdesk/desk"
+	"github.com/returnsdesk/returnsdesk/oauth"
 	"github.com/returnsdesk/returnsdesk/state"
 )
 
@@ -40,9 +41,11 @@ type Daemon struct {
 	// kick wakes the dispatcher: a reply or a job mail was queued.
 	kick chan struct{}
 
-	now       func() time.Time
-	timing    timing
-	monitor   *monitor
+	now     func() time.Time
+	timing  timing
+	monitor *monitor
+	// sources hand out the OAuth2 access tokens, by [[oauth]] account name.
+	sources   map[string]*oauth.Source
 	tlsConfig *tls.Config // nil: the system's roots; tests trust their own CA
 }
 
@@ -111,6 +114,9 @@ func New(cfg *config.Config, d *desk.Desk, db *state.DB, logger *slog.Logger) (*
 			useIdle:    true,
 			sentCheck:  sentCheckEvery,
 		},
+	}
+	if dm.sources, err = openSources(cfg, dm); err != nil {
+		return nil, err
 	}
 	dm.monitor = newMonitor(dm)
 	if dm.maxMessageBytes <= 0 {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"time"
 
@@ -15,6 +16,9 @@ import (
 	"github.com/returnsdesk/returnsdesk/config"
 	"github.com/returnsdesk/returnsdesk/state"
 )
+
+// alertKind is the outbox kind of the bot's alerts to staff (desk.AlertStaff).
+const alertKind = "staff_alert"
 
 // dispatchBatch is how many outbox rows one query takes.
 const dispatchBatch = 100
@@ -175,10 +179,20 @@ func (r *round) deliverOne(ctx context.Context, o state.Outgoing) {
 			return
 		}
 	} else {
-		if server = smtpKey(dl.smtp); !retries.due(server) {
+		if server = smtpKey(dl.smtp); !retries.due(server) && o.Kind != alertKind {
 			return
 		}
 		err = r.send(ctx, o, dl.smtp)
+		if err != nil && o.Kind == alertKind {
+			// An alert may be about this very server's login: any server that works
+			// will carry it.
+			for _, alt := range d.smtpServers() {
+				if alt != dl.smtp && r.send(ctx, o, alt) == nil {
+					err, server = nil, smtpKey(alt)
+					break
+				}
+			}
+		}
 	}
 
 	now := d.now()
@@ -227,6 +241,17 @@ func (r *round) deliverOne(ctx context.Context, o state.Outgoing) {
 		}
 		log.Warn("mail not delivered yet; will retry", "err", err, "delay", delay)
 	}
+}
+
+// smtpServers lists every configured SMTP server once: the common one and the stores'.
+func (d *Daemon) smtpServers() []config.SMTP {
+	out := []config.SMTP{d.cfg.SMTP}
+	for _, dl := range d.deliveries {
+		if !slices.Contains(out, dl.smtp) {
+			out = append(out, dl.smtp)
+		}
+	}
+	return out
 }
 
 func (r *round) send(ctx context.Context, o state.Outgoing, cfg config.SMTP) error {

@@ -37,12 +37,16 @@ type monitor struct {
 	flagged      *prometheus.Desc
 	healthy      *prometheus.Desc
 
+	tokenExpiry *prometheus.Desc
+	loginDead   *prometheus.Desc
+
 	mu     sync.Mutex
 	synced map[*account]time.Time // last successful read of each mailbox
+	dead   map[string]error       // OAuth2 accounts whose refresh token was refused for good
 }
 
 func newMonitor(d *Daemon) *monitor {
-	m := &monitor{d: d, registry: prometheus.NewRegistry(), synced: map[*account]time.Time{},
+	m := &monitor{d: d, registry: prometheus.NewRegistry(), synced: map[*account]time.Time{}, dead: map[string]error{},
 		fetched: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "returnsdesk_mails_fetched_total",
 			Help: "Customer mails fetched from a store mailbox."}, []string{"store", "mailbox"}),
 		decided: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "returnsdesk_mails_decided_total",
@@ -69,6 +73,10 @@ func newMonitor(d *Daemon) *monitor {
 			"Age of the oldest mail waiting to be delivered (0 when none waits).", nil, nil),
 		flagged: prometheus.NewDesc("returnsdesk_flagged_threads_open",
 			"Threads flagged for staff and not closed, by store.", []string{"store"}, nil),
+		tokenExpiry: prometheus.NewDesc("returnsdesk_oauth_token_expiry_timestamp_seconds",
+			"When the OAuth2 access token in use expires (Unix time; refreshed before).", []string{"account"}, nil),
+		loginDead: prometheus.NewDesc("returnsdesk_oauth_login_dead",
+			"1 when the provider refused the account's refresh token: run returnsdesk login.", []string{"account"}, nil),
 		healthy: prometheus.NewDesc("returnsdesk_healthy",
 			"1 when /healthz passes: every mailbox read recently, the outbox moving.", nil, nil),
 	}
@@ -108,11 +116,27 @@ func (m *monitor) didSync(ctx context.Context, a *account) {
 	}
 }
 
+// tokenOK and tokenDead record whether an OAuth2 account's login works.
+func (m *monitor) tokenOK(account string) {
+	m.mu.Lock()
+	delete(m.dead, account)
+	m.mu.Unlock()
+}
+
+func (m *monitor) tokenDead(account string, err error) {
+	m.mu.Lock()
+	m.dead[account] = err
+	m.mu.Unlock()
+}
+
 // problems lists why the daemon is unhealthy at now; none when it is healthy.
 func (m *monitor) problems(ctx context.Context, now time.Time) []string {
 	var out []string
 	maxSync := m.d.cfg.Health.MaxSyncAge.Duration
 	m.mu.Lock()
+	for account, err := range m.dead {
+		out = append(out, fmt.Sprintf("OAuth2 login %s is dead (%v): run returnsdesk login", account, err))
+	}
 	for _, a := range m.d.accounts {
 		last, ok := m.synced[a]
 		since := last
@@ -166,6 +190,8 @@ func (c stateCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- c.m.outbox
 	ch <- c.m.outboxOldest
 	ch <- c.m.flagged
+	ch <- c.m.tokenExpiry
+	ch <- c.m.loginDead
 	ch <- c.m.healthy
 }
 
@@ -199,6 +225,19 @@ func (c stateCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	for store, n := range sum.OpenFlagged {
 		ch <- prometheus.MustNewConstMetric(c.m.flagged, prometheus.GaugeValue, float64(n), store)
+	}
+	for name, src := range c.m.d.sources {
+		if exp := src.Expiry(); !exp.IsZero() {
+			ch <- prometheus.MustNewConstMetric(c.m.tokenExpiry, prometheus.GaugeValue, float64(exp.Unix()), name)
+		}
+		c.m.mu.Lock()
+		_, dead := c.m.dead[name]
+		c.m.mu.Unlock()
+		v := 0.0
+		if dead {
+			v = 1
+		}
+		ch <- prometheus.MustNewConstMetric(c.m.loginDead, prometheus.GaugeValue, v, name)
 	}
 	healthy := 1.0
 	if len(c.m.problems(ctx, now)) > 0 {

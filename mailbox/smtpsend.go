@@ -8,10 +8,10 @@ import (
 	"fmt"
 	"net"
 
-	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
 	"github.com/returnsdesk/returnsdesk/config"
+	"github.com/returnsdesk/returnsdesk/oauth"
 	"github.com/returnsdesk/returnsdesk/state"
 )
 
@@ -82,22 +82,34 @@ func (s *smtpSession) close() {
 	s.c.Close()
 }
 
-// dialSMTP connects and authenticates to an SMTP server.
+// dialSMTP connects and authenticates to an SMTP server. An OAuth2 access token the
+// server refuses is refreshed and tried once more on a new connection.
 func (d *Daemon) dialSMTP(ctx context.Context, cfg config.SMTP) (*smtp.Client, error) {
+	c, src, err := d.dialSMTPOnce(ctx, cfg)
+	var refused *loginRefused
+	if src != nil && errors.As(err, &refused) {
+		d.log.Info("the SMTP server refused the OAuth2 access token; refreshing it", "server", cfg.Host, "err", err)
+		src.Refused()
+		c, _, err = d.dialSMTPOnce(ctx, cfg)
+	}
+	return c, err
+}
+
+func (d *Daemon) dialSMTPOnce(ctx context.Context, cfg config.SMTP) (*smtp.Client, *oauth.Source, error) {
 	security := orDefault(cfg.Security, "starttls")
 	def := map[string]int{"tls": 465, "starttls": 587, "none": 25}[security]
 	addr := hostPort(cfg.Host, cfg.Port, def)
 	if cfg.Host == "" {
-		return nil, errors.New("smtp: no host configured")
+		return nil, nil, errors.New("smtp: no host configured")
 	}
 	if security == "none" && !isLoopback(cfg.Host) {
-		return nil, fmt.Errorf("smtp %s: refusing to send without TLS to a host that is not loopback", addr)
+		return nil, nil, fmt.Errorf("smtp %s: refusing to send without TLS to a host that is not loopback", addr)
 	}
 	dialCtx, cancel := context.WithTimeout(ctx, d.timing.dial)
 	defer cancel()
 	conn, err := (&net.Dialer{}).DialContext(dialCtx, "tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("smtp %s: %w", addr, err)
+		return nil, nil, fmt.Errorf("smtp %s: %w", addr, err)
 	}
 	tlsConfig := d.tlsConfigFor(cfg.Host)
 	var c *smtp.Client
@@ -106,7 +118,7 @@ func (d *Daemon) dialSMTP(ctx context.Context, cfg config.SMTP) (*smtp.Client, e
 		tc := tls.Client(conn, tlsConfig)
 		if err := tc.HandshakeContext(dialCtx); err != nil {
 			conn.Close()
-			return nil, fmt.Errorf("smtp %s: TLS: %w", addr, err)
+			return nil, nil, fmt.Errorf("smtp %s: TLS: %w", addr, err)
 		}
 		c = smtp.NewClient(tc)
 	case "starttls":
@@ -117,26 +129,27 @@ func (d *Daemon) dialSMTP(ctx context.Context, cfg config.SMTP) (*smtp.Client, e
 				c.Close()
 				err = errTimeout
 			}
-			return nil, fmt.Errorf("smtp %s: STARTTLS: %w", addr, err)
+			return nil, nil, fmt.Errorf("smtp %s: STARTTLS: %w", addr, err)
 		}
 	default:
 		c = smtp.NewClient(conn)
 	}
 	c.CommandTimeout, c.SubmissionTimeout = d.timing.op, d.timing.fetch
-	var auth sasl.Client
-	switch orDefault(cfg.Auth, "plain") {
-	case "plain":
-		auth = sasl.NewPlainClient("", cfg.Username, cfg.Password.Value)
-	case "login":
-		auth = sasl.NewLoginClient(cfg.Username, cfg.Password.Value)
-	case "xoauth2":
-		auth = newXOAUTH2Client(cfg.Username, cfg.Password.Value)
+	auth := orDefault(cfg.Auth, "plain")
+	if auth == "none" || cfg.Username == "" {
+		return c, nil, nil
 	}
-	if auth != nil && cfg.Username != "" {
-		if err := c.Auth(auth); err != nil {
-			c.Close()
-			return nil, fmt.Errorf("smtp %s: log in as %s: %w", addr, cfg.Username, err)
+	client, src, err := d.saslClient(ctx, auth, cfg.OAuth, cfg.Username, cfg.Password.Value, cfg.Host, cfg.Port)
+	if err == nil {
+		err = c.Auth(client)
+	}
+	if err != nil {
+		c.Close()
+		var se *smtp.SMTPError
+		if errors.As(err, &se) && se.Code == 535 {
+			err = &loginRefused{err}
 		}
+		return nil, src, fmt.Errorf("smtp %s: log in as %s: %w", addr, cfg.Username, err)
 	}
-	return c, nil
+	return c, src, nil
 }

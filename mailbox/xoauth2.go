@@ -27,5 +27,5 @@ func (c *xoauth2Client) Start() (string, []byte, error) {
 // Next is only called when the server refused the token: its challenge is a small
 // JSON document (status, schemes, scope) that names the reason and holds no secret.
 func (c *xoauth2Client) Next(challenge []byte) ([]byte, error) {
-	return nil, fmt.Errorf("XOAUTH2 refused: %s", challenge)
+	return nil, &loginRefused{fmt.Errorf("XOAUTH2 refused: %s", challenge)}
 }

@@ -3,15 +3,11 @@ package oauth_test
 import (
 	"context"
 	"errors"
-	"io"
 	"path/filepath"
-	"regexp"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/returnsdesk/returnsdesk/config"
 	"github.com/returnsdesk/returnsdesk/oauth"
 	"github.com/returnsdesk/returnsdesk/oauth/oauthtest"
 	"github.com/returnsdesk/returnsdesk/state"
@@ -30,47 +26,19 @@ func (c *clock) add(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// login signs in through the device flow against the in-process provider, the test
-// approving the code as the person would.
+// login signs in through the device flow against the in-process provider and keeps
+// the token in a fresh state.
 func login(t *testing.T, p *oauthtest.Provider) (*oauth.Account, *state.DB) {
 	t.Helper()
 	ctx := context.Background()
-	a, err := oauth.NewAccount(ctx, config.OAuth{Name: "shop", Provider: "generic", Issuer: p.Issuer,
-		ClientID: oauthtest.ClientID, ClientSecret: config.Secret{Value: oauthtest.ClientSecret}})
+	a, err := oauth.NewAccount(ctx, p.Account("shop"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if a.Flow != "device" {
 		t.Fatalf("flow %q, want device (the provider has a device endpoint)", a.Flow)
 	}
-	pr, pw := io.Pipe()
-	go func() {
-		// Read what the person is told, and approve the code it names.
-		buf := make([]byte, 4096)
-		var said strings.Builder
-		code := regexp.MustCompile(`user_code=([A-Z0-9-]+)|code\s+([A-Z]{4}-[A-Z]{4})`)
-		for {
-			n, err := pr.Read(buf)
-			said.Write(buf[:n])
-			if m := code.FindStringSubmatch(said.String()); m != nil {
-				c := m[1] + m[2]
-				if err := p.Approve(c); err != nil {
-					t.Errorf("approve %s: %v", c, err)
-				}
-				io.Copy(io.Discard, pr)
-				return
-			}
-			if err != nil {
-				t.Errorf("nothing to approve in %q", said.String())
-				return
-			}
-		}
-	}()
-	tok, err := oauth.Login(ctx, a, "", pw)
-	pw.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	tok := p.Login(t, a)
 	db, err := state.Open(ctx, filepath.Join(t.TempDir(), "state.db"))
 	if err != nil {
 		t.Fatal(err)

@@ -22,6 +22,7 @@ var Codes = map[string][]string{
 	"staff_escalation":   {"flagged_unanswered", "refund_overdue", "label_needed", "label_overdue"},
 	"staff_confirmation": {"approve", "reject", "ask", "refund-issued", "close", "handback"},
 	"staff_digest":       {"daily"},
+	"staff_alert":        {"login_failed"},
 }
 
 // Languages are the languages the built-in templates are written in. English is the
@@ -32,7 +33,8 @@ var Languages = []string{"en", "de", "nl", "fr", "es", "zh"}
 const FallbackLanguage = "en"
 
 // ForStaff reports whether a template action is a mail to the store's staff, written
-// in English only: the staff escalation and the confirmation of a staff command.
+// in English only: the staff escalation, the confirmation of a staff command, the
+// digest and the bot's own alerts.
 func ForStaff(action string) bool {
-	return action == "staff_escalation" || action == "staff_confirmation" || action == "staff_digest"
+	return action == "staff_escalation" || action == "staff_confirmation" || action == "staff_digest" || action == "staff_alert"
 }

@@ -127,7 +127,7 @@ func newBuiltinRenderer(tb testing.TB) *Renderer {
 func sortedActions() []string {
 	return []string{"acknowledge", "authorize_exchange", "authorize_return", "cancel_order",
 		"escalate", "redirect_portal", "reject", "reminder", "replace_or_refund",
-		"request_info", "staff_confirmation", "staff_digest", "staff_escalation", "status_update"}
+		"request_info", "staff_alert", "staff_confirmation", "staff_digest", "staff_escalation", "status_update"}
 }
 
 func TestSortedActionsCoverCodes(t *testing.T) {

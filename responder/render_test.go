@@ -162,6 +162,8 @@ func TestRenderKeyFacts(t *testing.T) {
 							must("tracking number", fullTracking, fullRAN)
 						case action == "status_update":
 							must("return status", fullRAN, fullTracking)
+						case action == "staff_alert":
+							must("alert facts", d.Items...)
 						case action == "staff_digest":
 							must("digest facts", d.CustomerEmail, d.ThreadSubject, fullOrder, d.Digest[0].FirstLine, d.Digest[0].FlagCode)
 						case ForStaff(action):

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -85,6 +86,20 @@ func runStatus(ctx context.Context, args []string) error {
 		waiting = fmt.Sprintf("the oldest waiting since %s (%s)", sum.OldestPending.Local().Format("15:04:05"), now.Sub(sum.OldestPending).Round(time.Second))
 	}
 	fmt.Printf("\noutbox: %s; %s\n", byAction(sum.Outbox), waiting)
+	for _, o := range cfg.OAuth {
+		ts, err := db.TokenState(ctx, o.Name)
+		switch {
+		case errors.Is(err, state.ErrNoToken):
+			fmt.Printf("oauth %s: never signed in: run `returnsdesk login`\n", o.Name)
+		case err != nil:
+			return err
+		case !ts.FailedAt.IsZero():
+			fmt.Printf("oauth %s: LOGIN DEAD since %s (%s): run `returnsdesk login`\n", o.Name, ts.FailedAt.Local().Format("2006-01-02 15:04"), ts.Failure)
+		default:
+			fmt.Printf("oauth %s: signed in; access token valid until %s, renewed %s\n", o.Name,
+				ts.Token.Expiry.Local().Format("2006-01-02 15:04"), ts.UpdatedAt.Local().Format("2006-01-02 15:04"))
+		}
+	}
 	return nil
 }
 

@@ -27,6 +27,9 @@ type IMAPOptions struct {
 	// TLSConfig enables STARTTLS; with ImplicitTLS the server speaks TLS at once.
 	TLSConfig   *tls.Config
 	ImplicitTLS bool
+	// CheckToken, when set, decides XOAUTH2 and OAUTHBEARER logins (an OAuth2
+	// provider's verdict on the access token) instead of each user's SetToken.
+	CheckToken func(user, token string) error
 }
 
 // IMAPServer is an in-memory IMAP server on a loopback port.
@@ -247,7 +250,31 @@ func (sess *session) Close() error {
 	return sess.UserSession.Close()
 }
 
-func (sess *session) AuthenticateMechanisms() []string { return []string{sasl.Plain, "XOAUTH2"} }
+func (sess *session) AuthenticateMechanisms() []string {
+	return []string{sasl.Plain, "XOAUTH2", sasl.OAuthBearer}
+}
+
+// tokenLogin lets user in with an OAuth2 access token.
+func (sess *session) tokenLogin(user, token string) error {
+	u := sess.srv.User(user)
+	if u == nil {
+		return imapserver.ErrAuthFailed
+	}
+	if check := sess.srv.opts.CheckToken; check != nil {
+		if check(user, token) != nil {
+			return imapserver.ErrAuthFailed
+		}
+	} else {
+		u.mu.Lock()
+		want := u.token
+		u.mu.Unlock()
+		if want == "" || subtle.ConstantTimeCompare([]byte(want), []byte(token)) != 1 {
+			return imapserver.ErrAuthFailed
+		}
+	}
+	sess.start(u)
+	return nil
+}
 
 func (sess *session) Authenticate(mech string) (sasl.Server, error) {
 	switch mech {
@@ -259,20 +286,14 @@ func (sess *session) Authenticate(mech string) (sasl.Server, error) {
 			return sess.Login(username, password)
 		}), nil
 	case "XOAUTH2":
-		return &xoauth2Server{check: func(user, token string) error {
-			u := sess.srv.User(user)
-			if u == nil {
-				return imapserver.ErrAuthFailed
+		return &xoauth2Server{check: sess.tokenLogin}, nil
+	case sasl.OAuthBearer:
+		return sasl.NewOAuthBearerServer(func(o sasl.OAuthBearerOptions) *sasl.OAuthBearerError {
+			if sess.tokenLogin(o.Username, o.Token) != nil {
+				return &sasl.OAuthBearerError{Status: "invalid_token", Schemes: "bearer"}
 			}
-			u.mu.Lock()
-			want := u.token
-			u.mu.Unlock()
-			if want == "" || subtle.ConstantTimeCompare([]byte(want), []byte(token)) != 1 {
-				return imapserver.ErrAuthFailed
-			}
-			sess.start(u)
 			return nil
-		}}, nil
+		}), nil
 	}
 	return nil, &imap.Error{Type: imap.StatusResponseTypeNo, Text: "SASL mechanism not supported"}
 }

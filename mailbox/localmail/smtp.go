@@ -24,6 +24,9 @@ type SMTPOptions struct {
 	// With Username set, mail is taken only after AUTH PLAIN with Password or
 	// XOAUTH2 with Token.
 	Username, Password, Token string
+	// CheckToken, when set, decides XOAUTH2 and OAUTHBEARER logins (an OAuth2
+	// provider's verdict on the access token) instead of Token.
+	CheckToken func(user, token string) error
 }
 
 // SMTPSink is an SMTP server on a loopback port that keeps every mail it accepts.
@@ -119,7 +122,7 @@ type sink struct {
 
 var _ smtp.AuthSession = (*sink)(nil)
 
-func (s *sink) AuthMechanisms() []string { return []string{sasl.Plain, "XOAUTH2"} }
+func (s *sink) AuthMechanisms() []string { return []string{sasl.Plain, "XOAUTH2", sasl.OAuthBearer} }
 
 func (s *sink) Auth(mech string) (sasl.Server, error) {
 	o := s.srv.opts
@@ -133,15 +136,34 @@ func (s *sink) Auth(mech string) (sasl.Server, error) {
 			return nil
 		}), nil
 	case "XOAUTH2":
-		return &xoauth2Server{check: func(user, token string) error {
-			if o.Username == "" || user != o.Username || o.Token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(o.Token)) != 1 {
-				return smtp.ErrAuthFailed
+		return &xoauth2Server{check: s.tokenLogin}, nil
+	case sasl.OAuthBearer:
+		return sasl.NewOAuthBearerServer(func(opts sasl.OAuthBearerOptions) *sasl.OAuthBearerError {
+			if s.tokenLogin(opts.Username, opts.Token) != nil {
+				return &sasl.OAuthBearerError{Status: "invalid_token", Schemes: "bearer"}
 			}
-			s.authed = true
 			return nil
-		}}, nil
+		}), nil
 	}
 	return nil, smtp.ErrAuthUnknownMechanism
+}
+
+// tokenLogin lets user in with an OAuth2 access token.
+func (s *sink) tokenLogin(user, token string) error {
+	o := s.srv.opts
+	if o.Username == "" || user != o.Username {
+		return smtp.ErrAuthFailed
+	}
+	switch {
+	case o.CheckToken != nil:
+		if o.CheckToken(user, token) != nil {
+			return smtp.ErrAuthFailed
+		}
+	case o.Token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(o.Token)) != 1:
+		return smtp.ErrAuthFailed
+	}
+	s.authed = true
+	return nil
 }
 
 func (s *sink) Mail(from string, _ *smtp.MailOptions) error {

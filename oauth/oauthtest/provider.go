@@ -8,15 +8,21 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"testing"
 	"time"
 
 	"github.com/zitadel/oidc/v3/example/server/storage"
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
+	"golang.org/x/oauth2"
+
+	"github.com/returnsdesk/returnsdesk/config"
+	"github.com/returnsdesk/returnsdesk/oauth"
 )
 
 // The application registered with the provider, and the user who signs in.
@@ -121,4 +127,44 @@ func (p *Provider) Check(accessToken string) error {
 		return fmt.Errorf("access token refused: %s", resp.Status)
 	}
 	return nil
+}
+
+// Login signs account in with the device flow, approving the code the person is
+// shown as they would in a browser, and returns the token.
+func (p *Provider) Login(t testing.TB, a *oauth.Account) *oauth2.Token {
+	t.Helper()
+	pr, pw := io.Pipe()
+	approved := make(chan error, 1)
+	go func() {
+		code := regexp.MustCompile(`user_code=([A-Z0-9-]+)|code\s+([A-Z]{4}-[A-Z]{4})`)
+		var said []byte
+		buf := make([]byte, 4096)
+		for {
+			n, err := pr.Read(buf)
+			said = append(said, buf[:n]...)
+			if m := code.FindStringSubmatch(string(said)); m != nil {
+				approved <- p.Approve(m[1] + m[2])
+				io.Copy(io.Discard, pr)
+				return
+			}
+			if err != nil {
+				approved <- fmt.Errorf("no code to approve in %q", said)
+				return
+			}
+		}
+	}()
+	tok, err := oauth.Login(context.Background(), a, "device", pw)
+	pw.Close()
+	if aerr := <-approved; aerr != nil {
+		t.Fatal(aerr)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// Account is the configuration of an account registered with this provider.
+func (p *Provider) Account(name string) config.OAuth {
+	return config.OAuth{Name: name, Provider: "generic", Issuer: p.Issuer, ClientID: ClientID, ClientSecret: config.Secret{Value: ClientSecret}}
 }
