@@ -63,8 +63,9 @@ type Desk struct {
 	// decide serialises reading and writing the state for one message (and the
 	// jobs): the rate limit, duplicates and RANs are read-then-write, and a store
 	// with two mailboxes has two workers. Deciding takes well under a millisecond;
-	// parsing, the slow part, runs outside it.
-	decide sync.Mutex
+	// parsing, the slow part, runs outside it. A desk that replaces another (a
+	// reloaded configuration) shares its lock: see Succeed.
+	decide *sync.Mutex
 }
 
 // New returns a desk for stores, keeping its memory in db.
@@ -88,8 +89,12 @@ func New(stores []*Store, db *state.DB, renderer *responder.Renderer, opts Optio
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	opts.Jobs = opts.Jobs.withDefaults()
-	return &Desk{stores: stores, state: db, renderer: renderer, opts: opts, log: opts.Logger}
+	return &Desk{stores: stores, state: db, renderer: renderer, opts: opts, log: opts.Logger, decide: new(sync.Mutex)}
 }
+
+// Succeed makes d the successor of old on the same state (a reloaded configuration):
+// a message old is still deciding and one d takes up never interleave.
+func (d *Desk) Succeed(old *Desk) { d.decide = old.decide }
 
 // Stores returns the stores the desk answers for.
 func (d *Desk) Stores() []*Store { return d.stores }

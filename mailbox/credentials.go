@@ -103,7 +103,7 @@ func (d *Daemon) loginFailed(ctx context.Context, account string, err error) {
 		for _, m := range mailboxes {
 			lines = append(lines, fmt.Sprintf("returnsdesk login --config <your config> --store %s --mailbox %s", store, m))
 		}
-		if _, err := d.desk.AlertStaff(ctx, store, "login_failed", responder.Data{Note: dead.Err.Error(), Items: lines}, d.now()); err != nil {
+		if _, err := d.desk().AlertStaff(ctx, store, "login_failed", responder.Data{Note: dead.Err.Error(), Items: lines}, d.now()); err != nil {
 			d.log.Error("could not alert staff of the failed login", "store", store, "err", err)
 			continue
 		}

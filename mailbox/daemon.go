@@ -6,9 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/returnsdesk/returnsdesk/config"
@@ -27,8 +30,9 @@ const (
 // Daemon watches every configured store mailbox, delivers the outbox and runs the
 // scheduled jobs until its context ends.
 type Daemon struct {
-	cfg        *config.Config
-	desk       *desk.Desk
+	cfg *config.Config
+	// current is the desk in use; Reload swaps in one built from a new configuration.
+	current    atomic.Pointer[desk.Desk]
 	db         *state.DB
 	log        *slog.Logger
 	accounts   []*account
@@ -96,7 +100,7 @@ func New(cfg *config.Config, d *desk.Desk, db *state.DB, logger *slog.Logger) (*
 		return nil, err
 	}
 	dm := &Daemon{
-		cfg: cfg, desk: d, db: db, log: logger, accounts: accounts, deliveries: deliveries,
+		cfg: cfg, db: db, log: logger, accounts: accounts, deliveries: deliveries,
 		processedKeyword: orDefault(cfg.Daemon.ProcessedFlag, DefaultProcessedKeyword),
 		flaggedKeyword:   cfg.Daemon.FlaggedKeyword,
 		maxMessageBytes:  cfg.Limits.MaxMessageBytes,
@@ -115,6 +119,7 @@ func New(cfg *config.Config, d *desk.Desk, db *state.DB, logger *slog.Logger) (*
 			sentCheck:  sentCheckEvery,
 		},
 	}
+	dm.current.Store(d)
 	if dm.sources, err = openSources(cfg, dm); err != nil {
 		return nil, err
 	}
@@ -186,6 +191,64 @@ func (d *Daemon) Run(ctx context.Context) error {
 	wg.Wait()
 	d.log.Info("daemon stopped")
 	return nil
+}
+
+// desk is the desk in use now.
+func (d *Daemon) desk() *desk.Desk { return d.current.Load() }
+
+// Reload puts a configuration read anew into service without dropping a connection:
+// policies, templates, orders, staff lists and the decision and job settings, in the
+// desk dk built from cfg. What a connection or a schedule was made from (mailbox
+// servers and credentials, the daemon's timings, the job schedule, health limits) is
+// refused with the key that changed, and the running configuration is kept: a
+// restart applies those.
+func (d *Daemon) Reload(cfg *config.Config, dk *desk.Desk) error {
+	accounts, deliveries, err := accountsFrom(cfg, dk.Stores())
+	if err != nil {
+		return err
+	}
+	var changed []string
+	if len(accounts) != len(d.accounts) {
+		changed = append(changed, "stores[].imap")
+	} else {
+		for i, a := range accounts {
+			if *a != *d.accounts[i] {
+				changed = append(changed, fmt.Sprintf("stores (%s).imap (%s)", a.store, a.address))
+			}
+		}
+	}
+	if !maps.Equal(deliveries, d.deliveries) {
+		changed = append(changed, "smtp or stores[].smtp or stores[].mode")
+	}
+	if !slices.EqualFunc(cfg.OAuth, d.cfg.OAuth, sameOAuth) {
+		changed = append(changed, "oauth")
+	}
+	for key, same := range map[string]bool{
+		"daemon":         cfg.Daemon == d.cfg.Daemon,
+		"health":         cfg.Health == d.cfg.Health,
+		"jobs.schedule":  cfg.Jobs.Schedule == d.cfg.Jobs.Schedule,
+		"jobs.digest_at": cfg.Jobs.DigestAt == d.cfg.Jobs.DigestAt,
+		"state":          cfg.State == d.cfg.State,
+		"limits":         cfg.Limits == d.cfg.Limits,
+	} {
+		if !same {
+			changed = append(changed, key)
+		}
+	}
+	if len(changed) > 0 {
+		slices.Sort(changed)
+		return fmt.Errorf("these settings change how the daemon connects or is scheduled and need a restart: %s", strings.Join(changed, ", "))
+	}
+	dk.Succeed(d.desk())
+	d.current.Store(dk)
+	return nil
+}
+
+// sameOAuth compares two OAuth2 accounts, secrets by value.
+func sameOAuth(a, b config.OAuth) bool {
+	return a.Name == b.Name && a.Provider == b.Provider && a.Tenant == b.Tenant && a.ClientID == b.ClientID &&
+		a.ClientSecret.Value == b.ClientSecret.Value && a.Issuer == b.Issuer && a.AuthURL == b.AuthURL &&
+		a.TokenURL == b.TokenURL && a.DeviceURL == b.DeviceURL && slices.Equal(a.Scopes, b.Scopes) && a.Flow == b.Flow
 }
 
 // Handler serves the daemon's Prometheus metrics on /metrics and its health on

@@ -200,7 +200,7 @@ func TestDraftMode(t *testing.T) {
 	e.checkMailboxMarks(r.db, "lumina")
 
 	// Mail to staff is sent, drafts or not: the escalations tell them drafts wait.
-	if _, err := r.d.desk.RunJobs(context.Background(), time.Now().Add(30*24*time.Hour)); err != nil {
+	if _, err := r.d.desk().RunJobs(context.Background(), time.Now().Add(30*24*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	r.d.queued()

@@ -48,7 +48,7 @@ func TestDraftSentIssuesRAN(t *testing.T) {
 	}
 	remindersFor := func(at time.Time, order string) []string {
 		t.Helper()
-		mails, err := r.d.desk.RunJobs(ctx, at)
+		mails, err := r.d.desk().RunJobs(ctx, at)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -46,7 +46,7 @@ func (w *worker) noticeClearedFlags(ctx context.Context, c *imapclient.Client, f
 			continue
 		}
 		id := strings.Trim(m.Envelope.MessageID, "<>")
-		if err := w.d.desk.MarkHandled(ctx, id, "flag cleared in "+w.a.address); err != nil {
+		if err := w.d.desk().MarkHandled(ctx, id, "flag cleared in "+w.a.address); err != nil {
 			return fmt.Errorf("thread of %s handled: %w", id, err)
 		}
 		w.log.Info("flag cleared: the thread is handled by staff", "message_id", id, "uid", m.UID)
@@ -138,7 +138,7 @@ func (w *worker) noticeStaffReplies(ctx context.Context, c *imapclient.Client) (
 			continue
 		}
 		by := strings.TrimSpace(h.Get("From"))
-		if err := w.d.desk.MarkHandledByReply(ctx, w.a.store, refs, "reply in Sent from "+by); err != nil {
+		if err := w.d.desk().MarkHandledByReply(ctx, w.a.store, refs, "reply in Sent from "+by); err != nil {
 			return err
 		}
 	}

@@ -34,7 +34,7 @@ func (d *Daemon) startJobs(ctx context.Context) (*cron.Cron, error) {
 	c := cron.New(cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))
 	run := cron.FuncJob(func() { d.runJobs(ctx) })
 	c.Schedule(schedule, run)
-	digests, err := digestSchedules(d.cfg.Jobs.DigestAt, d.desk.Stores())
+	digests, err := digestSchedules(d.cfg.Jobs.DigestAt, d.desk().Stores())
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,7 @@ func (d *Daemon) runJobs(ctx context.Context) {
 // daemon's clock, and wakes the delivery of what they queued. It returns how many
 // mails were queued. The schedule calls it; the demo may call it at any time.
 func (d *Daemon) RunJobs(ctx context.Context) (int, error) {
-	mails, err := d.desk.RunJobs(ctx, d.now())
+	mails, err := d.desk().RunJobs(ctx, d.now())
 	if len(mails) > 0 {
 		d.queued()
 	}

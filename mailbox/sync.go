@@ -101,11 +101,11 @@ func (w *worker) handle(ctx context.Context, c *imapclient.Client, f *folder, m 
 	if headerOnly {
 		log.Warn("mail larger than the limit: referred to staff unread", "size", m.size)
 		o, err = w.process(mctx, func() (*desk.Result, error) {
-			return w.d.desk.ProcessOversized(mctx, raw, m.size, m.internalDate)
+			return w.d.desk().ProcessOversized(mctx, raw, m.size, m.internalDate)
 		}, log)
 	} else {
 		o, err = w.process(mctx, func() (*desk.Result, error) {
-			return w.d.desk.Process(mctx, raw, m.internalDate)
+			return w.d.desk().Process(mctx, raw, m.internalDate)
 		}, log)
 	}
 	if o.queued {

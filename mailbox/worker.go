@@ -147,6 +147,11 @@ func (w *worker) session(ctx context.Context, b *backoff) error {
 			if f, err = w.open(ctx, c); err != nil {
 				return err
 			}
+			// Mail that arrived while Sent was selected was announced to nobody: read
+			// it now, or it would wait for the watchdog.
+			if err := w.sync(ctx, c, f); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -10,10 +10,13 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/returnsdesk/returnsdesk/config"
 	"github.com/returnsdesk/returnsdesk/mailbox"
+	"github.com/returnsdesk/returnsdesk/state"
 )
 
 func runDaemon(ctx context.Context, args []string) error {
@@ -44,11 +47,31 @@ func runDaemon(ctx context.Context, args []string) error {
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
+	// SIGHUP reloads the configuration; caught before anything starts, so that it
+	// never ends the process (its default).
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+
 	daemon, db, err := mailbox.Open(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				if err := reload(*configPath, daemon, db, logger); err != nil {
+					logger.Error("new configuration refused; still running on the one before", "config", *configPath, "err", err)
+				} else {
+					logger.Info("configuration reloaded", "config", *configPath)
+				}
+			}
+		}
+	}()
 	if *listen != "" {
 		stop, err := serveMonitoring(ctx, *listen, daemon.Handler(), logger)
 		if err != nil {
@@ -57,6 +80,27 @@ func runDaemon(ctx context.Context, args []string) error {
 		defer stop()
 	}
 	return daemon.Run(ctx)
+}
+
+// reload reads the configuration again, checks it as a start would, and puts it into
+// service; on any error the running one stays.
+func reload(path string, daemon *mailbox.Daemon, db *state.DB, logger *slog.Logger) error {
+	cfg, err := config.Load(path)
+	if err != nil {
+		return err
+	}
+	stores, err := cfg.BuildStores("")
+	if err != nil {
+		return err
+	}
+	if err := config.ReadyToRun(cfg, stores); err != nil {
+		return err
+	}
+	dk, err := cfg.NewDesk("", db, logger)
+	if err != nil {
+		return err
+	}
+	return daemon.Reload(cfg, dk)
 }
 
 // serveMonitoring serves h on addr until stop is called. The address is bound
