@@ -26,6 +26,11 @@ func (p *Policy) decide(req Request) Decision {
 		// Even with a tracking number: a person deals with the carrier.
 		return decide(Escalate, "lost_parcel", "the customer reports a lost return parcel")
 	case underWay:
+	case req.Order != nil && !req.Order.BoughtBy(req.From) && !(p.Gifts.VerifyRecipient && req.Order.Gift()):
+		// Someone else writes about an order (SPEC §3 step 4, before the reading of
+		// the request): whatever they ask, they are asked to write from the order's
+		// address and told nothing, which is safe however the request reads.
+		return decide(RequestInfo, "sender_mismatch", "the sender is not the address the order was placed with")
 	case req.Intent == classify.IntentUnknown || req.Intent == classify.IntentOther || !req.confident(classify.ConfidenceThreshold):
 		return decide(Escalate, "needs_review", fmt.Sprintf("intent %q not understood with confidence", req.Intent))
 	case req.Intent == classify.IntentClaim && !req.Reason.SellerFault():
