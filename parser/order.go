@@ -19,8 +19,8 @@ const (
 // them ("number", "nr.", "n°", ":", "is") may repeat.
 var orderNumberContext = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])(?:` +
 	`orders?|order-?number|ordernummer|bestellung|bestellnummer|bestell-?nr|auftrag|auftragsnummer|auftrags-?nr|` +
-	`bestelling|bestelnummer|commande|cde|pedido|orden|n[°º]|nr|no|订单号?|订单编号` +
-	`)(?:\s*(?:number|nummer|numéro|numero|número|num|nr|no|n[°º]|id|is|ist|est|es|de|du|mijn|my|meine|ma|mon|mi|是|:|：|#|\.|-))*\s*$`)
+	`bestelling|bestelnummer|commande|cde|pedido|orden|n\.?[°º]|nr|no|订单号?|订单编号` +
+	`)(?:\s*(?:number|nummer|numéro|numero|número|num|nr|no|n\.?[°º]|id|is|ist|est|es|de|du|mijn|my|meine|ma|mon|mi|是|:|：|#|\.|-))*\s*$`)
 
 // FindOrderNumbers returns the order numbers in text that fit the store's
 // pattern, in canonical form: the prefix upper-cased followed by the digits

@@ -53,6 +53,7 @@ func TestFindOrderNumbers(t *testing.T) {
 		{"commande", "commande 10234", shopify, []string{"10234"}},
 		{"pedido", "pedido 10234", shopify, []string{"10234"}},
 		{"nº", "nº 10234", shopify, []string{"10234"}},
+		{"n.º, prefix left out", "Os escribo por el pedido n.º 100946. Los mocasines", luxnome, []string{"LX100946"}},
 		{"my order is", "my order is 10234", shopify, []string{"10234"}},
 		{"bare number as last resort, after explicit", "It's 55512 I think, order #10234", shopify, []string{"10234", "55512"}},
 		{"bare number alone", "10234", shopify, []string{"10234"}},
