@@ -339,8 +339,10 @@ func (p *processing) buildRequest(ctx context.Context) error {
 		// An answer to our question ("here are the photos", "it is LX100233").
 		intent, settled = classify.Intent(t.Intent), true
 	}
-	if p.inThread && reason == classify.ReasonNone && t.Reason != "" {
-		// The reason the thread established was read clearly enough to be recorded.
+	if p.inThread && t.Reason != "" && (reason == classify.ReasonNone || cls.ReasonStrength < classify.ClearReason) {
+		// The reason the thread established was read clearly enough to be recorded;
+		// a weaker hint in the answer ("here are the photos of the colour") does not
+		// replace it.
 		reason = classify.Reason(t.Reason)
 		cls.ReasonStrength = max(cls.ReasonStrength, classify.ClearReason)
 	}
