@@ -86,6 +86,7 @@ func TestIntroducedTracking(t *testing.T) {
 		{"USPS tracking 9400 1118 9922 3344 5566 71", "9400111899223344556671"},
 		{"tracking is 1Z 999 AA1 01 2345 6785 and the receipt is attached", "1Z999AA10123456785"},
 		{"tracking: 2 boxes, 10 kg", ""},
+		{"Die Sendungsnummer lautet CC482193657DE.", "CC482193657DE"},
 	} {
 		got := FindTracking(tc.text)
 		switch {
