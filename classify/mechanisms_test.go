@@ -64,6 +64,10 @@ var mechanismCases = []classifyCase{
 	{name: "an option weighed, then set aside", text: "J'avais pensé l'échanger contre une autre taille, mais non : je préfère le retourner et être remboursée.", intent: IntentReturn, lang: "fr", flags: "refund", conf: confHigh},
 	{name: "a real word is no double typo", text: "Lo quería para combinarlo con mi abrigo y no pega. Quiero devolverlo.", intent: IntentReturn, lang: "es", conf: confHigh},
 	{name: "a problem with the item is a claim", text: "Bonjour, la lampe pose problème : elle s'éteint toute seule, ce n'est pas normal. Que pouvez-vous faire ?", intent: IntentClaim, reason: ReasonDefective, lang: "fr", conf: confHigh},
+	{name: "a carrier that cannot locate the return", text: "I posted the jumper back to you two weeks ago; the carrier now says they cannot locate it and opened an investigation. What happens now?",
+		intent: IntentLostParcel, lang: "en", conf: confHigh},
+	{name: "not seeing oneself with it is taste", text: "De tas is mooi, maar ik zie mezelf er niet mee lopen. Ik wil hem graag terugsturen.", intent: IntentReturn, reason: ReasonChangedMind, lang: "nl", conf: confHigh},
+	{name: "a belt's last hole is fit", text: "Even on the last hole the belt is too loose on me. Can I send it back?", intent: IntentReturn, reason: ReasonSize, lang: "en", conf: confHigh},
 	{name: "no sound is a fault", text: "Seit gestern kommt aus dem rechten Ohrhörer kein Ton mehr. Ich hätte gern Ersatz.", intent: IntentExchange, reason: ReasonDefective, lang: "de", flags: "replacement", conf: confHigh},
 }
 

@@ -224,6 +224,7 @@ func TestBlindSetScores(t *testing.T) {
 		{"blind-8", 95},
 		{"blind-9", 95},
 		{"blind-10", 95},
+		{"blind-11", 95},
 	} {
 		t.Run(set.dir, func(t *testing.T) {
 			root := filepath.Join("..", "testdata", set.dir)

@@ -181,3 +181,17 @@ func TestUnnamedFaultAsksForPhotosFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestSomeoneElseIsAskedFirst: mail from another address than the order's is asked
+// to come from the order's address, however vaguely it reads (SPEC §3 step 4 comes
+// before the reading of the request), and nothing is decided on the order.
+func TestSomeoneElseIsAskedFirst(t *testing.T) {
+	req := Request{At: at("2026-11-05T10:00:00Z"), From: "partner@example.com", OrderNumber: "X1",
+		Order:  order(orderSpec{country: "NL", delivered: "2026-11-01T10:00:00Z", items: []orders.LineItem{item("Ankle Boots", "Shoes")}}),
+		Intent: classify.IntentReturn, Reading: classify.Reading{Confidence: 0.3}}
+	for _, store := range []string{"lumina", "alusse", "alinora", "alustoora", "luxnome"} {
+		if d := builtinPolicy(t, store).Decide(req); d.Action != RequestInfo || d.Code != "sender_mismatch" {
+			t.Errorf("%s: %s/%s (%s), want request_info/sender_mismatch", store, d.Action, d.Code, d.Why)
+		}
+	}
+}
