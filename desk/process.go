@@ -2,6 +2,7 @@ package desk
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -9,6 +10,7 @@ import (
 	"fmt"
 	"github.com/returnsdesk/returnsdesk/classify"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -165,6 +167,9 @@ type processing struct {
 	oversized int64 // the size of a mail read from its header only; 0 when read whole
 	flagOnly  *state.Thread
 	staffAct  *staffAction // a staff command being carried out; nil for customer mail
+	// relayedBy is the web form's mailer a mail came from (its customer in Reply-To);
+	// empty for mail the customer sent themselves.
+	relayedBy string
 }
 
 // run decides and records the message, one message at a time.
@@ -214,6 +219,15 @@ func (p *processing) decide(ctx context.Context, perr error) (policy.Decision, e
 	}
 	if p.store == nil {
 		return policy.Escalation("needs_review", "sent to no mailbox of a known store"), nil
+	}
+	if isFormRelay(msg.From.Address) && msg.ReplyTo.Address != "" {
+		// A store's contact form (Shopify's) mails from the shop's mailer, with the
+		// address the customer typed in Reply-To. That address is answered, since it is
+		// the only way to the customer, but it proves nothing: the request is decided
+		// as the mailer's, which owns no order, so nothing about one is disclosed and
+		// the customer is asked to write from the order's address.
+		p.relayedBy = msg.From.Address
+		msg.From = msg.ReplyTo
 	}
 	if msg.From.Address == "" {
 		return policy.Escalation("needs_review", "no sender address to reply to"), nil
@@ -324,6 +338,14 @@ func (p *processing) dropOwnReplies(ctx context.Context) error {
 	return nil
 }
 
+// formRelays are the mailers of store contact forms: mail from them carries the
+// customer's typed address in Reply-To.
+var formRelays = []string{"mailer@shopify.com"}
+
+func isFormRelay(addr string) bool {
+	return slices.ContainsFunc(formRelays, func(r string) bool { return strings.EqualFold(r, addr) })
+}
+
 // maxQuotedReplies bounds how many of the desk's earlier replies are looked for.
 const maxQuotedReplies = 5
 
@@ -395,7 +417,7 @@ func (p *processing) buildRequest(ctx context.Context) error {
 	cls.WantsReplacement = cls.WantsReplacement || t.WantsReplacement
 	p.order = order
 	p.req = policy.Request{
-		At: p.at, From: msg.From.Address, Intent: intent, Reason: reason, Reading: cls, Settled: settled,
+		At: p.at, From: cmp.Or(p.relayedBy, msg.From.Address), Intent: intent, Reason: reason, Reading: cls, Settled: settled,
 		Text: text, Photos: msg.Photos + t.Photos, Tracking: msg.Tracking,
 		OrderNumber: orderNo, Order: order,
 		Case: policyCase(p.kase),

@@ -34,6 +34,13 @@ func readHeaderFields(msg *Message, h textproto.Header) {
 		msg.problem("header: no From")
 	}
 	msg.Recipients = recipients(h)
+	if v := h.Get("Reply-To"); v != "" {
+		// Only web-form relays are answered there (see desk); an unreadable one is
+		// no reason to doubt the rest.
+		if a, ok := parseFrom(v); ok {
+			msg.ReplyTo = a
+		}
+	}
 
 	if v := h.Get("Date"); v != "" {
 		if t, ok := parseDate(v); ok {

@@ -16,6 +16,8 @@ type Message struct {
 	InReplyTo  []string // without angle brackets
 	References []string // without angle brackets, oldest first
 	From       mail.Address
+	// ReplyTo is the first Reply-To address; zero when there is none.
+	ReplyTo    mail.Address
 	ReturnPath string   // "<>" for an empty return path, "" when the header is absent
 	Recipients []string // lower-cased addresses from To, Cc, Delivered-To and X-Original-To
 	Subject    string   // decoded
