@@ -3,11 +3,15 @@ package oauth_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"path/filepath"
+	"regexp"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/returnsdesk/returnsdesk/config"
 	"github.com/returnsdesk/returnsdesk/oauth"
 	"github.com/returnsdesk/returnsdesk/oauth/oauthtest"
 	"github.com/returnsdesk/returnsdesk/state"
@@ -117,4 +121,48 @@ func TestTokensStayFresh(t *testing.T) {
 		t.Fatalf("refresh with a revoked token: %v, want a DeadError", err)
 	}
 	t.Logf("revoked: %v", err)
+}
+
+// TestBrowserLogin: the browser flow prints a link, the provider signs the person in
+// and sends the browser back to the loopback listener with a code, exchanged (with
+// PKCE, no secret) for tokens that include a refresh token.
+func TestBrowserLogin(t *testing.T) {
+	p := oauthtest.Start(t)
+	cfg := p.Account("native")
+	cfg.ClientID, cfg.ClientSecret, cfg.Flow = oauthtest.NativeClientID, config.Secret{}, "browser"
+	a, err := oauth.NewAccount(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, pw := io.Pipe()
+	signedIn := make(chan error, 1)
+	go func() {
+		link := regexp.MustCompile(`http://\S+/authorize\?\S+`)
+		var said []byte
+		buf := make([]byte, 4096)
+		for {
+			n, err := pr.Read(buf)
+			said = append(said, buf[:n]...)
+			if m := link.Find(said); m != nil {
+				signedIn <- p.SignIn(string(m))
+				io.Copy(io.Discard, pr)
+				return
+			}
+			if err != nil {
+				signedIn <- fmt.Errorf("no link in %q", said)
+				return
+			}
+		}
+	}()
+	tok, err := oauth.Login(context.Background(), a, "", pw)
+	pw.Close()
+	if serr := <-signedIn; serr != nil {
+		t.Fatal(serr)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Check(tok.AccessToken); err != nil {
+		t.Errorf("the browser login's access token: %v", err)
+	}
 }

@@ -12,7 +12,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -30,6 +32,9 @@ const (
 	ClientID     = "returnsdesk"
 	ClientSecret = "returnsdesk-secret"
 	Subject      = "id1"
+	// NativeClientID is the application registered for the browser flow: a public
+	// client (PKCE, no secret) redirecting to the loopback address.
+	NativeClientID = "returnsdesk-native"
 )
 
 // Provider is a running provider.
@@ -77,7 +82,8 @@ func Start(t testing.TB) *Provider {
 	srv := httptest.NewUnstartedServer(nil)
 	issuer := "http://" + srv.Listener.Addr().String()
 	client := storage.DeviceClient(ClientID, ClientSecret)
-	st := &store{Storage: storage.NewStorageWithClients(storage.NewUserStore(issuer), map[string]*storage.Client{ClientID: client}), client: client}
+	clients := map[string]*storage.Client{ClientID: client, NativeClientID: storage.NativeClient(NativeClientID, "http://127.0.0.1/callback")}
+	st := &store{Storage: storage.NewStorageWithClients(storage.NewUserStore(issuer), clients), client: client}
 	cfg := &op.Config{
 		CryptoKey:             sha256.Sum256([]byte("returnsdesk tests")),
 		CodeMethodS256:        true,
@@ -100,6 +106,46 @@ func Start(t testing.TB) *Provider {
 // Approve completes a device login as the test user, as a person would in a browser.
 func (p *Provider) Approve(userCode string) error {
 	return p.storage.CompleteDeviceAuthorization(context.Background(), userCode, Subject)
+}
+
+// SignIn is a person following the browser flow's link: the provider asks them to
+// sign in (the test user does), then sends the browser back to the redirect the link
+// named, with the code.
+func (p *Provider) SignIn(link string) error {
+	browser := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	next := func(u string) (*url.URL, error) {
+		resp, err := browser.Get(u)
+		if err != nil {
+			return nil, err
+		}
+		resp.Body.Close()
+		if resp.StatusCode/100 != 3 {
+			return nil, fmt.Errorf("%s: %s, want a redirect", u, resp.Status)
+		}
+		return resp.Request.URL.Parse(resp.Header.Get("Location"))
+	}
+	login, err := next(link)
+	if err != nil {
+		return err
+	}
+	id := login.Query().Get("authRequestID")
+	host := strings.Split(strings.TrimPrefix(p.Issuer, "http://"), ":")[0]
+	if err := p.storage.CheckUsernamePassword("test-user@"+host, "verysecure", id); err != nil {
+		return err
+	}
+	back, err := next(p.Issuer + "/authorize/callback?id=" + url.QueryEscape(id))
+	if err != nil {
+		return err
+	}
+	resp, err := browser.Get(back.String())
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("the redirect to %s answered %s", back.Host, resp.Status)
+	}
+	return nil
 }
 
 // Revoke withdraws a refresh token, as a user revoking the application's consent.
