@@ -59,6 +59,9 @@ type timing struct {
 	maxBackoff time.Duration // the longest wait before reconnecting or retrying delivery
 	minBackoff time.Duration // the first such wait
 	watchdog   time.Duration // while idling: how often to check the connection with NOOP
+	live       time.Duration // how long the watchdog's check may take before the connection counts as dead
+	refusedMax time.Duration // the longest wait before reconnecting to a server that refused the connection
+	smtpStall  time.Duration // an SMTP command or the end of data unanswered this long: the mail is retried later
 	dial       time.Duration // connecting, TLS and greeting
 	op         time.Duration // one IMAP command
 	fetch      time.Duration // fetching one message body
@@ -110,7 +113,12 @@ func New(cfg *config.Config, d *desk.Desk, db *state.DB, logger *slog.Logger) (*
 			poll:       positive(cfg.Daemon.PollInterval.Duration, time.Minute),
 			maxBackoff: positive(cfg.Daemon.MaxBackoff.Duration, 5*time.Minute),
 			minBackoff: time.Second,
-			watchdog:   4 * time.Minute,
+			// A dead or hung server is noticed within a minute: the check after 45 s
+			// of quiet, given 15 s to answer.
+			watchdog:   45 * time.Second,
+			live:       15 * time.Second,
+			refusedMax: 30 * time.Second,
+			smtpStall:  time.Minute,
 			dial:       30 * time.Second,
 			op:         2 * time.Minute,
 			fetch:      10 * time.Minute,

@@ -95,6 +95,8 @@ type imapSession struct {
 	c       *imapclient.Client
 	err     error
 	folders map[imap.MailboxAttr]string
+	// examined is the folder selected read-only to look for earlier copies.
+	examined string
 }
 
 func (s *imapSession) retire(err error) {
@@ -233,7 +235,12 @@ func (r *round) deliverOne(ctx context.Context, o state.Outgoing) {
 		d.monitor.failed.WithLabelValues(o.Store, o.Kind, "false").Inc()
 		delay := retries.fail(rowKey(o))
 		if errors.As(err, &de) && de.server && server != "" {
-			delay = retries.fail(server)
+			if refusedConnection(err) {
+				// Back within seconds, mostly: a restart of the mail server.
+				delay = retries.failAtMost(server, d.timing.refusedMax)
+			} else {
+				delay = retries.fail(server)
+			}
 			d.monitor.smtpErrors.WithLabelValues(server).Inc()
 		}
 		if merr := d.db.MarkAttempt(ctx, o.ID, now, err.Error(), false); merr != nil {
@@ -324,6 +331,21 @@ func (r *round) fileOne(ctx context.Context, o state.Outgoing) {
 		r.filed(ctx, o, log)
 		return
 	}
+	if o.CreatedAt.Before(r.p.d.monitor.started) {
+		// Queued by an earlier run, which may have filed it and been stopped before
+		// it could record that: look first.
+		there, err := r.inFolder(s, folder, o.MessageID)
+		if err != nil {
+			s.retire(err)
+			log.Warn("could not look in Sent for an earlier copy; will retry", "folder", folder, "err", err, "delay", retries.fail(server))
+			return
+		}
+		if there {
+			log.Info("the copy was filed in Sent before a restart")
+			r.filed(ctx, o, log)
+			return
+		}
+	}
 	err = r.p.d.appendMessage(s.c, folder, o.Raw, []imap.Flag{imap.FlagSeen}, o.SentAt)
 	switch {
 	case err == nil:
@@ -338,6 +360,23 @@ func (r *round) fileOne(ctx context.Context, o state.Outgoing) {
 		s.retire(err)
 		log.Warn("could not file the copy in Sent yet; will retry", "folder", folder, "err", err, "delay", retries.fail(server))
 	}
+}
+
+// inFolder reports whether folder holds a message with this Message-ID (the session
+// examines the folder read-only for it).
+func (r *round) inFolder(s *imapSession, folder, messageID string) (bool, error) {
+	c, op := s.c, r.p.d.timing.op
+	if s.examined != folder {
+		if _, err := guard(c, op, c.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait); err != nil {
+			return false, fmt.Errorf("examine %s: %w", folder, err)
+		}
+		s.examined = folder
+	}
+	data, err := guard(c, op, c.UIDSearch(&imap.SearchCriteria{Header: []imap.SearchCriteriaHeaderField{{Key: "Message-ID", Value: "<" + messageID + ">"}}}, nil).Wait)
+	if err != nil {
+		return false, fmt.Errorf("search %s for %s: %w", folder, messageID, err)
+	}
+	return len(data.AllUIDs()) > 0, nil
 }
 
 // filed records that no copy is owed any more.

@@ -168,6 +168,7 @@ func (e *env) start(adjust ...func(*Daemon)) *running {
 	d.timing.maxBackoff = 150 * time.Millisecond
 	d.timing.poll = 200 * time.Millisecond
 	d.timing.watchdog = 500 * time.Millisecond
+	d.timing.live = 5 * time.Second
 	d.timing.sentCheck = 0
 	d.timing.op = 5 * time.Second
 	d.timing.dial = 5 * time.Second

@@ -104,7 +104,7 @@ func TestWatchdog(t *testing.T) {
 	e.deliver(mails[:3]...)
 	r := e.start(func(d *Daemon) {
 		d.timing.watchdog = 150 * time.Millisecond
-		d.timing.op = 400 * time.Millisecond
+		d.timing.live = 400 * time.Millisecond
 	})
 	e.waitCaughtUp(r)
 	hole.freeze()

@@ -38,6 +38,14 @@ func (r *retries) fail(key string) time.Duration {
 	return d
 }
 
+// failAtMost is fail with the delay capped at most (the backoff still grows, for
+// when the cap no longer applies).
+func (r *retries) failAtMost(key string, most time.Duration) time.Duration {
+	d := min(r.fail(key), most)
+	r.m[key].at = time.Now().Add(d)
+	return d
+}
+
 // ok forgets key's failures.
 func (r *retries) ok(key string) { delete(r.m, key) }
 

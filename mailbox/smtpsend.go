@@ -134,7 +134,9 @@ func (d *Daemon) dialSMTPOnce(ctx context.Context, cfg config.SMTP) (*smtp.Clien
 	default:
 		c = smtp.NewClient(conn)
 	}
-	c.CommandTimeout, c.SubmissionTimeout = d.timing.op, d.timing.fetch
+	// Each command and the end of data get smtpStall: a stalled server costs one
+	// mail that much, then it is retried and the others go on.
+	c.CommandTimeout, c.SubmissionTimeout = d.timing.smtpStall, d.timing.smtpStall
 	auth := orDefault(cfg.Auth, "plain")
 	if auth == "none" || cfg.Username == "" {
 		return c, nil, nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"syscall"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -52,6 +53,11 @@ func (w *worker) run(ctx context.Context) {
 			return
 		}
 		delay := b.next()
+		if refusedConnection(err) {
+			// Nobody listens yet (a restart, a deploy): it will be back in seconds,
+			// so do not let the wait grow to minutes.
+			delay = min(delay, w.d.timing.refusedMax)
+		}
 		w.log.Warn("mailbox session ended; reconnecting", "err", err, "delay", delay)
 		if !sleep(ctx, delay) {
 			return
@@ -175,7 +181,9 @@ func (w *worker) idle(ctx context.Context, c *imapclient.Client) error {
 	case <-c.Closed():
 		return errors.New("the server closed the connection")
 	}
-	err = guardErr(c, w.d.timing.op, func() error {
+	// A live server ends IDLE at once; one that does not answer within the
+	// liveness time is dead or hung.
+	err = guardErr(c, w.d.timing.live, func() error {
 		if err := cmd.Close(); err != nil {
 			return err
 		}
@@ -205,9 +213,15 @@ func (w *worker) poll(ctx context.Context, c *imapclient.Client) error {
 	return w.noop(c)
 }
 
-// noop is the watchdog's question: a connection that cannot answer it is closed.
+// refusedConnection reports whether err is a server's port refusing the connection.
+func refusedConnection(err error) bool {
+	return errors.Is(err, syscall.ECONNREFUSED)
+}
+
+// noop is the watchdog's question: a connection that cannot answer it within the
+// liveness time is closed.
 func (w *worker) noop(c *imapclient.Client) error {
-	if err := guardErr(c, w.d.timing.op, c.Noop().Wait); err != nil {
+	if err := guardErr(c, w.d.timing.live, c.Noop().Wait); err != nil {
 		return fmt.Errorf("NOOP: %w", err)
 	}
 	return nil

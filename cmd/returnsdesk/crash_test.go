@@ -98,8 +98,9 @@ func TestCrashConsistency(t *testing.T) {
 	if f.redeliveries > kills {
 		t.Errorf("%d replies delivered twice after %d kills: want at most one per kill", f.redeliveries, kills)
 	}
-	if f.sentTwice > kills {
-		t.Errorf("%d replies filed twice in Sent after %d kills: want at most one per kill", f.sentTwice, kills)
+	// A copy whose filing a kill cut short is looked for in Sent after the restart.
+	if f.sentTwice > 0 {
+		t.Errorf("%d replies filed twice in Sent after %d kills: want none", f.sentTwice, kills)
 	}
 	t.Logf("seed %d: %d mails (%d answered, %d not), %d kills after %v; %d replies, %d delivered twice (same bytes), "+
 		"%d Sent copies filed twice; %s in all", seed, len(mails), f.answered, len(mails)-f.answered, kills, killedAfter,
