@@ -259,6 +259,11 @@ func (p *processing) decide(ctx context.Context, perr error) (policy.Decision, e
 	if perr != nil && (errors.Is(perr, parser.ErrTooLarge) || strings.TrimSpace(msg.FreshText+msg.Subject) == "") {
 		return policy.Escalation("needs_review", "the mail could not be read: "+perr.Error()), nil
 	}
+	if msg.OverLimit != "" {
+		// What was read may not be what the customer asked: the rest of the mail is
+		// for a person to read, never answered from a part of it.
+		return policy.Escalation("needs_review", "over a limit: "+msg.OverLimit), nil
+	}
 
 	// 4–7. Order, item and policy.
 	if err := p.buildRequest(ctx); err != nil {

@@ -3,7 +3,6 @@ package parser
 import (
 	"bytes"
 	"errors"
-	"fmt"
 
 	"github.com/emersion/go-message/textproto"
 )
@@ -14,6 +13,7 @@ var errNoHeader = errors.New("no header fields")
 type headerBlock struct {
 	header   textproto.Header
 	problems []string
+	dropped  bool // fields beyond the size limit were left out
 }
 
 // splitHeader reads the header block of raw and returns the body after it
@@ -82,7 +82,7 @@ scan:
 		hb.problems = append(hb.problems, "mail has a header but no body")
 	}
 	if dropped {
-		hb.problems = append(hb.problems, fmt.Sprintf("header larger than %d bytes: later fields dropped", maxBytes))
+		hb.dropped = true
 	}
 	// textproto.Header keeps its fields newest first (AddRaw puts a field on
 	// top, as a relay adding Received does), so the fields go in from the

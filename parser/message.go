@@ -38,6 +38,9 @@ type Message struct {
 
 	Size     int      // bytes read
 	Problems []string // what could not be read, for the log and for staff
+	// OverLimit says which limit of Options cut the reading short (size, MIME parts,
+	// nesting depth, header size); empty when the whole mail was read.
+	OverLimit string
 }
 
 // MachineKind says why a mail must not be answered.

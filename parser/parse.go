@@ -82,7 +82,7 @@ func Parse(r io.Reader, opts Options) (msg *Message, err error) {
 	tooLarge := int64(len(raw)) > opts.MaxSize
 	if tooLarge {
 		raw = raw[:opts.MaxSize]
-		msg.problem("mail is larger than %d bytes: the rest was not read", opts.MaxSize)
+		msg.overLimit("mail is larger than %d bytes: the rest was not read", opts.MaxSize)
 	}
 	msg.Size = len(raw)
 	if readErr != nil {
@@ -131,6 +131,9 @@ func parseRaw(msg *Message, raw []byte, opts Options) error {
 	hdr, body, herr := splitHeader(skipEnvelope(raw), opts.MaxHeaderBytes)
 	for _, p := range hdr.problems {
 		msg.problem("%s", p)
+	}
+	if hdr.dropped {
+		msg.overLimit("header larger than %d bytes: later fields dropped", opts.MaxHeaderBytes)
 	}
 	if herr != nil {
 		msg.problem("%v", herr)
@@ -181,6 +184,15 @@ func headOf(s string, n int) string {
 }
 
 // problem records something that could not be read.
+// overLimit records that a limit of Options cut the reading short: the mail is not
+// to be answered from the part that was read.
+func (m *Message) overLimit(format string, args ...any) {
+	m.problem(format, args...)
+	if m.OverLimit == "" {
+		m.OverLimit = fmt.Sprintf(format, args...)
+	}
+}
+
 func (m *Message) problem(format string, args ...any) {
 	p := fmt.Sprintf(format, args...)
 	for _, q := range m.Problems {

@@ -43,7 +43,7 @@ func (w *walker) walk(h textproto.Header, body []byte, depth int, where string) 
 	if w.parts >= w.opts.MaxParts {
 		if !w.limitWarned {
 			w.limitWarned = true
-			w.msg.problem("more than %d MIME parts: the rest was not read", w.opts.MaxParts)
+			w.msg.overLimit("more than %d MIME parts: the rest was not read", w.opts.MaxParts)
 		}
 		return nil
 	}
@@ -129,7 +129,7 @@ func (w *walker) multipart(ct contentType, enc string, body []byte, depth int, w
 	if depth+1 > w.opts.MaxDepth {
 		if !w.depthWarned {
 			w.depthWarned = true
-			w.msg.problem("part %s: multipart nested deeper than %d levels: not read", where, w.opts.MaxDepth)
+			w.msg.overLimit("part %s: multipart nested deeper than %d levels: not read", where, w.opts.MaxDepth)
 		}
 		return nil
 	}
