@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"math/rand/v2"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -49,7 +51,11 @@ type Daemon struct {
 	timing  timing
 	monitor *monitor
 	// sources hand out the OAuth2 access tokens, by [[oauth]] account name.
-	sources   map[string]*oauth.Source
+	sources map[string]*oauth.Source
+	// storage pauses the work while the state cannot be written.
+	storage *storageGate
+	// holder names this run in the outbox rows it claims.
+	holder    string
 	tlsConfig *tls.Config // nil: the system's roots; tests trust their own CA
 }
 
@@ -62,6 +68,7 @@ type timing struct {
 	live       time.Duration // how long the watchdog's check may take before the connection counts as dead
 	refusedMax time.Duration // the longest wait before reconnecting to a server that refused the connection
 	smtpStall  time.Duration // an SMTP command or the end of data unanswered this long: the mail is retried later
+	probe      time.Duration // while the state cannot be written: how often to try a write
 	dial       time.Duration // connecting, TLS and greeting
 	op         time.Duration // one IMAP command
 	fetch      time.Duration // fetching one message body
@@ -119,6 +126,7 @@ func New(cfg *config.Config, d *desk.Desk, db *state.DB, logger *slog.Logger) (*
 			live:       15 * time.Second,
 			refusedMax: 30 * time.Second,
 			smtpStall:  time.Minute,
+			probe:      5 * time.Second,
 			dial:       30 * time.Second,
 			op:         2 * time.Minute,
 			fetch:      10 * time.Minute,
@@ -128,6 +136,9 @@ func New(cfg *config.Config, d *desk.Desk, db *state.DB, logger *slog.Logger) (*
 		},
 	}
 	dm.current.Store(d)
+	dm.storage = &storageGate{d: dm}
+	host, _ := os.Hostname()
+	dm.holder = fmt.Sprintf("%s/%d/%x", host, os.Getpid(), rand.Uint64())
 	if dm.sources, err = openSources(cfg, dm); err != nil {
 		return nil, err
 	}
@@ -179,6 +190,15 @@ func (d *Daemon) SetClock(now func() time.Time) { d.now = now }
 func (d *Daemon) Run(ctx context.Context) error {
 	d.log.Info("daemon starting")
 	d.monitor.started = d.now()
+	// This state is open to this process alone (the lock): rows another holder
+	// claimed were left by a run that ended before it could record their sending.
+	if n, err := d.db.ReleaseClaims(ctx, d.holder); err != nil {
+		if !d.storage.trouble(err) {
+			return err
+		}
+	} else if n > 0 {
+		d.log.Warn("mail claimed by a run that ended before recording it: sent again (the one window a crash can double)", "mails", n)
+	}
 	var wg sync.WaitGroup
 	for _, a := range d.accounts {
 		w := newWorker(d, a)

@@ -31,10 +31,20 @@ type dispatcher struct {
 	log     *slog.Logger
 	retries *retries
 	warned  map[string]bool // lasting problems are logged once, not every round
+	// delivered are the rows this run delivered but could not yet record as sent:
+	// only the record is owed, never a second delivery.
+	delivered map[int64]deliveredRow
+}
+
+// deliveredRow is a delivery this run made and still has to record.
+type deliveredRow struct {
+	at      time.Time
+	drafted bool // placed in Drafts (draft mode), not sent
 }
 
 func newDispatcher(d *Daemon) *dispatcher {
-	return &dispatcher{d: d, log: d.log, retries: newRetries(d.timing.minBackoff, d.timing.maxBackoff), warned: map[string]bool{}}
+	return &dispatcher{d: d, log: d.log, retries: newRetries(d.timing.minBackoff, d.timing.maxBackoff), warned: map[string]bool{},
+		delivered: map[int64]deliveredRow{}}
 }
 
 func (p *dispatcher) run(ctx context.Context) {
@@ -76,6 +86,10 @@ func (p *dispatcher) round(ctx context.Context) {
 			p.log.Error("delivery round failed", "err", fmt.Errorf("panic: %v\n%s", v, debug.Stack()))
 		}
 	}()
+	if p.d.storage.closedBy() != nil {
+		// Nothing goes out that could not be recorded; the gate wakes the dispatcher.
+		return
+	}
 	r := &round{p: p, smtp: map[config.SMTP]*smtpSession{}, imap: map[*account]*imapSession{}}
 	defer r.close()
 	r.deliver(ctx)
@@ -165,6 +179,30 @@ func (r *round) deliverOne(ctx context.Context, o state.Outgoing) {
 	if !ok {
 		dl = delivery{mode: modeSend, smtp: d.cfg.SMTP}
 	}
+	if done, ok := r.p.delivered[o.ID]; ok {
+		// Delivered by this run; only the record failed. Record it, never resend.
+		mark := d.db.MarkSent
+		if done.drafted {
+			mark = d.db.MarkDrafted
+		}
+		if err := mark(ctx, o.ID, done.at); err != nil {
+			d.storage.trouble(err)
+			retries.fail(rowKey(o))
+			return
+		}
+		delete(r.p.delivered, o.ID)
+		retries.ok(rowKey(o))
+		log.Info("delivered earlier; now recorded")
+		return
+	}
+	if claimed, err := d.db.Claim(ctx, o.ID, d.holder, d.now()); err != nil || !claimed {
+		// Not claimed, not sent: the state cannot record it, or another holder has it.
+		if err != nil && !d.storage.trouble(err) {
+			log.Error("could not claim the mail for sending; will retry", "err", err)
+			retries.fail(rowKey(o))
+		}
+		return
+	}
 	var err error
 	var server string
 	// Draft mode holds back what the customer would read; mail to the store's own
@@ -209,8 +247,11 @@ func (r *round) deliverOne(ctx context.Context, o state.Outgoing) {
 		}
 		retries.ok(server)
 		if merr != nil {
-			// Delivered but not recorded: a later round repeats this one mail.
-			log.Error("delivered, but the outbox could not record it", "err", merr)
+			// Delivered but not recorded: later rounds owe the record, not the mail.
+			r.p.delivered[o.ID] = deliveredRow{at: now, drafted: drafting}
+			if !d.storage.trouble(merr) {
+				log.Error("delivered, but the outbox could not record it; will record it, not send it again", "err", merr)
+			}
 			retries.fail(rowKey(o))
 			return
 		}
@@ -225,6 +266,7 @@ func (r *round) deliverOne(ctx context.Context, o state.Outgoing) {
 		d.monitor.failed.WithLabelValues(o.Store, o.Kind, "true").Inc()
 		retries.ok(server)
 		if merr := d.db.MarkAttempt(ctx, o.ID, now, err.Error(), true); merr != nil {
+			d.storage.trouble(merr)
 			log.Error("record refused mail", "err", merr)
 			retries.fail(rowKey(o))
 			return
@@ -244,6 +286,7 @@ func (r *round) deliverOne(ctx context.Context, o state.Outgoing) {
 			d.monitor.smtpErrors.WithLabelValues(server).Inc()
 		}
 		if merr := d.db.MarkAttempt(ctx, o.ID, now, err.Error(), false); merr != nil {
+			d.storage.trouble(merr)
 			log.Error("record failed attempt", "err", merr)
 		}
 		log.Warn("mail not delivered yet; will retry", "err", err, "delay", delay)
@@ -382,6 +425,7 @@ func (r *round) inFolder(s *imapSession, folder, messageID string) (bool, error)
 // filed records that no copy is owed any more.
 func (r *round) filed(ctx context.Context, o state.Outgoing, log *slog.Logger) {
 	if err := r.p.d.db.MarkFiled(ctx, o.ID, r.p.d.now()); err != nil {
+		r.p.d.storage.trouble(err)
 		log.Error("record filed copy", "err", err)
 		r.p.retries.fail(rowKey(o))
 		return

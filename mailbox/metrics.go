@@ -39,6 +39,7 @@ type monitor struct {
 
 	tokenExpiry *prometheus.Desc
 	loginDead   *prometheus.Desc
+	writable    *prometheus.Desc
 
 	mu     sync.Mutex
 	synced map[*account]time.Time // last successful read of each mailbox
@@ -77,6 +78,8 @@ func newMonitor(d *Daemon) *monitor {
 			"When the OAuth2 access token in use expires (Unix time; refreshed before).", []string{"account"}, nil),
 		loginDead: prometheus.NewDesc("returnsdesk_oauth_login_dead",
 			"1 when the provider refused the account's refresh token: run returnsdesk login.", []string{"account"}, nil),
+		writable: prometheus.NewDesc("returnsdesk_state_writable",
+			"0 while the state cannot be written (disk full, read-only, I/O error): mail is neither read nor sent.", nil, nil),
 		healthy: prometheus.NewDesc("returnsdesk_healthy",
 			"1 when /healthz passes: every mailbox read recently, the outbox moving.", nil, nil),
 	}
@@ -111,7 +114,7 @@ func (m *monitor) didSync(ctx context.Context, a *account) {
 	m.synced[a] = now
 	m.mu.Unlock()
 	m.lastSync.WithLabelValues(a.store, a.address).Set(float64(now.Unix()))
-	if err := m.d.db.SetSynced(ctx, a.key, now); err != nil {
+	if err := m.d.db.SetSynced(ctx, a.key, now); err != nil && !m.d.storage.trouble(err) {
 		m.d.log.Warn("could not record the mailbox's sync time", "mailbox", a.address, "err", err)
 	}
 }
@@ -136,6 +139,9 @@ func (m *monitor) problems(ctx context.Context, now time.Time) []string {
 	m.mu.Lock()
 	for account, err := range m.dead {
 		out = append(out, fmt.Sprintf("OAuth2 login %s is dead (%v): run returnsdesk login", account, err))
+	}
+	if err := m.d.storage.closedBy(); err != nil {
+		out = append(out, fmt.Sprintf("the state %s cannot be written (%v): reading and sending paused", m.d.cfg.State, err))
 	}
 	for _, a := range m.d.accounts {
 		last, ok := m.synced[a]
@@ -192,6 +198,7 @@ func (c stateCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- c.m.flagged
 	ch <- c.m.tokenExpiry
 	ch <- c.m.loginDead
+	ch <- c.m.writable
 	ch <- c.m.healthy
 }
 
@@ -199,6 +206,11 @@ func (c stateCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	now := c.m.d.now()
+	writable := 1.0
+	if c.m.d.storage.closedBy() != nil {
+		writable = 0
+	}
+	ch <- prometheus.MustNewConstMetric(c.m.writable, prometheus.GaugeValue, writable)
 	sum, err := c.m.d.db.Summarize(ctx)
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(c.m.outbox, err)

@@ -86,6 +86,10 @@ func (w *worker) handle(ctx context.Context, c *imapclient.Client, f *folder, m 
 		log.Debug("skipping a message marked \\Deleted")
 		return w.advance(ctx, f, m.uid)
 	}
+	// Nothing is decided that could not be recorded.
+	if err := w.d.storage.wait(ctx); err != nil {
+		return err
+	}
 	// The message in hand is finished even when the daemon is asked to stop.
 	mctx := context.WithoutCancel(ctx)
 	raw, headerOnly, err := w.fetchBody(c, m)
@@ -110,6 +114,11 @@ func (w *worker) handle(ctx context.Context, c *imapclient.Client, f *folder, m 
 	}
 	if o.queued {
 		w.d.queued()
+	}
+	if w.d.storage.trouble(err) {
+		// The state failed, not the mail: read it again once the state is mended,
+		// without counting it against the mail.
+		return fmt.Errorf("process uid %d: %w", m.uid, err)
 	}
 	if err != nil {
 		w.failures[m.uid]++
@@ -186,6 +195,7 @@ func (w *worker) process(ctx context.Context, decide func() (*desk.Result, error
 // advance moves the cursor past uid.
 func (w *worker) advance(ctx context.Context, f *folder, uid imap.UID) error {
 	if err := w.d.db.SetCursor(ctx, w.a.key, f.uidValidity, uint32(uid)); err != nil {
+		w.d.storage.trouble(err)
 		return err
 	}
 	f.lastUID = uid

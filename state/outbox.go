@@ -109,6 +109,34 @@ func (s *DB) OutboxCounts(ctx context.Context) (map[string]int, error) {
 	return out, rows.Err()
 }
 
+// Claim takes a pending outbox row for holder before it is sent, in a committed
+// write: a row another holder claimed is not sent (false), and a state that cannot
+// record the claim sends nothing. MarkAttempt releases the claim after a failure;
+// after the server's acceptance MarkSent records it.
+func (s *DB) Claim(ctx context.Context, id int64, holder string, at time.Time) (bool, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE outbox SET claimed_by = ?, claimed_at = ? WHERE id = ? AND status = ? AND claimed_by IN ('', ?)`,
+		holder, unix(at), id, OutboxPending, holder)
+	if err != nil {
+		return false, fmt.Errorf("claim mail %d: %w", id, err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// ReleaseClaims frees the rows a holder other than holder claimed and did not
+// finish: on a state only one daemon opens, those are a run that ended (killed, or
+// the machine went down) between claiming and recording. Each may or may not have
+// been delivered; it is sent again (the one window a crash can double). It returns
+// how many there were.
+func (s *DB) ReleaseClaims(ctx context.Context, holder string) (int, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE outbox SET claimed_by = '' WHERE status = ? AND claimed_by NOT IN ('', ?)`, OutboxPending, holder)
+	if err != nil {
+		return 0, fmt.Errorf("release claims: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
 // MarkSent records that the SMTP server accepted the mail; its copy for the Sent
 // folder is then owed (see UnfiledOutgoing, MarkFiled).
 func (s *DB) MarkSent(ctx context.Context, id int64, at time.Time) (err error) {
@@ -244,7 +272,7 @@ func (s *DB) MarkAttempt(ctx context.Context, id int64, at time.Time, errText st
 	if permanent {
 		status = OutboxFailed
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ? WHERE id = ?`,
+	res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?, claimed_by = '' WHERE id = ?`,
 		status, errText, id)
 	if err != nil {
 		return fmt.Errorf("record attempt for mail %d: %w", id, err)

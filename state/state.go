@@ -189,10 +189,12 @@ var addedColumns = []struct{ table, column, decl string }{
 	{"cases", "label_sent_at", "INTEGER NOT NULL DEFAULT 0"},
 	{"cases", "label_chased_at", "INTEGER NOT NULL DEFAULT 0"},
 	{"cases", "ran_message_id", "TEXT NOT NULL DEFAULT ''"},
+	{"outbox", "claimed_by", "TEXT NOT NULL DEFAULT ''"},
+	{"outbox", "claimed_at", "INTEGER NOT NULL DEFAULT 0"},
 }
 
 func (s *DB) migrate(ctx context.Context) error {
-	for _, stmt := range slices.Concat(schema, deliverySchema, digestSchema, syncSchema, oauthSchema) {
+	for _, stmt := range slices.Concat(schema, deliverySchema, digestSchema, syncSchema, oauthSchema, probeSchema) {
 		if _, err := s.db.ExecContext(ctx, stmt); err != nil {
 			return err
 		}
