@@ -17,4 +17,9 @@ const (
 	// "change of mind is not accepted" needs a stated preference, "reported too late
 	// for a claim" a stated fault.
 	ClearReason = 2.5
+	// ConfirmedFault is the ReasonStrength from which a fault is more than one word
+	// of it: a refusal for a late claim of a customer who asked for a plain return,
+	// without photos, needs it, or a fault word about something else ("the washing
+	// machine leaked") would refuse the return the store would give.
+	ConfirmedFault = 3.5
 )

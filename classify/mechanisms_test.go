@@ -68,6 +68,8 @@ var mechanismCases = []classifyCase{
 		intent: IntentLostParcel, lang: "en", conf: confHigh},
 	{name: "not seeing oneself with it is taste", text: "De tas is mooi, maar ik zie mezelf er niet mee lopen. Ik wil hem graag terugsturen.", intent: IntentReturn, reason: ReasonChangedMind, lang: "nl", conf: confHigh},
 	{name: "a belt's last hole is fit", text: "Even on the last hole the belt is too loose on me. Can I send it back?", intent: IntentReturn, reason: ReasonSize, lang: "en", conf: confHigh},
+	{name: "somebody else's wearing is no use", text: "Ever since my cousin wore one to a wedding I wanted this dress. It arrived today but it is too long, can I send it back?",
+		intent: IntentReturn, reason: ReasonSize, lang: "en", conf: confHigh},
 	{name: "no sound is a fault", text: "Seit gestern kommt aus dem rechten Ohrhörer kein Ton mehr. Ich hätte gern Ersatz.", intent: IntentExchange, reason: ReasonDefective, lang: "de", flags: "replacement", conf: confHigh},
 }
 

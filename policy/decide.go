@@ -66,6 +66,12 @@ func (p *Policy) decide(req Request) Decision {
 		// left to cancel or return; what is left is its refund.
 		return p.refundStatus(req)
 	}
+	if req.Intent == classify.IntentReturn && !req.Order.Fulfilled() {
+		// Nothing has shipped yet, so there is nothing to send back: taking the
+		// order back now is cancelling it (SPEC §3: what "cancel" and "return" mean
+		// depends on where the parcel is).
+		return p.cancel(req)
+	}
 	switch req.Intent {
 	case classify.IntentCancel:
 		return p.cancel(req)

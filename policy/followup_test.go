@@ -97,3 +97,15 @@ func TestCancelAfterDeliveryIsWithdrawal(t *testing.T) {
 		t.Errorf("US, not yet delivered: %s/%s (%s), want reject/cancellation_window_passed", d.Action, d.Code, d.Why)
 	}
 }
+
+// TestReturnBeforeShippingIsCancellation: asking to send back an order that has not
+// shipped is cancelling it.
+func TestReturnBeforeShippingIsCancellation(t *testing.T) {
+	p := builtinPolicy(t, "lumina")
+	req := Request{At: at("2026-11-20T18:00:00Z"), From: "buyer@example.com", OrderNumber: "X1",
+		Order:  order(orderSpec{country: "AU", created: "2026-11-20T08:00:00Z", items: []orders.LineItem{item("Velvet Dress", "Apparel")}}),
+		Intent: classify.IntentReturn, Reading: classify.Reading{Confidence: 0.9}}
+	if d := p.Decide(req); d.Action != CancelOrder {
+		t.Errorf("%s/%s (%s), want cancel_order", d.Action, d.Code, d.Why)
+	}
+}

@@ -78,6 +78,15 @@ func (p *Policy) guard(req Request, d Decision) Decision {
 		if alt := p.decide(other); alt.Action != Reject {
 			return refer(fmt.Sprintf("a fault the mail does not state clearly would be %s/%s", alt.Action, alt.Code))
 		}
+	case req.Reason.SellerFault() && req.Intent == classify.IntentReturn && req.Photos == 0 &&
+		req.ReasonStrength < classify.ConfirmedFault && !req.Settled:
+		// A return asked for, the fault told once and nothing shown: were it no fault,
+		// would the answer still be a no?
+		other := req
+		other.Reason, other.ReasonStrength = classify.ReasonChangedMind, classify.ClearReason
+		if alt := p.decide(other); alt.Action != Reject {
+			return refer(fmt.Sprintf("the fault is told once, without photos, and a plain return would be %s/%s", alt.Action, alt.Code))
+		}
 	case req.Reason.SellerFault() && req.PreferenceStrength >= classify.ClearReason && !req.Settled:
 		// A fault and a preference both stated ("it's not what I bought, and I don't
 		// like the fit anyway"): refused as a late claim, would the return the

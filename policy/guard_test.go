@@ -195,3 +195,26 @@ func TestSomeoneElseIsAskedFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestFaultToldOnceInAReturn: a customer asking for a plain return whose mail holds
+// one fault word and no photos is not refused as a late claim where the return would
+// be given; a fault stated firmly, or shown, is refused as late.
+func TestFaultToldOnceInAReturn(t *testing.T) {
+	lumina := builtinPolicy(t, "lumina")
+	req := Request{At: at("2026-11-20T10:00:00Z"), From: "buyer@example.com", OrderNumber: "X1",
+		Order:  order(orderSpec{country: "US", delivered: "2026-11-01T10:00:00Z", items: []orders.LineItem{item("Wool Coat", "Apparel")}}),
+		Intent: classify.IntentReturn, Reason: classify.ReasonDamaged, Reading: classify.Reading{Confidence: 0.9, ReasonStrength: classify.ClearReason}}
+	if d := lumina.Decide(req); d.Action != Escalate {
+		t.Errorf("told once: %s/%s (%s), want a referral", d.Action, d.Code, d.Why)
+	}
+	firm := req
+	firm.ReasonStrength = classify.ConfirmedFault
+	if d := lumina.Decide(firm); d.Action != Reject || d.Code != "claim_window_expired" {
+		t.Errorf("stated firmly: %s/%s (%s), want reject/claim_window_expired", d.Action, d.Code, d.Why)
+	}
+	shown := req
+	shown.Photos = 2
+	if d := lumina.Decide(shown); d.Action != Reject || d.Code != "claim_window_expired" {
+		t.Errorf("shown: %s/%s (%s), want reject/claim_window_expired", d.Action, d.Code, d.Why)
+	}
+}
