@@ -283,8 +283,11 @@ func contentWords(words []textWord) int {
 // latinExtendedBEnd is the last code point of the Latin scripts the lexicon reads.
 const latinExtendedBEnd = 0x24F
 
-// alternativeWords join two requests as a choice: "return it or exchange it".
-var alternativeWords = []string{"or", "ou", "oder", "of", "o", "u", "或", "还是"}
+// alternativeWords join two requests as a choice: "return it or exchange it", "refund
+// it; if that is not possible, swap it", "sonst", "sinon".
+var alternativeWords = []string{"or", "ou", "oder", "of", "o", "u", "或", "还是",
+	"otherwise", "else", "failing", "alternatively", "option", "possible",
+	"sonst", "ansonsten", "anderenfalls", "moglich", "anders", "mogelijk", "sinon", "autrement", "sino", "posible", "否则", "不行"}
 
 // alternativeReach is how many words may stand between the two requests of a choice.
 const alternativeReach = 12
