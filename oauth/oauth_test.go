@@ -3,8 +3,6 @@ package oauth_test
 import (
 	"context"
 	"errors"
-	"fmt"
-	"io"
 	"path/filepath"
 	"regexp"
 	"sync"
@@ -134,34 +132,8 @@ func TestBrowserLogin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pr, pw := io.Pipe()
-	signedIn := make(chan error, 1)
-	go func() {
-		link := regexp.MustCompile(`http://\S+/authorize\?\S+`)
-		var said []byte
-		buf := make([]byte, 4096)
-		for {
-			n, err := pr.Read(buf)
-			said = append(said, buf[:n]...)
-			if m := link.Find(said); m != nil {
-				signedIn <- p.SignIn(string(m))
-				io.Copy(io.Discard, pr)
-				return
-			}
-			if err != nil {
-				signedIn <- fmt.Errorf("no link in %q", said)
-				return
-			}
-		}
-	}()
-	tok, err := oauth.Login(context.Background(), a, "", pw)
-	pw.Close()
-	if serr := <-signedIn; serr != nil {
-		t.Fatal(serr)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	link := regexp.MustCompile(`http://\S+/authorize\?\S+`)
+	tok := oauthtest.LoginAs(t, a, "", link, func(m []string) error { return p.SignIn(m[0]) })
 	if err := p.Check(tok.AccessToken); err != nil {
 		t.Errorf("the browser login's access token: %v", err)
 	}

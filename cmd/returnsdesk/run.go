@@ -30,15 +30,8 @@ func runDaemon(ctx context.Context, args []string) error {
 	if *configPath == "" {
 		return usageError{"--config is required: the daemon needs the stores' IMAP and SMTP servers (see config.example.toml)"}
 	}
-	cfg, err := config.Load(*configPath)
+	cfg, err := loadReady(*configPath)
 	if err != nil {
-		return err
-	}
-	stores, err := cfg.BuildStores("")
-	if err != nil {
-		return err
-	}
-	if err := config.ReadyToRun(cfg, stores); err != nil {
 		return fmt.Errorf("refusing to start:\n%w", err)
 	}
 	var level slog.Level
@@ -82,18 +75,28 @@ func runDaemon(ctx context.Context, args []string) error {
 	return daemon.Run(ctx)
 }
 
-// reload reads the configuration again, checks it as a start would, and puts it into
-// service; on any error the running one stays.
-func reload(path string, daemon *mailbox.Daemon, db *state.DB, logger *slog.Logger) error {
+// loadReady reads a configuration and checks that a daemon can run on it (real
+// mailboxes, no sample data, someone to escalate to).
+func loadReady(path string) (*config.Config, error) {
 	cfg, err := config.Load(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	stores, err := cfg.BuildStores("")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := config.ReadyToRun(cfg, stores); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// reload reads the configuration again, checks it as a start would, and puts it into
+// service; on any error the running one stays.
+func reload(path string, daemon *mailbox.Daemon, db *state.DB, logger *slog.Logger) error {
+	cfg, err := loadReady(path)
+	if err != nil {
 		return err
 	}
 	dk, err := cfg.NewDesk("", db, logger)

@@ -179,29 +179,36 @@ func (p *Provider) Check(accessToken string) error {
 // shown as they would in a browser, and returns the token.
 func (p *Provider) Login(t testing.TB, a *oauth.Account) *oauth2.Token {
 	t.Helper()
+	code := regexp.MustCompile(`user_code=([A-Z0-9-]+)|code\s+([A-Z]{4}-[A-Z]{4})`)
+	return LoginAs(t, a, "device", code, func(m []string) error { return p.Approve(m[1] + m[2]) })
+}
+
+// LoginAs runs oauth.Login with flow and plays the person: when what they are told
+// matches pattern, act gets the match (as FindStringSubmatch gives it).
+func LoginAs(t testing.TB, a *oauth.Account, flow string, pattern *regexp.Regexp, act func(match []string) error) *oauth2.Token {
+	t.Helper()
 	pr, pw := io.Pipe()
-	approved := make(chan error, 1)
+	acted := make(chan error, 1)
 	go func() {
-		code := regexp.MustCompile(`user_code=([A-Z0-9-]+)|code\s+([A-Z]{4}-[A-Z]{4})`)
 		var said []byte
 		buf := make([]byte, 4096)
 		for {
 			n, err := pr.Read(buf)
 			said = append(said, buf[:n]...)
-			if m := code.FindStringSubmatch(string(said)); m != nil {
-				approved <- p.Approve(m[1] + m[2])
+			if m := pattern.FindStringSubmatch(string(said)); m != nil {
+				acted <- act(m)
 				io.Copy(io.Discard, pr)
 				return
 			}
 			if err != nil {
-				approved <- fmt.Errorf("no code to approve in %q", said)
+				acted <- fmt.Errorf("nothing matching %s in %q", pattern, said)
 				return
 			}
 		}
 	}()
-	tok, err := oauth.Login(context.Background(), a, "device", pw)
+	tok, err := oauth.Login(context.Background(), a, flow, pw)
 	pw.Close()
-	if aerr := <-approved; aerr != nil {
+	if aerr := <-acted; aerr != nil {
 		t.Fatal(aerr)
 	}
 	if err != nil {
