@@ -195,6 +195,20 @@ func (r *round) deliverOne(ctx context.Context, o state.Outgoing) {
 		log.Info("delivered earlier; now recorded")
 		return
 	}
+	// Draft mode holds back what the customer would read; mail to the store's own
+	// staff (escalations, the digest, confirmations) always goes out, or staff would
+	// never hear of the drafts waiting for them.
+	drafting := dl.mode == modeDraft && !state.ForStaff(o.Kind)
+	var a *account
+	server := smtpKey(dl.smtp)
+	if drafting {
+		if a = accountFor(d.accounts, o.Store, o.Mailbox); a != nil {
+			server = imapKey(a)
+		}
+	}
+	if (a != nil || !drafting) && !retries.due(server) && o.Kind != alertKind {
+		return
+	}
 	if claimed, err := d.db.Claim(ctx, o.ID, d.holder, d.now()); err != nil || !claimed {
 		// Not claimed, not sent: the state cannot record it, or another holder has it.
 		if err != nil && !d.storage.trouble(err) {
@@ -204,24 +218,12 @@ func (r *round) deliverOne(ctx context.Context, o state.Outgoing) {
 		return
 	}
 	var err error
-	var server string
-	// Draft mode holds back what the customer would read; mail to the store's own
-	// staff (escalations, the digest, confirmations) always goes out, or staff would
-	// never hear of the drafts waiting for them.
-	drafting := dl.mode == modeDraft && !state.ForStaff(o.Kind)
-	if drafting {
-		a := accountFor(d.accounts, o.Store, o.Mailbox)
-		if a == nil {
-			err = &deliveryError{err: errors.New("draft mode, but the store has no IMAP account to keep drafts in")}
-		} else if server = imapKey(a); retries.due(server) {
-			err = r.draft(ctx, o, a)
-		} else {
-			return
-		}
-	} else {
-		if server = smtpKey(dl.smtp); !retries.due(server) && o.Kind != alertKind {
-			return
-		}
+	switch {
+	case drafting && a == nil:
+		err = &deliveryError{err: errors.New("draft mode, but the store has no IMAP account to keep drafts in")}
+	case drafting:
+		err = r.draft(ctx, o, a)
+	default:
 		err = r.send(ctx, o, dl.smtp)
 		if err != nil && o.Kind == alertKind {
 			// An alert may be about this very server's login: any server that works
