@@ -119,7 +119,20 @@ func TestReconnectAfterRefusal(t *testing.T) {
 // daemon was killed in between) is found there after the restart and not filed
 // again.
 func TestNoSecondSentCopy(t *testing.T) {
-	e := newEnv(t, nil, "lumina")
+	checkNoSecondSentCopy(t, newEnv(t, nil, "lumina"))
+}
+
+// TestDovecotNoSecondSentCopy is checkNoSecondSentCopy against a real Dovecot.
+func TestDovecotNoSecondSentCopy(t *testing.T) {
+	stores := []string{"lumina"}
+	addr := startDovecot(t, stores)
+	e := newBareEnv(t, addr, stores)
+	e.appendMail = appendOverIMAP(t, addr)
+	checkNoSecondSentCopy(t, e)
+}
+
+func checkNoSecondSentCopy(t *testing.T, e *env) {
+	t.Helper()
 	mails := mailsOf(mixedMails(), "lumina")[:3]
 	e.deliver(mails...)
 	r := e.start()
