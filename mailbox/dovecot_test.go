@@ -1,171 +1,33 @@
 package mailbox
 
 import (
-	"bytes"
-	"fmt"
+	"errors"
 	"net"
-	"os"
-	"os/exec"
-	"os/user"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
-	"text/template"
-	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/returnsdesk/returnsdesk/mailbox/localmail"
 )
-
-const dovecotBinary = "/usr/sbin/dovecot"
-
-// dovecotConf is a minimal Dovecot 2.3 for one test: loopback only, no TLS (loopback
-// counts as secure, so plaintext login is allowed), users from a passwd-file, mail
-// in maildirs under the test's directory, Sent and Drafts created with their
-// SPECIAL-USE attributes, and a Review folder.
-var dovecotConf = template.Must(template.New("conf").Parse(`base_dir = {{.Dir}}/run
-state_dir = {{.Dir}}/state
-log_path = {{.Dir}}/dovecot.log
-protocols = imap
-listen = 127.0.0.1
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = plain login
-first_valid_uid = 1
-mail_location = maildir:~/Maildir
-{{- if .User}}
-default_login_user = {{.User}}
-default_internal_user = {{.User}}
-{{- end}}
-passdb {
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {{.Dir}}/passwd
-}
-userdb {
-  driver = passwd-file
-  args = username_format=%u {{.Dir}}/passwd
-}
-service imap-login {
-  inet_listener imap {
-    address = 127.0.0.1
-    port = {{.Port}}
-  }
-  inet_listener imaps {
-    port = 0
-  }
-}
-namespace inbox {
-  inbox = yes
-  separator = /
-  mailbox Sent {
-    special_use = \Sent
-    auto = create
-  }
-  mailbox Drafts {
-    special_use = \Drafts
-    auto = create
-  }
-  mailbox Review {
-    auto = create
-  }
-}
-`))
 
 // startDovecot runs Dovecot in the foreground for the test and returns its address.
 func startDovecot(t *testing.T, users []string) string {
 	t.Helper()
-	if _, err := os.Stat(dovecotBinary); err != nil {
-		t.Skip("dovecot not installed: apt-get install dovecot-imapd")
+	d, err := localmail.StartDovecot(t.TempDir(), users, testPassword)
+	if errors.Is(err, localmail.ErrNoDovecot) {
+		t.Skip(err.Error())
 	}
-	out, err := exec.Command(dovecotBinary, "--version").Output()
 	if err != nil {
-		t.Fatalf("dovecot --version: %v", err)
-	}
-	if version := strings.TrimSpace(string(out)); !strings.HasPrefix(version, "2.3.") {
-		t.Skipf("dovecot %s: this test writes a Dovecot 2.3 configuration", version)
-	}
-	dir := t.TempDir()
-	// Dovecot refuses to keep mail as root: as root, mail belongs to nobody, whose
-	// processes must reach the test's directory.
-	uid, gid, loginUser := os.Getuid(), os.Getgid(), ""
-	if uid == 0 {
-		nobody, err := user.Lookup("nobody")
-		if err != nil {
-			t.Skipf("running as root, and no user nobody to own the mail: %v", err)
-		}
-		uid, _ = strconv.Atoi(nobody.Uid)
-		gid, _ = strconv.Atoi(nobody.Gid)
-		for d := dir; d != os.TempDir() && d != "/"; d = filepath.Dir(d) {
-			os.Chmod(d, 0o755)
-		}
-	} else {
-		me, err := user.Current()
-		if err != nil {
-			t.Fatal(err)
-		}
-		loginUser = me.Username
-	}
-	mailDir := filepath.Join(dir, "mail")
-	if err := os.Mkdir(mailDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Chown(mailDir, uid, gid); err != nil {
-		t.Fatal(err)
-	}
-	var passwd strings.Builder
-	for _, u := range users {
-		fmt.Fprintf(&passwd, "%s:{PLAIN}%s:%d:%d::%s::\n", u, testPassword, uid, gid, filepath.Join(mailDir, u))
-	}
-	if err := os.WriteFile(filepath.Join(dir, "passwd"), []byte(passwd.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	port := freePort(t)
-	var conf bytes.Buffer
-	if err := dovecotConf.Execute(&conf, map[string]any{"Dir": dir, "Port": port, "User": loginUser}); err != nil {
-		t.Fatal(err)
-	}
-	confPath := filepath.Join(dir, "dovecot.conf")
-	if err := os.WriteFile(confPath, conf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(dovecotBinary, "-F", "-c", confPath)
-	var stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stderr, &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start dovecot: %v", err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
 	t.Cleanup(func() {
-		cmd.Process.Signal(os.Interrupt)
-		select {
-		case <-exited:
-		case <-time.After(5 * time.Second):
-			cmd.Process.Kill()
-			<-exited
-		}
+		d.Close()
 		if t.Failed() {
-			logText, _ := os.ReadFile(filepath.Join(dir, "dovecot.log"))
-			t.Logf("dovecot output:\n%s\ndovecot log:\n%s", stderr.String(), logText)
+			t.Logf("dovecot:\n%s", d.Log())
 		}
 	})
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	waitFor(t, 10*time.Second, "dovecot to listen on "+addr, func() (bool, string) {
-		select {
-		case err := <-exited:
-			exited <- err
-			t.Fatalf("dovecot exited: %v\n%s", err, stderr.String())
-		default:
-		}
-		c, err := net.DialTimeout("tcp", addr, time.Second)
-		if err != nil {
-			return false, err.Error()
-		}
-		c.Close()
-		return true, ""
-	})
-	return addr
+	return d.Addr
 }
 
 func freePort(t *testing.T) int {

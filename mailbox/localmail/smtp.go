@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
@@ -53,6 +54,7 @@ type Message struct {
 	From string
 	To   []string
 	Raw  []byte
+	At   time.Time // when the sink accepted it
 }
 
 // NewSMTPSink listens on 127.0.0.1 at a free port.
@@ -202,7 +204,7 @@ func (s *sink) Data(r io.Reader) error {
 	}
 	s.srv.TempFail.Store(0)
 	s.srv.mu.Lock()
-	s.srv.messages = append(s.srv.messages, Message{From: s.from, To: s.to, Raw: raw})
+	s.srv.messages = append(s.srv.messages, Message{From: s.from, To: s.to, Raw: raw, At: time.Now()})
 	s.srv.mu.Unlock()
 	return nil
 }
