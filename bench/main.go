@@ -1,0 +1,401 @@
+// Command bench measures the daemon against the physical limit on this machine: it
+// fills Dovecot mailboxes (one per store) with a backlog of customer mail it writes
+// itself, times mbsync downloading the same mailboxes (no client fetches faster than
+// a plain sync), times `returnsdesk run` clearing the backlog end to end (fetch, parse,
+// decide, render, send to a loopback SMTP listener, copy to Sent, commit state), takes
+// the daemon's peak RSS, then measures the reply latency under IDLE for mails
+// appended one by one. Run it as bench/run [--mails N]; it ends with one line
+//
+//	summary mails=N mbsync_s=… run_s=… ratio=… rss_mb=… p50_ms=… p99_ms=…
+package main
+
+import (
+	"database/sql"
+	"errors"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+	_ "modernc.org/sqlite"
+
+	"github.com/returnsdesk/returnsdesk/mailbox/localmail"
+)
+
+const password = "bench-password"
+
+func main() {
+	mails := flag.Int("mails", 1000, "size of the backlog")
+	latency := flag.Int("latency", 200, "mails appended one by one to measure the reply latency under IDLE")
+	photoEvery := flag.Int("photo-every", 50, "every n-th mail carries a large photo")
+	keep := flag.Bool("keep", false, "keep the work directory")
+	flag.Parse()
+	if err := run(*mails, *latency, *photoEvery, *keep); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(n, latencyMails, photoEvery int, keep bool) error {
+	if _, err := os.Stat(localmail.DovecotBinary); err != nil {
+		return errors.New("needs Dovecot and mbsync: apt-get install dovecot-imapd isync")
+	}
+	if _, err := exec.LookPath("mbsync"); err != nil {
+		return errors.New("needs mbsync: apt-get install isync")
+	}
+	dir, err := os.MkdirTemp("", "returnsdesk-bench-")
+	if err != nil {
+		return err
+	}
+	if keep {
+		fmt.Println("work directory:", dir)
+	} else {
+		defer os.RemoveAll(dir)
+	}
+	bin := filepath.Join(dir, "returnsdesk")
+	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/returnsdesk").CombinedOutput(); err != nil {
+		return fmt.Errorf("build: %v\n%s", err, out)
+	}
+	users := make([]string, len(inboxes))
+	for i, in := range inboxes {
+		users[i] = in.user
+	}
+	dove, err := localmail.StartDovecot(filepath.Join(dir, "dovecot"), users, password)
+	if err != nil {
+		return err
+	}
+	defer dove.Close()
+	sink, err := localmail.NewSMTPSink(localmail.SMTPOptions{})
+	if err != nil {
+		return err
+	}
+	defer sink.Close()
+
+	if err := writeOrders(filepath.Join(dir, "orders"), n+latencyMails, time.Now()); err != nil {
+		return err
+	}
+	backlog := corpus(0, n, photoEvery, time.Now().Add(-time.Hour))
+	start := time.Now()
+	var bytesTotal int64
+	for _, in := range inboxes {
+		var mine []benchMail
+		for _, m := range backlog {
+			if m.inbox.user == in.user {
+				mine = append(mine, m)
+				bytesTotal += int64(len(m.raw))
+			}
+		}
+		if err := appendAll(dove.Addr, in.user, mine); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("filled %d mails (%.0f MiB) in %s\n", n, float64(bytesTotal)/(1<<20), time.Since(start).Round(time.Millisecond))
+
+	mbsyncTime, mbsyncRSS, err := runMbsync(dir, dove.Addr, users)
+	if err != nil {
+		return err
+	}
+	cfgPath, statePath, err := writeConfig(dir, dove.Addr, sink.Port())
+	if err != nil {
+		return err
+	}
+	d, err := startDaemon(bin, cfgPath, filepath.Join(dir, "run.log"))
+	if err != nil {
+		return err
+	}
+	defer d.stop()
+	runTime, err := waitCleared(statePath, n, d, 30*time.Minute)
+	if err != nil {
+		return err
+	}
+	replies := len(sink.Messages())
+
+	// Latency under IDLE: one mail at a time, at random intervals.
+	before := len(sink.Messages())
+	lat := corpus(n, latencyMails, 0, time.Now())
+	appended := map[string]time.Time{}
+	for _, m := range lat {
+		time.Sleep(time.Duration(50+rand.IntN(250)) * time.Millisecond)
+		appended[m.id] = time.Now()
+		if err := appendAll(dove.Addr, m.inbox.user, []benchMail{m}); err != nil {
+			return err
+		}
+	}
+	var waits []time.Duration
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) {
+		waits = waits[:0]
+		for _, msg := range sink.Messages()[before:] {
+			if at, ok := appended[inReplyTo(msg.Raw)]; ok {
+				waits = append(waits, msg.At.Sub(at))
+			}
+		}
+		if len(waits) >= expectedReplies(lat) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	rss, err := d.stop()
+	if err != nil {
+		return err
+	}
+	slices.Sort(waits)
+	p50, p99 := percentile(waits, 50), percentile(waits, 99)
+
+	ratio := runTime.Seconds() / mbsyncTime.Seconds()
+	fmt.Println()
+	fmt.Printf("%-34s %12s %10s\n", "", "time", "peak RSS")
+	fmt.Printf("%-34s %12s %8.0f MiB\n", "mbsync (the physical limit)", mbsyncTime.Round(time.Millisecond), mbsyncRSS)
+	fmt.Printf("%-34s %12s %8.0f MiB\n", "returnsdesk run, backlog cleared", runTime.Round(time.Millisecond), rss)
+	fmt.Printf("%-34s %12.2f×\n", "ratio", ratio)
+	fmt.Printf("%-34s %12s\n", "per mail", (runTime / time.Duration(n)).Round(time.Microsecond))
+	fmt.Printf("%-34s %12d of %d mails\n", "replies sent (backlog)", replies, n)
+	fmt.Printf("%-34s %12s p50, %s p99 (%d replies)\n", "reply latency under IDLE", p50.Round(time.Millisecond), p99.Round(time.Millisecond), len(waits))
+	fmt.Println()
+	if out, err := exec.Command("go", "test", "./desk", "-run", "^$", "-bench", "Process", "-benchmem", "-benchtime", "2000x").CombinedOutput(); err == nil {
+		for _, l := range strings.Split(string(out), "\n") {
+			if strings.HasPrefix(l, "Benchmark") {
+				fmt.Println("parse+decide+render:", strings.Join(strings.Fields(l)[2:], " "))
+			}
+		}
+	}
+	fmt.Printf("summary mails=%d mbsync_s=%.2f run_s=%.2f ratio=%.2f rss_mb=%.0f p50_ms=%d p99_ms=%d\n",
+		n, mbsyncTime.Seconds(), runTime.Seconds(), ratio, rss, p50.Milliseconds(), p99.Milliseconds())
+	return nil
+}
+
+// appendAll appends mails to a user's INBOX over one connection.
+func appendAll(addr, user string, mails []benchMail) error {
+	c, err := imapclient.DialInsecure(addr, nil)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if err := c.Login(user, password).Wait(); err != nil {
+		return fmt.Errorf("login %s: %w", user, err)
+	}
+	for _, m := range mails {
+		cmd := c.Append("INBOX", int64(len(m.raw)), &imap.AppendOptions{Time: m.at})
+		if _, err := cmd.Write(m.raw); err != nil {
+			return err
+		}
+		if err := cmd.Close(); err != nil {
+			return err
+		}
+		if _, err := cmd.Wait(); err != nil {
+			return fmt.Errorf("append to %s: %w", user, err)
+		}
+	}
+	return c.Logout().Wait()
+}
+
+// runMbsync downloads every mailbox into maildirs and returns the time and the peak
+// RSS (MiB).
+func runMbsync(dir, addr string, users []string) (time.Duration, float64, error) {
+	host, port, _ := strings.Cut(addr, ":")
+	var b strings.Builder
+	for _, u := range users {
+		fmt.Fprintf(&b, "IMAPAccount %[1]s\nHost %[2]s\nPort %[3]s\nUser %[1]s\nPass %[4]s\nSSLType None\nAuthMechs LOGIN\n\n"+
+			"IMAPStore %[1]s-remote\nAccount %[1]s\n\nMaildirStore %[1]s-local\nPath %[5]s/\nInbox %[5]s/INBOX\n\n"+
+			"Channel %[1]s\nFar :%[1]s-remote:\nNear :%[1]s-local:\nPatterns INBOX\nCreate Near\nSync Pull\nSyncState *\n\n",
+			u, host, port, password, filepath.Join(dir, "mbsync", u))
+	}
+	for _, u := range users {
+		if err := os.MkdirAll(filepath.Join(dir, "mbsync", u), 0o700); err != nil {
+			return 0, 0, err
+		}
+	}
+	rc := filepath.Join(dir, "mbsyncrc")
+	if err := os.WriteFile(rc, []byte(b.String()), 0o600); err != nil {
+		return 0, 0, err
+	}
+	cmd := exec.Command("mbsync", "-c", rc, "-a", "-q")
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return 0, 0, err
+	}
+	peak := watchRSS(cmd.Process.Pid)
+	if err := cmd.Wait(); err != nil {
+		return 0, 0, fmt.Errorf("mbsync: %v\n%s", err, out.String())
+	}
+	return time.Since(start), peak(), nil
+}
+
+// watchRSS follows a process's peak resident set (VmHWM, MiB) until it exits; the
+// returned function gives the last peak seen. (getrusage's maxrss would count the
+// benchmark's own memory, which the child shares between fork and exec.)
+func watchRSS(pid int) func() float64 {
+	var mu sync.Mutex
+	peak := 0.0
+	go func() {
+		for {
+			v, ok := vmHWM(pid)
+			if !ok {
+				return
+			}
+			mu.Lock()
+			peak = max(peak, v)
+			mu.Unlock()
+			time.Sleep(5 * time.Millisecond)
+		}
+	}()
+	return func() float64 {
+		if v, ok := vmHWM(pid); ok {
+			mu.Lock()
+			peak = max(peak, v)
+			mu.Unlock()
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return peak
+	}
+}
+
+// vmHWM reads /proc/pid/status' VmHWM in MiB.
+func vmHWM(pid int) (float64, bool) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, false
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb float64
+			fmt.Sscanf(strings.TrimSpace(v), "%f", &kb)
+			return kb / 1024, true
+		}
+	}
+	return 0, false
+}
+
+// daemon is `returnsdesk run` as a child process.
+type daemon struct {
+	cmd    *exec.Cmd
+	exited chan struct{}
+	done   bool
+	peak   func() float64
+}
+
+func startDaemon(bin, cfg, log string) (*daemon, error) {
+	f, err := os.Create(log)
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(bin, "run", "--config", cfg)
+	cmd.Stdout, cmd.Stderr = f, f
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	d := &daemon{cmd: cmd, exited: make(chan struct{}), peak: watchRSS(cmd.Process.Pid)}
+	go func() { cmd.Wait(); f.Close(); close(d.exited) }()
+	return d, nil
+}
+
+// stop ends the daemon with SIGTERM and returns its peak RSS (MiB).
+func (d *daemon) stop() (float64, error) {
+	if d.done {
+		return d.peak(), nil
+	}
+	d.done = true
+	peak := d.peak()
+	d.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-d.exited:
+	case <-time.After(30 * time.Second):
+		d.cmd.Process.Kill()
+		<-d.exited
+		return 0, errors.New("the daemon did not stop within 30s of SIGTERM")
+	}
+	return peak, nil
+}
+
+// waitCleared waits until the state has decided every mail and nothing is left to
+// send or file, and returns how long that took from the start.
+func waitCleared(statePath string, n int, d *daemon, limit time.Duration) (time.Duration, error) {
+	start := time.Now()
+	var db *sql.DB
+	for {
+		select {
+		case <-d.exited:
+			return 0, errors.New("the daemon exited before clearing the backlog (see run.log)")
+		default:
+		}
+		if db == nil {
+			if _, err := os.Stat(statePath); err == nil {
+				db, _ = sql.Open("sqlite", "file:"+statePath+"?mode=ro&_pragma=busy_timeout(5000)")
+			}
+		}
+		if db != nil {
+			var decided, open int
+			err := db.QueryRow(`SELECT count(*) FROM messages WHERE direction = 'in'`).Scan(&decided)
+			if err == nil {
+				err = db.QueryRow(`SELECT (SELECT count(*) FROM outbox WHERE status = 'pending') +
+					(SELECT count(*) FROM outbox_copies WHERE filed_at = 0)`).Scan(&open)
+			}
+			if err == nil && decided >= n && open == 0 {
+				db.Close()
+				return time.Since(start), nil
+			}
+		}
+		if time.Since(start) > limit {
+			return 0, fmt.Errorf("the backlog was not cleared within %s", limit)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// writeConfig is what an operator would write for these mailboxes.
+func writeConfig(dir, imapAddr string, smtpPort int) (cfg, statePath string, err error) {
+	host, port, _ := strings.Cut(imapAddr, ":")
+	statePath = filepath.Join(dir, "state.db")
+	var b strings.Builder
+	fmt.Fprintf(&b, "state = %q\nlog_level = \"info\"\n\n[jobs]\nschedule = \"@yearly\"\n\n", statePath)
+	b.WriteString("[daemon]\nfirst_start_backlog = \"0s\"\n\n")
+	fmt.Fprintf(&b, "[smtp]\nhost = \"127.0.0.1\"\nport = %d\nsecurity = \"none\"\nauth = \"none\"\n\n", smtpPort)
+	for _, in := range inboxes {
+		extra := ""
+		switch in.store {
+		case "luxnome":
+			extra = "mailboxes = [\"support@luxnome.example\"]\n"
+		case "alinora":
+			extra = "return_address = [\"Alinora TechLuxe Returns\", \"Building 5, 88 Gaoxin Road\", \"Wuhan 430000\", \"China\"]\n"
+		case "alustoora":
+			extra = "return_address = [\"ALUSTOORA Returns\", \"1200 Commerce Street\", \"Dallas, TX 75202\", \"USA\"]\n"
+		}
+		fmt.Fprintf(&b, "[[stores]]\nid = %q\norders = %q\nescalate_to = \"team@%s.example\"\n%s  [[stores.imap]]\n  address = %q\n  host = %q\n  port = %s\n"+
+			"  security = \"none\"\n  auth = \"plain\"\n  username = %q\n  password = %q\n\n", in.store, filepath.Join(dir, "orders", in.store), in.store, extra, in.address, host, port, in.user, password)
+	}
+	cfg = filepath.Join(dir, "returnsdesk.toml")
+	return cfg, statePath, os.WriteFile(cfg, []byte(b.String()), 0o600)
+}
+
+func inReplyTo(raw []byte) string {
+	for _, line := range strings.Split(string(raw), "\n") {
+		if v, ok := strings.CutPrefix(line, "In-Reply-To:"); ok {
+			return strings.Trim(strings.TrimSpace(v), "<>")
+		}
+		if strings.TrimSpace(line) == "" {
+			break
+		}
+	}
+	return ""
+}
+
+func percentile(sorted []time.Duration, p int) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	return sorted[min(len(sorted)-1, len(sorted)*p/100)]
+}
+
+func expectedReplies(mails []benchMail) int { return len(mails) * 9 / 10 }
