@@ -466,8 +466,12 @@ func (lx *lexicon) resolve(matches []cueMatch, lang int) []cueMatch {
 			continue
 		}
 		g := lx.categories[lx.cues[m.cue].category].group
+		// "My return" only says what the mail is about: it never takes the words of a
+		// request ("send them back to you") away from it.
+		aside := func(c int) bool { return c == lx.cat.returnCtx }
 		overlaps := slices.ContainsFunc(kept, func(k cueMatch) bool {
-			return lx.categories[lx.cues[k.cue].category].group == g && k.start < m.end && m.start < k.end
+			return lx.categories[lx.cues[k.cue].category].group == g && k.start < m.end && m.start < k.end &&
+				!aside(lx.cues[k.cue].category) && !aside(lx.cues[m.cue].category)
 		})
 		if !overlaps {
 			kept = append(kept, m)
