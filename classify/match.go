@@ -225,6 +225,11 @@ func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) 
 			// the "!" cues are about.
 			return false
 		}
+		// "A keyboard should not break in six weeks": a negated "should" says what
+		// ought to be, and so that it is not: the fault stands.
+		if normative[w] || i+1 < len(words) && normative[words[i+1].text] || i > 0 && normative[words[i-1].text] {
+			return false
+		}
 		if i+1 >= len(words) {
 			return true
 		}
@@ -373,6 +378,16 @@ func consideredThenDropped(words []textWord, start, end int) bool {
 		}
 	}
 	return false
+}
+
+// normative are the words of what ought to be ("shouldn't", "no debería", "sollte
+// nicht", "ne devrait pas", "hoort niet"): negated, they complain of a fact.
+var normative = map[string]bool{
+	"shouldnt": true, "should": true, "ought": true, "supposed": true,
+	"deberia": true, "deberian": true, "debe": true, "deben": true,
+	"devrait": true, "devraient": true, "doit": true, "doivent": true,
+	"sollte": true, "sollten": true, "soll": true, "durfte": true,
+	"hoort": true, "hoorde": true, "zou": true, "zouden": true,
 }
 
 // verbChain are the words of will, need and ability, and the infinitive markers,

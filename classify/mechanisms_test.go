@@ -70,6 +70,9 @@ var mechanismCases = []classifyCase{
 	{name: "a belt's last hole is fit", text: "Even on the last hole the belt is too loose on me. Can I send it back?", intent: IntentReturn, reason: ReasonSize, lang: "en", conf: confHigh},
 	{name: "somebody else's wearing is no use", text: "Ever since my cousin wore one to a wedding I wanted this dress. It arrived today but it is too long, can I send it back?",
 		intent: IntentReturn, reason: ReasonSize, lang: "en", conf: confHigh},
+	{name: "not seeing oneself wearing it is taste", text: "The coat is lovely but I can't see myself wearing it. Could I send it back?", intent: IntentReturn, reason: ReasonChangedMind, lang: "en", conf: confHigh},
+	{name: "what should not happen happened", text: "Un teclado no debería estropearse en mes y medio: varias teclas se quedan hundidas. ¿Me lo podéis arreglar?", intent: IntentClaim, reason: ReasonDefective, lang: "es", conf: confHigh},
+	{name: "a refund already paid is no request", text: "Lo del otro pedido ya está resuelto, me devolvisteis el dinero. Pero este jersey me queda pequeño: ¿puedo cambiarlo por una talla más?", intent: IntentExchange, reason: ReasonSize, lang: "es", conf: confHigh},
 	{name: "no sound is a fault", text: "Seit gestern kommt aus dem rechten Ohrhörer kein Ton mehr. Ich hätte gern Ersatz.", intent: IntentExchange, reason: ReasonDefective, lang: "de", flags: "replacement", conf: confHigh},
 }
 
