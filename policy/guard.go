@@ -84,7 +84,10 @@ func (p *Policy) guard(req Request, d Decision) Decision {
 		// would the answer still be a no?
 		other := req
 		other.Reason, other.ReasonStrength = classify.ReasonChangedMind, classify.ClearReason
-		if alt := p.decide(other); alt.Action != Reject {
+		if alt := p.decide(other); alt.Action == Escalate {
+			// The plain return goes to a person anyway (statutory rights): that referral.
+			return alt
+		} else if alt.Action != Reject {
 			return refer(fmt.Sprintf("the fault is told once, without photos, and a plain return would be %s/%s", alt.Action, alt.Code))
 		}
 	case req.Reason.SellerFault() && req.PreferenceStrength >= classify.ClearReason && !req.Settled:
