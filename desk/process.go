@@ -1,7 +1,6 @@
 package desk
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"crypto/sha256"
@@ -106,7 +105,7 @@ func (d *Desk) ProcessOversized(ctx context.Context, header []byte, size int64, 
 }
 
 func (d *Desk) process(ctx context.Context, raw []byte, receivedAt time.Time, oversized int64) (*Result, error) {
-	msg, perr := parser.Parse(bytes.NewReader(raw), d.opts.Limits)
+	msg, perr := parser.ParseBytes(raw, d.opts.Limits)
 	at := receivedAt
 	if at.IsZero() {
 		at = msg.Date
@@ -330,7 +329,7 @@ func (p *processing) dropOwnReplies(ctx context.Context) error {
 	}
 	var own []string
 	for _, r := range replies {
-		m, _ := parser.Parse(bytes.NewReader(r.Raw), p.desk.opts.Limits)
+		m, _ := parser.ParseBytes(r.Raw, p.desk.opts.Limits)
 		own = append(own, m.Text)
 	}
 	fresh := parser.WithoutKnownText(p.msg.FreshText, own)

@@ -22,6 +22,9 @@ import (
 	"github.com/returnsdesk/returnsdesk/state"
 )
 
+// bodiesInFlight is how many bytes of mail bodies the workers may hold at once.
+const bodiesInFlight = 32 << 20
+
 // Defaults for the mailbox keywords (config daemon.processed_keyword and
 // daemon.flagged_keyword).
 const (
@@ -55,7 +58,9 @@ type Daemon struct {
 	// storage pauses the work while the state cannot be written.
 	storage *storageGate
 	// holder names this run in the outbox rows it claims.
-	holder    string
+	holder string
+	// bodies bounds the mail bodies the workers hold at once.
+	bodies    *bodyBudget
 	tlsConfig *tls.Config // nil: the system's roots; tests trust their own CA
 }
 
@@ -137,6 +142,7 @@ func New(cfg *config.Config, d *desk.Desk, db *state.DB, logger *slog.Logger) (*
 	}
 	dm.current.Store(d)
 	dm.storage = &storageGate{d: dm}
+	dm.bodies = newBodyBudget(bodiesInFlight)
 	host, _ := os.Hostname()
 	dm.holder = fmt.Sprintf("%s/%d/%x", host, os.Getpid(), rand.Uint64())
 	if dm.sources, err = openSources(cfg, dm); err != nil {

@@ -1,10 +1,12 @@
 package mailbox
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"runtime/debug"
 	"slices"
@@ -90,6 +92,12 @@ func (w *worker) handle(ctx context.Context, c *imapclient.Client, f *folder, m 
 	if err := w.d.storage.wait(ctx); err != nil {
 		return err
 	}
+	// A large mail waits for the others' bodies to be done with (memory stays flat).
+	held, err := w.d.bodies.acquire(ctx, m.size)
+	if err != nil {
+		return err
+	}
+	defer w.d.bodies.release(held)
 	// The message in hand is finished even when the daemon is asked to stop.
 	mctx := context.WithoutCancel(ctx)
 	raw, headerOnly, err := w.fetchBody(c, m)
@@ -151,16 +159,42 @@ func (w *worker) fetchBody(c *imapclient.Client, m newMessage) (raw []byte, head
 		headerOnly = true
 	}
 	cmd := c.Fetch(imap.UIDSetNum(m.uid), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}})
-	bufs, err := guard(c, w.d.timing.fetch, cmd.Collect)
+	found := false
+	err = guardErr(c, w.d.timing.fetch, func() error {
+		for msg := cmd.Next(); msg != nil; msg = cmd.Next() {
+			var uid imap.UID
+			var body []byte
+			for item := msg.Next(); item != nil; item = msg.Next() {
+				switch it := item.(type) {
+				case imapclient.FetchItemDataUID:
+					uid = it.UID
+				case imapclient.FetchItemDataBodySection:
+					if it.Literal == nil {
+						continue
+					}
+					// Read into a buffer of the literal's size at once: a mail of
+					// 20 MiB then costs 20 MiB, not the doublings of a growing one.
+					var b bytes.Buffer
+					b.Grow(int(it.Literal.Size()))
+					if _, err := io.Copy(&b, it.Literal); err != nil {
+						return err
+					}
+					body = b.Bytes()
+				}
+			}
+			if uid == m.uid && body != nil {
+				raw, found = body, true
+			}
+		}
+		return cmd.Close()
+	})
 	if err != nil {
 		return nil, false, fmt.Errorf("fetch uid %d: %w", m.uid, err)
 	}
-	for _, b := range bufs {
-		if b.UID == m.uid && len(b.BodySection) > 0 {
-			return b.FindBodySection(section), headerOnly, nil
-		}
+	if !found {
+		return nil, false, errVanished
 	}
-	return nil, false, errVanished
+	return raw, headerOnly, nil
 }
 
 // process hands one mail to the desk. A panic costs this one mail, which goes to

@@ -67,6 +67,19 @@ const internalProblem = "internal parser error"
 // Message is incomplete. Problems lists everything that could not be read,
 // including limits that were hit; such mail is for staff, not for the bot.
 func Parse(r io.Reader, opts Options) (msg *Message, err error) {
+	opts = opts.withDefaults()
+	raw, readErr := readLimited(r, opts.MaxSize+1)
+	return parseBytes(raw, readErr, opts)
+}
+
+// ParseBytes is Parse of a mail already in memory: it reads raw where it is (a
+// mail of many megabytes is not copied once more), and never changes it.
+func ParseBytes(raw []byte, opts Options) (*Message, error) {
+	opts = opts.withDefaults()
+	return parseBytes(raw[:min(int64(len(raw)), opts.MaxSize+1)], nil, opts)
+}
+
+func parseBytes(raw []byte, readErr error, opts Options) (msg *Message, err error) {
 	msg = &Message{}
 	defer func() {
 		// Parse must never take the daemon down: a bug here costs one mail, which
@@ -76,9 +89,6 @@ func Parse(r io.Reader, opts Options) (msg *Message, err error) {
 			err = fmt.Errorf("%w: %s: %v\n%s", ErrMalformed, internalProblem, p, debug.Stack())
 		}
 	}()
-	opts = opts.withDefaults()
-
-	raw, readErr := readLimited(r, opts.MaxSize+1)
 	tooLarge := int64(len(raw)) > opts.MaxSize
 	if tooLarge {
 		raw = raw[:opts.MaxSize]
