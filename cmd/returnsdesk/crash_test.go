@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"mime"
@@ -140,9 +141,11 @@ var crashInboxes = []crashInbox{
 // crashWorld is the test's side: the IMAP server holding the store mailboxes, the
 // SMTP server taking the replies, and the daemon's configuration and state.
 type crashWorld struct {
-	t         *testing.T
-	dir       string
-	imap      *localmail.IMAPServer
+	t        *testing.T
+	dir      string
+	imapAddr string // the IMAP server (in-process, or Dovecot)
+	// put delivers one mail to a user's INBOX, received at at.
+	put       func(user string, raw []byte, at time.Time) error
 	smtp      *localmail.SMTPSink
 	config    string
 	statePath string
@@ -161,6 +164,7 @@ const (
 	smtpDelay = 2 * time.Millisecond
 )
 
+// newCrashWorld runs on the in-process IMAP server.
 func newCrashWorld(t *testing.T) *crashWorld {
 	t.Helper()
 	srv, err := localmail.NewIMAPServer(localmail.IMAPOptions{})
@@ -173,15 +177,60 @@ func newCrashWorld(t *testing.T) *crashWorld {
 			t.Fatal(err)
 		}
 	}
+	return newCrashWorldOn(t, srv.Addr, func(user string, raw []byte, at time.Time) error {
+		_, err := srv.User(user).Deliver("INBOX", raw, at)
+		return err
+	})
+}
+
+// newDovecotCrashWorld runs on a real Dovecot, mail delivered by APPEND; ok is false
+// when Dovecot is not installed.
+func newDovecotCrashWorld(t *testing.T) (w *crashWorld, ok bool) {
+	t.Helper()
+	var users []string
+	for _, in := range crashInboxes {
+		users = append(users, in.user)
+	}
+	d, err := localmail.StartDovecot(t.TempDir(), users, crashPassword)
+	if errors.Is(err, localmail.ErrNoDovecot) {
+		return nil, false
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(d.Close)
+	return newCrashWorldOn(t, d.Addr, func(user string, raw []byte, at time.Time) error {
+		c, err := imapclient.DialInsecure(d.Addr, nil)
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		if err := c.Login(user, crashPassword).Wait(); err != nil {
+			return err
+		}
+		cmd := c.Append("INBOX", int64(len(raw)), &imap.AppendOptions{Time: at})
+		if _, err := cmd.Write(raw); err != nil {
+			return err
+		}
+		if err := cmd.Close(); err != nil {
+			return err
+		}
+		_, err = cmd.Wait()
+		return err
+	}), true
+}
+
+func newCrashWorldOn(t *testing.T, imapAddr string, put func(user string, raw []byte, at time.Time) error) *crashWorld {
+	t.Helper()
 	sink, err := localmail.NewSMTPSink(localmail.SMTPOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sink.Close() })
 	dir := t.TempDir()
-	w := &crashWorld{t: t, dir: dir, imap: srv, smtp: sink, config: filepath.Join(dir, "returnsdesk.toml"),
+	w := &crashWorld{t: t, dir: dir, imapAddr: imapAddr, put: put, smtp: sink, config: filepath.Join(dir, "returnsdesk.toml"),
 		statePath: filepath.Join(dir, "state.db"),
-		imapLink:  newSlowLink(t, srv.Addr, imapDelay), smtpLink: newSlowLink(t, sink.Addr, smtpDelay)}
+		imapLink:  newSlowLink(t, imapAddr, imapDelay), smtpLink: newSlowLink(t, sink.Addr, smtpDelay)}
 	if err := os.WriteFile(w.config, []byte(w.configText()), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +273,7 @@ func (w *crashWorld) configText() string {
 func (w *crashWorld) deliver(mails []crashMail) {
 	w.t.Helper()
 	for _, m := range mails {
-		if _, err := w.imap.User(m.inbox.user).Deliver("INBOX", m.raw, m.at); err != nil {
+		if err := w.put(m.inbox.user, m.raw, m.at); err != nil {
 			w.t.Fatal(err)
 		}
 	}
@@ -462,7 +511,7 @@ type folderMessage struct {
 
 // folder reads a folder of a user's mailbox without changing it.
 func (w *crashWorld) folder(user, name string) ([]folderMessage, error) {
-	c, err := imapclient.DialInsecure(w.imap.Addr, nil)
+	c, err := imapclient.DialInsecure(w.imapAddr, nil)
 	if err != nil {
 		return nil, err
 	}

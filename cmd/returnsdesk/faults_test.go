@@ -14,7 +14,7 @@ import (
 	"github.com/returnsdesk/returnsdesk/state"
 )
 
-// TestFaults runs one backlog three ways: clean; with SIGKILLs (and restarts); with
+// TestFaults runs one backlog three ways, on Dovecot where it is installed: clean; with SIGKILLs (and restarts); with
 // the state's files capped (RLIMIT_FSIZE, as a full disk) part way and freed later.
 // After each fault every customer the clean run answered is answered, none twice (a
 // kill may double only the reply in the window between the server's 250 and the
@@ -28,9 +28,22 @@ func TestFaults(t *testing.T) {
 	bin := buildBinary(t)
 	mails := crashCorpus()
 
+	// A real Dovecot where there is one (the mailbox a store really has), else the
+	// in-process server.
+	world := func() *crashWorld {
+		if w, ok := newDovecotCrashWorld(t); ok {
+			return w
+		}
+		return newCrashWorld(t)
+	}
+	if _, ok := newDovecotCrashWorld(t); ok {
+		t.Log("against Dovecot")
+	} else {
+		t.Log("against the in-process IMAP server (dovecot not installed: apt-get install dovecot-imapd)")
+	}
 	run := func(name string, fault func(p *daemonProcess, w *crashWorld) *daemonProcess) (crashFigures, string) {
 		t.Helper()
-		w := newCrashWorld(t)
+		w := world()
 		w.deliver(mails)
 		p := w.start(bin, 1)
 		if fault != nil {
