@@ -14,7 +14,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -38,14 +41,15 @@ func main() {
 	latency := flag.Int("latency", 200, "mails appended one by one to measure the reply latency under IDLE")
 	photoEvery := flag.Int("photo-every", 50, "every n-th mail carries a large photo")
 	keep := flag.Bool("keep", false, "keep the work directory")
+	profile := flag.String("profile", "", "write a CPU profile of the daemon's first seconds on the backlog to this file")
 	flag.Parse()
-	if err := run(*mails, *latency, *photoEvery, *keep); err != nil {
+	if err := run(*mails, *latency, *photoEvery, *keep, *profile); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n, latencyMails, photoEvery int, keep bool) error {
+func run(n, latencyMails, photoEvery int, keep bool, profile string) error {
 	if _, err := os.Stat(localmail.DovecotBinary); err != nil {
 		return errors.New("needs Dovecot and mbsync: apt-get install dovecot-imapd isync")
 	}
@@ -108,11 +112,25 @@ func run(n, latencyMails, photoEvery int, keep bool) error {
 	if err != nil {
 		return err
 	}
-	d, err := startDaemon(bin, cfgPath, filepath.Join(dir, "run.log"))
+	var extra []string
+	pprofAddr := ""
+	if profile != "" {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return err
+		}
+		pprofAddr = ln.Addr().String()
+		ln.Close()
+		extra = []string{"--pprof", pprofAddr}
+	}
+	d, err := startDaemon(bin, cfgPath, filepath.Join(dir, "run.log"), extra...)
 	if err != nil {
 		return err
 	}
 	defer d.stop()
+	if profile != "" {
+		go captureProfile(pprofAddr, profile)
+	}
 	runTime, err := waitCleared(statePath, n, d, 30*time.Minute)
 	if err != nil {
 		return err
@@ -286,12 +304,12 @@ type daemon struct {
 	peak   func() float64
 }
 
-func startDaemon(bin, cfg, log string) (*daemon, error) {
+func startDaemon(bin, cfg, log string, extra ...string) (*daemon, error) {
 	f, err := os.Create(log)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "run", "--config", cfg)
+	cmd := exec.Command(bin, append([]string{"run", "--config", cfg}, extra...)...)
 	cmd.Stdout, cmd.Stderr = f, f
 	if err := cmd.Start(); err != nil {
 		return nil, err
@@ -377,6 +395,31 @@ func writeConfig(dir, imapAddr string, smtpPort int) (cfg, statePath string, err
 	}
 	cfg = filepath.Join(dir, "returnsdesk.toml")
 	return cfg, statePath, os.WriteFile(cfg, []byte(b.String()), 0o600)
+}
+
+// captureProfile writes the daemon's CPU profile of its first seconds to file.
+func captureProfile(addr, file string) {
+	var resp *http.Response
+	var err error
+	for range 100 {
+		if resp, err = http.Get("http://" + addr + "/debug/pprof/profile?seconds=3"); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench: profile:", err)
+		return
+	}
+	defer resp.Body.Close()
+	f, err := os.Create(file)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench: profile:", err)
+		return
+	}
+	defer f.Close()
+	io.Copy(f, resp.Body)
+	fmt.Println("CPU profile of the daemon written to", file, "(go tool pprof -top", file+")")
 }
 
 func inReplyTo(raw []byte) string {

@@ -23,7 +23,7 @@ func init() {
 			"run the daemon end to end against in-process IMAP and SMTP servers with sample mail", runDemo},
 		{"replay", "replay [--config FILE] [--orders-dir DIR] [--now RFC3339] [--jobs-until RFC3339] PATH...",
 			"decide .eml files offline and print one JSON line per message", runReplay},
-		{"run", "run --config FILE [--listen ADDR]", "the daemon: watch the stores' mailboxes and answer new mail (--listen: /metrics and /healthz)", runDaemon},
+		{"run", "run --config FILE [--listen ADDR] [--pprof ADDR]", "the daemon: watch the stores' mailboxes and answer new mail (--listen: /metrics and /healthz; --pprof: Go profiles)", runDaemon},
 		{"login", "login --config FILE --store S --mailbox M [--flow device|browser]",
 			"sign a mailbox in with OAuth2 once (Outlook.com, Microsoft 365, Gmail); the daemon keeps it logged in", runLogin},
 		{"status", "status --config FILE", "what the daemon is doing: each mailbox's last read, today's mail, flagged threads, the outbox", runStatus},

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"syscall"
@@ -24,6 +25,7 @@ func runDaemon(ctx context.Context, args []string) error {
 	fs.SetOutput(io.Discard)
 	configPath := fs.String("config", "", "configuration file (required)")
 	listen := fs.String("listen", "", "serve /metrics and /healthz on this address (e.g. 127.0.0.1:9464)")
+	pprofAddr := fs.String("pprof", "", "serve Go's profiles (/debug/pprof/) on this address, for measuring (e.g. 127.0.0.1:6060)")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -66,7 +68,18 @@ func runDaemon(ctx context.Context, args []string) error {
 		}
 	}()
 	if *listen != "" {
-		stop, err := serveMonitoring(ctx, *listen, daemon.Handler(), logger)
+		stop, err := serveMonitoring(ctx, "/metrics and /healthz", *listen, daemon.Handler(), logger)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	if *pprofAddr != "" {
+		mux := http.NewServeMux()
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+		stop, err := serveMonitoring(ctx, "/debug/pprof/", *pprofAddr, mux, logger)
 		if err != nil {
 			return err
 		}
@@ -106,10 +119,10 @@ func reload(path string, daemon *mailbox.Daemon, db *state.DB, logger *slog.Logg
 	return daemon.Reload(cfg, dk)
 }
 
-// serveMonitoring serves h on addr until stop is called. The address is bound
+// serveMonitoring serves h (what it serves, for the log) on addr until stop is called. The address is bound
 // before the daemon starts, so a taken port refuses the start instead of running
 // unobserved.
-func serveMonitoring(ctx context.Context, addr string, h http.Handler, logger *slog.Logger) (stop func(), err error) {
+func serveMonitoring(ctx context.Context, what, addr string, h http.Handler, logger *slog.Logger) (stop func(), err error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("--listen %s: %w", addr, err)
@@ -121,7 +134,7 @@ func serveMonitoring(ctx context.Context, addr string, h http.Handler, logger *s
 			logger.Error("monitoring endpoint stopped", "addr", addr, "err", err)
 		}
 	}()
-	logger.Info("serving /metrics and /healthz", "addr", ln.Addr().String())
+	logger.Info("serving "+what, "addr", ln.Addr().String())
 	return func() {
 		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
