@@ -47,8 +47,9 @@ type Daemon struct {
 	flaggedKeyword   string // empty: \Flagged only
 	maxMessageBytes  int64
 
-	// kick wakes the dispatcher: a reply or a job mail was queued.
-	kick chan struct{}
+	// kick wakes the dispatcher: a reply or a job mail was queued. sent wakes the
+	// filer: a copy is owed to Sent.
+	kick, sent chan struct{}
 
 	now     func() time.Time
 	timing  timing
@@ -120,6 +121,7 @@ func New(cfg *config.Config, d *desk.Desk, db *state.DB, logger *slog.Logger) (*
 		flaggedKeyword:   cfg.Daemon.FlaggedKeyword,
 		maxMessageBytes:  cfg.Limits.MaxMessageBytes,
 		kick:             make(chan struct{}, 1),
+		sent:             make(chan struct{}, 1),
 		now:              time.Now,
 		timing: timing{
 			poll:       positive(cfg.Daemon.PollInterval.Duration, time.Minute),
@@ -211,8 +213,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 		w.log.Info("watching the mailbox", "folder", a.folder)
 		wg.Go(func() { w.run(ctx) })
 	}
-	disp := newDispatcher(d)
+	disp, filer := newDispatcher(d, false), newDispatcher(d, true)
 	wg.Go(func() { disp.run(ctx) })
+	wg.Go(func() { filer.run(ctx) })
 	jobs, err := d.startJobs(ctx)
 	if err != nil {
 		// New checked the schedule; this cannot fail, but never run half a daemon.
@@ -289,6 +292,14 @@ func sameOAuth(a, b config.OAuth) bool {
 // /healthz (200 when every mailbox was read within health.max_sync_age and no mail
 // waited in the outbox longer than health.max_outbox_age, else 503 with the reasons).
 func (d *Daemon) Handler() http.Handler { return d.monitor.handler() }
+
+// copyOwed wakes the filer after a mail was sent.
+func (d *Daemon) copyOwed() {
+	select {
+	case d.sent <- struct{}{}:
+	default:
+	}
+}
 
 // queued wakes the dispatcher after something was put in the outbox.
 func (d *Daemon) queued() {

@@ -27,8 +27,12 @@ const dispatchBatch = 100
 // from one daemon. It runs a round when woken (a reply or job mail was queued),
 // when a retry falls due, and otherwise every poll interval.
 type dispatcher struct {
-	d       *Daemon
-	log     *slog.Logger
+	d   *Daemon
+	log *slog.Logger
+	// filing: this one files the copies owed to Sent (woken by d.sent), the other
+	// delivers (woken by d.kick): the two go on side by side, each on connections of
+	// its own, so copies do not hold back replies.
+	filing  bool
 	retries *retries
 	warned  map[string]bool // lasting problems are logged once, not every round
 	// delivered are the rows this run delivered but could not yet record as sent:
@@ -42,8 +46,8 @@ type deliveredRow struct {
 	drafted bool // placed in Drafts (draft mode), not sent
 }
 
-func newDispatcher(d *Daemon) *dispatcher {
-	return &dispatcher{d: d, log: d.log, retries: newRetries(d.timing.minBackoff, d.timing.maxBackoff), warned: map[string]bool{},
+func newDispatcher(d *Daemon, filing bool) *dispatcher {
+	return &dispatcher{d: d, log: d.log, filing: filing, retries: newRetries(d.timing.minBackoff, d.timing.maxBackoff), warned: map[string]bool{},
 		delivered: map[int64]deliveredRow{}}
 }
 
@@ -57,12 +61,16 @@ func (p *dispatcher) run(ctx context.Context) {
 		if d, ok := p.retries.next(); ok && d < wait {
 			wait = d
 		}
+		wake := p.d.kick
+		if p.filing {
+			wake = p.d.sent
+		}
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()
 			return
-		case <-p.d.kick:
+		case <-wake:
 		case <-t.C:
 		}
 		t.Stop()
@@ -92,8 +100,11 @@ func (p *dispatcher) round(ctx context.Context) {
 	}
 	r := &round{p: p, smtp: map[config.SMTP]*smtpSession{}, imap: map[*account]*imapSession{}}
 	defer r.close()
-	r.deliver(ctx)
-	r.file(ctx)
+	if p.filing {
+		r.file(ctx)
+	} else {
+		r.deliver(ctx)
+	}
 }
 
 // round holds the connections of one delivery round.
@@ -192,6 +203,9 @@ func (r *round) deliverOne(ctx context.Context, o state.Outgoing) {
 		}
 		delete(r.p.delivered, o.ID)
 		retries.ok(rowKey(o))
+		if !done.drafted {
+			d.copyOwed()
+		}
 		log.Info("delivered earlier; now recorded")
 		return
 	}
@@ -259,6 +273,9 @@ func (r *round) deliverOne(ctx context.Context, o state.Outgoing) {
 		}
 		retries.ok(rowKey(o))
 		d.monitor.sent.WithLabelValues(o.Store, o.Kind).Inc()
+		if !drafting {
+			d.copyOwed()
+		}
 		if drafting {
 			log.Info("mail placed in Drafts")
 		} else {

@@ -80,6 +80,7 @@ func (g *storageGate) probe(resumed chan struct{}) {
 		close(resumed)
 		g.d.log.Info("the state takes writes again: reading and sending mail resumed", "state", g.d.cfg.State)
 		g.d.queued()
+		g.d.copyOwed()
 		return
 	}
 }
