@@ -27,8 +27,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapclient"
 	_ "modernc.org/sqlite"
 
 	"github.com/returnsdesk/returnsdesk/mailbox/localmail"
@@ -193,27 +191,12 @@ func run(n, latencyMails, photoEvery int, keep bool, profile string) error {
 
 // appendAll appends mails to a user's INBOX over one connection.
 func appendAll(addr, user string, mails []benchMail) error {
-	c, err := imapclient.DialInsecure(addr, nil)
-	if err != nil {
-		return err
+	ds := make([]localmail.Delivery, len(mails))
+	for i, m := range mails {
+		ds[i] = localmail.Delivery{Raw: m.raw, At: m.at}
 	}
-	defer c.Close()
-	if err := c.Login(user, password).Wait(); err != nil {
-		return fmt.Errorf("login %s: %w", user, err)
-	}
-	for _, m := range mails {
-		cmd := c.Append("INBOX", int64(len(m.raw)), &imap.AppendOptions{Time: m.at})
-		if _, err := cmd.Write(m.raw); err != nil {
-			return err
-		}
-		if err := cmd.Close(); err != nil {
-			return err
-		}
-		if _, err := cmd.Wait(); err != nil {
-			return fmt.Errorf("append to %s: %w", user, err)
-		}
-	}
-	return c.Logout().Wait()
+	_, err := localmail.Append(addr, user, password, "INBOX", ds...)
+	return err
 }
 
 // runMbsync downloads every mailbox into maildirs and returns the time and the peak

@@ -37,6 +37,7 @@ func openSources(cfg *config.Config, d *Daemon) (map[string]*oauth.Source, error
 		if err != nil {
 			return nil, err
 		}
+		// The daemon's clock as it is when asked: tests replace it after New.
 		sources[o.Name] = oauth.NewSource(a, d.db, func() time.Time { return d.now() })
 	}
 	return sources, nil
@@ -127,12 +128,7 @@ func (d *Daemon) usersOf(account string) map[string][]string {
 	}
 	for store, dl := range d.deliveries {
 		if dl.smtp.OAuth == account {
-			for _, a := range d.accounts {
-				if a.store == store {
-					add(store, strings.ToLower(dl.smtp.Username))
-					break
-				}
-			}
+			add(store, strings.ToLower(dl.smtp.Username))
 		}
 	}
 	return out

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapclient"
 
 	"github.com/returnsdesk/returnsdesk/mailbox/localmail"
 )
@@ -40,36 +39,24 @@ func freePort(t *testing.T) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
-// appendOverIMAP delivers mail with a real client, as another mail client would.
-func appendOverIMAP(t *testing.T, addr string) func(m testMail) imap.UID {
-	return func(m testMail) imap.UID {
+// newDovecotEnv is a test's world on a real Dovecot, mail delivered by APPEND as
+// another mail client would; the test skips where Dovecot is not installed.
+func newDovecotEnv(t *testing.T, stores ...string) *env {
+	t.Helper()
+	addr := startDovecot(t, stores)
+	e := newBareEnv(t, addr, stores)
+	e.appendMail = func(m testMail) imap.UID {
 		t.Helper()
-		c, err := imapclient.DialInsecure(addr, nil)
+		uids, err := localmail.Append(addr, m.store, testPassword, "INBOX", localmail.Delivery{Raw: m.bytes(), At: m.at})
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer c.Close()
-		if err := c.Login(m.store, testPassword).Wait(); err != nil {
-			t.Fatal(err)
-		}
-		raw := m.bytes()
-		cmd := c.Append("INBOX", int64(len(raw)), &imap.AppendOptions{Time: m.at})
-		if _, err := cmd.Write(raw); err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Close(); err != nil {
-			t.Fatal(err)
-		}
-		data, err := cmd.Wait()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if data.UID == 0 {
+		if uids[0] == 0 {
 			t.Fatal("APPEND gave no UID (no UIDPLUS?)")
 		}
-		c.Logout().Wait()
-		return data.UID
+		return uids[0]
 	}
+	return e
 }
 
 // TestDovecot runs the daemon end to end against a real Dovecot: replies are sent
@@ -77,9 +64,7 @@ func appendOverIMAP(t *testing.T, addr string) func(m testMail) imap.UID {
 // \Flagged and the review keyword, and flagged mail moves to Review.
 func TestDovecot(t *testing.T) {
 	stores := []string{"lumina", "alusse"}
-	addr := startDovecot(t, stores)
-	e := newBareEnv(t, addr, stores)
-	e.appendMail = appendOverIMAP(t, addr)
+	e := newDovecotEnv(t, stores...)
 	lumina := e.storeConfig("lumina")
 	lumina.IMAP[0].Auth = "plain"
 	lumina.IMAP[0].Review = "Review"
@@ -105,18 +90,10 @@ func TestDovecot(t *testing.T) {
 
 // TestDovecotStaffWorkflow is checkStaffWorkflow against a real Dovecot.
 func TestDovecotStaffWorkflow(t *testing.T) {
-	stores := []string{"lumina", "alusse"}
-	addr := startDovecot(t, stores)
-	e := newBareEnv(t, addr, stores)
-	e.appendMail = appendOverIMAP(t, addr)
-	checkStaffWorkflow(t, e)
+	checkStaffWorkflow(t, newDovecotEnv(t, "lumina", "alusse"))
 }
 
 // TestDovecotClearedFlagWhileIdling is checkClearedFlagWhileIdling against a real Dovecot.
 func TestDovecotClearedFlagWhileIdling(t *testing.T) {
-	stores := []string{"lumina"}
-	addr := startDovecot(t, stores)
-	e := newBareEnv(t, addr, stores)
-	e.appendMail = appendOverIMAP(t, addr)
-	checkClearedFlagWhileIdling(t, e)
+	checkClearedFlagWhileIdling(t, newDovecotEnv(t, "lumina"))
 }

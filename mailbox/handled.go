@@ -200,6 +200,6 @@ func (w *worker) sentText(c *imapclient.Client, uid imap.UID) (string, error) {
 	if len(msgs) == 0 {
 		return "", nil
 	}
-	msg, _ := parser.Parse(bytes.NewReader(msgs[0].FindBodySection(section)), parser.DefaultOptions())
+	msg, _ := parser.ParseBytes(msgs[0].FindBodySection(section), parser.DefaultOptions())
 	return msg.Text, nil
 }

@@ -132,8 +132,9 @@ func (m *monitor) tokenDead(account string, err error) {
 	m.mu.Unlock()
 }
 
-// problems lists why the daemon is unhealthy at now; none when it is healthy.
-func (m *monitor) problems(ctx context.Context, now time.Time) []string {
+// problems lists why the daemon is unhealthy at now, with sum what the state says;
+// none when it is healthy.
+func (m *monitor) problems(now time.Time, sum state.Summary) []string {
 	var out []string
 	maxSync := m.d.cfg.Health.MaxSyncAge.Duration
 	m.mu.Lock()
@@ -158,10 +159,6 @@ func (m *monitor) problems(ctx context.Context, now time.Time) []string {
 		}
 	}
 	m.mu.Unlock()
-	sum, err := m.d.db.Summarize(ctx)
-	if err != nil {
-		return append(out, "state unreadable: "+err.Error())
-	}
 	if max := m.d.cfg.Health.MaxOutboxAge.Duration; max > 0 && !sum.OldestPending.IsZero() && now.Sub(sum.OldestPending) > max {
 		out = append(out, fmt.Sprintf("outbox stuck: the oldest of %d waiting mails was queued %s ago", sum.Outbox[state.OutboxPending],
 			now.Sub(sum.OldestPending).Round(time.Second)))
@@ -175,7 +172,12 @@ func (m *monitor) handler() http.Handler {
 	mux.Handle("/metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry}))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if p := m.problems(r.Context(), m.d.now()); len(p) > 0 {
+		sum, err := m.d.db.Summarize(r.Context())
+		p := m.problems(m.d.now(), sum)
+		if err != nil {
+			p = append(p, "state unreadable: "+err.Error())
+		}
+		if len(p) > 0 {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			fmt.Fprintln(w, "unhealthy")
 			for _, line := range p {
@@ -252,7 +254,7 @@ func (c stateCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(c.m.loginDead, prometheus.GaugeValue, v, name)
 	}
 	healthy := 1.0
-	if len(c.m.problems(ctx, now)) > 0 {
+	if len(c.m.problems(now, sum)) > 0 {
 		healthy = 0
 	}
 	ch <- prometheus.MustNewConstMetric(c.m.healthy, prometheus.GaugeValue, healthy)

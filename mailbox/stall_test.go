@@ -124,11 +124,7 @@ func TestNoSecondSentCopy(t *testing.T) {
 
 // TestDovecotNoSecondSentCopy is checkNoSecondSentCopy against a real Dovecot.
 func TestDovecotNoSecondSentCopy(t *testing.T) {
-	stores := []string{"lumina"}
-	addr := startDovecot(t, stores)
-	e := newBareEnv(t, addr, stores)
-	e.appendMail = appendOverIMAP(t, addr)
-	checkNoSecondSentCopy(t, e)
+	checkNoSecondSentCopy(t, newDovecotEnv(t, "lumina"))
 }
 
 func checkNoSecondSentCopy(t *testing.T, e *env) {

@@ -200,22 +200,7 @@ func newDovecotCrashWorld(t *testing.T) (w *crashWorld, ok bool) {
 	}
 	t.Cleanup(d.Close)
 	return newCrashWorldOn(t, d.Addr, func(user string, raw []byte, at time.Time) error {
-		c, err := imapclient.DialInsecure(d.Addr, nil)
-		if err != nil {
-			return err
-		}
-		defer c.Close()
-		if err := c.Login(user, crashPassword).Wait(); err != nil {
-			return err
-		}
-		cmd := c.Append("INBOX", int64(len(raw)), &imap.AppendOptions{Time: at})
-		if _, err := cmd.Write(raw); err != nil {
-			return err
-		}
-		if err := cmd.Close(); err != nil {
-			return err
-		}
-		_, err = cmd.Wait()
+		_, err := localmail.Append(d.Addr, user, crashPassword, "INBOX", localmail.Delivery{Raw: raw, At: at})
 		return err
 	}), true
 }

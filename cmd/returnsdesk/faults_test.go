@@ -30,16 +30,21 @@ func TestFaults(t *testing.T) {
 
 	// A real Dovecot where there is one (the mailbox a store really has), else the
 	// in-process server.
+	logged := false
 	world := func() *crashWorld {
-		if w, ok := newDovecotCrashWorld(t); ok {
-			return w
+		w, ok := newDovecotCrashWorld(t)
+		if !logged {
+			logged = true
+			if ok {
+				t.Log("against Dovecot")
+			} else {
+				t.Log("against the in-process IMAP server (dovecot not installed: apt-get install dovecot-imapd)")
+			}
 		}
-		return newCrashWorld(t)
-	}
-	if _, ok := newDovecotCrashWorld(t); ok {
-		t.Log("against Dovecot")
-	} else {
-		t.Log("against the in-process IMAP server (dovecot not installed: apt-get install dovecot-imapd)")
+		if !ok {
+			w = newCrashWorld(t)
+		}
+		return w
 	}
 	run := func(name string, fault func(p *daemonProcess, w *crashWorld) *daemonProcess) (crashFigures, string) {
 		t.Helper()

@@ -74,7 +74,7 @@ func runStatus(ctx context.Context, args []string) error {
 			}
 			counts, flagged := "", ""
 			if first {
-				counts, flagged = byAction(today), fmt.Sprint(sum.OpenFlagged[s.ID()])
+				counts, flagged = counted(today), fmt.Sprint(sum.OpenFlagged[s.ID()])
 				first = false
 			}
 			fmt.Fprintf(w, "%s\t%s/%s\t%s\t%s\t%s\n", s.ID(), b.Address, b.Folder, read, counts, flagged)
@@ -85,7 +85,7 @@ func runStatus(ctx context.Context, args []string) error {
 	if !sum.OldestPending.IsZero() {
 		waiting = fmt.Sprintf("the oldest waiting since %s (%s)", sum.OldestPending.Local().Format("15:04:05"), now.Sub(sum.OldestPending).Round(time.Second))
 	}
-	fmt.Printf("\noutbox: %s; %s\n", byAction(sum.Outbox), waiting)
+	fmt.Printf("\noutbox: %s; %s\n", counted(sum.Outbox), waiting)
 	for _, o := range cfg.OAuth {
 		ts, err := db.TokenState(ctx, o.Name)
 		switch {
@@ -103,8 +103,8 @@ func runStatus(ctx context.Context, args []string) error {
 	return nil
 }
 
-// byAction writes counts as "authorize_return 3, reject 1", largest first.
-func byAction(counts map[string]int) string {
+// counted writes counts as "authorize_return 3, reject 1", largest first.
+func counted(counts map[string]int) string {
 	keys := make([]string, 0, len(counts))
 	total := 0
 	for k, n := range counts {
