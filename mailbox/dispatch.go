@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -34,6 +35,7 @@ type dispatcher struct {
 	// its own, so copies do not hold back replies.
 	filing  bool
 	retries *retries
+	warnMu  sync.Mutex
 	warned  map[string]bool // lasting problems are logged once, not every round
 	// delivered are the rows this run delivered but could not yet record as sent:
 	// only the record is owed, never a second delivery.
@@ -79,6 +81,8 @@ func (p *dispatcher) run(ctx context.Context) {
 
 // warnOnce logs a lasting problem the first time it is seen.
 func (p *dispatcher) warnOnce(key string, log *slog.Logger, msg string, args ...any) {
+	p.warnMu.Lock()
+	defer p.warnMu.Unlock()
 	if p.warned[key] {
 		return
 	}
@@ -109,9 +113,10 @@ func (p *dispatcher) round(ctx context.Context) {
 
 // round holds the connections of one delivery round.
 type round struct {
-	p    *dispatcher
-	smtp map[config.SMTP]*smtpSession
-	imap map[*account]*imapSession
+	p      *dispatcher
+	smtp   map[config.SMTP]*smtpSession
+	imapMu sync.Mutex // the filer's lanes open their sessions side by side
+	imap   map[*account]*imapSession
 }
 
 // imapSession is a connection to a store mailbox for APPENDs, with the special
@@ -122,6 +127,8 @@ type imapSession struct {
 	folders map[imap.MailboxAttr]string
 	// examined is the folder selected read-only to look for earlier copies.
 	examined string
+	// appends are the copies for Sent whose answers are still to be read.
+	appends []pendingAppend
 }
 
 func (s *imapSession) retire(err error) {
@@ -360,8 +367,65 @@ func (r *round) draft(ctx context.Context, o state.Outgoing, a *account) error {
 
 // file appends the copies of sent mail to the store mailbox's Sent folder. A store
 // without an IMAP account, or without a Sent folder, gets no copies: logged once.
+// Each store mailbox has a lane of its own, so that servers file copies side by
+// side.
 func (r *round) file(ctx context.Context) {
-	r.eachDue(ctx, r.p.d.db.UnfiledOutgoing, r.fileOne)
+	lanes := map[*account]chan state.Outgoing{}
+	var wg sync.WaitGroup
+	r.eachDue(ctx, r.p.d.db.UnfiledOutgoing, func(ctx context.Context, o state.Outgoing) {
+		a := accountFor(r.p.d.accounts, o.Store, o.Mailbox)
+		lane, ok := lanes[a]
+		if !ok {
+			lane = make(chan state.Outgoing, dispatchBatch)
+			lanes[a] = lane
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r.fileLane(ctx, a, lane)
+			}()
+		}
+		lane <- o
+	})
+	for _, lane := range lanes {
+		close(lane)
+	}
+	wg.Wait()
+}
+
+// fileLane files one mailbox's copies in order. A panic costs the lane's round,
+// not the daemon: the copies stay owed.
+func (r *round) fileLane(ctx context.Context, a *account, lane <-chan state.Outgoing) {
+	defer func() {
+		if v := recover(); v != nil {
+			r.p.log.Error("filing round failed", "err", fmt.Errorf("panic: %v\n%s", v, debug.Stack()))
+			for range lane {
+			}
+		}
+	}()
+	for o := range lane {
+		r.fileOne(ctx, o)
+	}
+	if a == nil {
+		return
+	}
+	r.imapMu.Lock()
+	s := r.imap[a]
+	r.imapMu.Unlock()
+	if s != nil {
+		r.settleAppends(ctx, s)
+	}
+}
+
+// appendsInFlight is how many APPENDs one connection sends before reading their
+// answers: copies are filed at the server's pace, not one round trip each.
+const appendsInFlight = 32
+
+// pendingAppend is a copy sent to the server whose answer is still to be read.
+type pendingAppend struct {
+	cmd    *imapclient.AppendCommand
+	o      state.Outgoing
+	folder string
+	log    *slog.Logger
 }
 
 func (r *round) fileOne(ctx context.Context, o state.Outgoing) {
@@ -408,19 +472,44 @@ func (r *round) fileOne(ctx context.Context, o state.Outgoing) {
 			return
 		}
 	}
-	err = r.p.d.appendMessage(s.c, folder, o.Raw, []imap.Flag{imap.FlagSeen}, o.SentAt)
-	switch {
-	case err == nil:
-		retries.ok(server)
-		r.filed(ctx, o, log)
-	case refused(err) && !transientRefusal(err):
-		log.Error("the server refused the copy for Sent; it is not filed", "folder", folder, "err", err)
-		r.filed(ctx, o, log)
-	case refused(err):
-		log.Warn("could not file the copy in Sent yet; will retry", "folder", folder, "err", err, "delay", retries.fail(rowKey(o)))
-	default:
+	cmd, err := r.p.d.startAppend(s.c, folder, o.Raw, []imap.Flag{imap.FlagSeen}, o.SentAt)
+	if err != nil {
 		s.retire(err)
 		log.Warn("could not file the copy in Sent yet; will retry", "folder", folder, "err", err, "delay", retries.fail(server))
+		r.settleAppends(ctx, s)
+		return
+	}
+	s.appends = append(s.appends, pendingAppend{cmd: cmd, o: o, folder: folder, log: log})
+	if len(s.appends) >= appendsInFlight {
+		r.settleAppends(ctx, s)
+	}
+}
+
+// settleAppends reads the answers to the session's APPENDs in flight and records
+// each copy filed, or its retry. After a broken connection the rest stay owed.
+func (r *round) settleAppends(ctx context.Context, s *imapSession) {
+	retries := r.p.retries
+	pending := s.appends
+	s.appends = nil
+	for _, p := range pending {
+		server := imapKey(accountFor(r.p.d.accounts, p.o.Store, p.o.Mailbox))
+		if s.err != nil {
+			continue
+		}
+		err := guardErr(s.c, r.p.d.timing.op, func() error { _, err := p.cmd.Wait(); return err })
+		switch {
+		case err == nil:
+			retries.ok(server)
+			r.filed(ctx, p.o, p.log)
+		case refused(err) && !transientRefusal(err):
+			p.log.Error("the server refused the copy for Sent; it is not filed", "folder", p.folder, "err", err)
+			r.filed(ctx, p.o, p.log)
+		case refused(err):
+			p.log.Warn("could not file the copy in Sent yet; will retry", "folder", p.folder, "err", err, "delay", retries.fail(rowKey(p.o)))
+		default:
+			s.retire(err)
+			p.log.Warn("could not file the copy in Sent yet; will retry", "folder", p.folder, "err", err, "delay", retries.fail(server))
+		}
 	}
 }
 
@@ -467,15 +556,20 @@ func transientRefusal(err error) bool {
 
 // imapFor connects to a store mailbox once per round.
 func (r *round) imapFor(ctx context.Context, a *account) *imapSession {
-	if s, ok := r.imap[a]; ok {
+	r.imapMu.Lock()
+	s, ok := r.imap[a]
+	r.imapMu.Unlock()
+	if ok {
 		return s
 	}
 	c, err := r.p.d.dialIMAP(ctx, a, nil)
-	s := &imapSession{c: c, err: err, folders: map[imap.MailboxAttr]string{}}
+	s = &imapSession{c: c, err: err, folders: map[imap.MailboxAttr]string{}}
 	if err != nil {
 		r.p.log.Warn("cannot reach the store mailbox to place mail", "store", a.store, "mailbox", a.address, "err", err)
 	}
+	r.imapMu.Lock()
 	r.imap[a] = s
+	r.imapMu.Unlock()
 	return s
 }
 

@@ -1,6 +1,9 @@
 package mailbox
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // retries schedules the next attempt per key after failures: an outbox row
 // ("row/17"), an SMTP server, a store mailbox. Each key backs off on its own, so
@@ -8,6 +11,7 @@ import "time"
 // not dialled again for every mail queued meanwhile. It runs on the wall clock.
 type retries struct {
 	min, max time.Duration
+	mu       sync.Mutex // the filer's lanes share one schedule
 	m        map[string]*retry
 }
 
@@ -22,12 +26,20 @@ func newRetries(min, max time.Duration) *retries {
 
 // due reports whether key may be tried now.
 func (r *retries) due(key string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	s, ok := r.m[key]
 	return !ok || !time.Now().Before(s.at)
 }
 
 // fail schedules key's next attempt and returns the delay.
 func (r *retries) fail(key string) time.Duration {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.failLocked(key)
+}
+
+func (r *retries) failLocked(key string) time.Duration {
 	s, ok := r.m[key]
 	if !ok {
 		s = &retry{b: newBackoff(r.min, r.max)}
@@ -41,16 +53,24 @@ func (r *retries) fail(key string) time.Duration {
 // failAtMost is fail with the delay capped at most (the backoff still grows, for
 // when the cap no longer applies).
 func (r *retries) failAtMost(key string, most time.Duration) time.Duration {
-	d := min(r.fail(key), most)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	d := min(r.failLocked(key), most)
 	r.m[key].at = time.Now().Add(d)
 	return d
 }
 
 // ok forgets key's failures.
-func (r *retries) ok(key string) { delete(r.m, key) }
+func (r *retries) ok(key string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.m, key)
+}
 
 // next returns how long until the earliest attempt scheduled in the future.
 func (r *retries) next() (time.Duration, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	now := time.Now()
 	var first time.Time
 	for _, s := range r.m {

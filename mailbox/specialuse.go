@@ -34,8 +34,24 @@ func (d *Daemon) specialFolder(c *imapclient.Client, attr imap.MailboxAttr) (str
 // appendMessage stores raw in folder with flags. The size is known up front, as
 // APPEND needs it.
 func (d *Daemon) appendMessage(c *imapclient.Client, folder string, raw []byte, flags []imap.Flag, at time.Time) error {
+	cmd, err := d.startAppend(c, folder, raw, flags, at)
+	if err != nil {
+		return err
+	}
 	return guardErr(c, d.timing.op, func() error {
-		cmd := c.Append(folder, int64(len(raw)), &imap.AppendOptions{Flags: flags, Time: at})
+		if _, err := cmd.Wait(); err != nil {
+			return fmt.Errorf("append to %s: %w", folder, err)
+		}
+		return nil
+	})
+}
+
+// startAppend sends an APPEND with its message and leaves the answer to be read
+// (cmd.Wait), so that several can be in flight on one connection.
+func (d *Daemon) startAppend(c *imapclient.Client, folder string, raw []byte, flags []imap.Flag, at time.Time) (*imapclient.AppendCommand, error) {
+	var cmd *imapclient.AppendCommand
+	err := guardErr(c, d.timing.op, func() error {
+		cmd = c.Append(folder, int64(len(raw)), &imap.AppendOptions{Flags: flags, Time: at})
 		if _, err := cmd.Write(raw); err != nil {
 			cmd.Close()
 			return fmt.Errorf("append to %s: %w", folder, err)
@@ -43,9 +59,7 @@ func (d *Daemon) appendMessage(c *imapclient.Client, folder string, raw []byte, 
 		if err := cmd.Close(); err != nil {
 			return fmt.Errorf("append to %s: %w", folder, err)
 		}
-		if _, err := cmd.Wait(); err != nil {
-			return fmt.Errorf("append to %s: %w", folder, err)
-		}
 		return nil
 	})
+	return cmd, err
 }
