@@ -65,6 +65,17 @@ func (lx *lexicon) classify(subject, text string) Reading {
 	kept = lx.explainedInClause(kept, words, lx.cat.intents[IntentRefundStatus], lx.cat.notArrived)
 	kept = lx.usedOfKeptItem(kept, words)
 	scores, explicit, evidence := lx.score(kept, words, lang, langSure, historySubject.MatchString(subject))
+	if m, ok := orderedOtherThanReceived(words); ok {
+		// The size or colour is wrong because the store sent another than ordered.
+		wrong, pref := lx.cat.reasons[ReasonWrongItem], lx.cat.reasons[ReasonSize]
+		if m.ordered.colour {
+			pref = lx.cat.reasons[ReasonColour]
+		}
+		scores[wrong] += scores[pref] + mismatchWeight
+		scores[pref] = 0
+		evidence = append(evidence, Evidence{Category: "reason.wrong_item", Phrase: "(ordered one size or colour, received another)",
+			Words: m.String(), Weight: mismatchWeight})
+	}
 
 	c := Reading{Language: classifierLanguages[lang], Evidence: evidence}
 	c.Reason = lx.pickReason(scores)
@@ -83,6 +94,7 @@ func (lx *lexicon) classify(subject, text string) Reading {
 	c.Unopened = scores[lx.cat.unopened] >= flagThreshold
 	c.WantsReplacement = scores[lx.cat.replacement] >= flagThreshold
 	c.WantsRefund = scores[lx.cat.refund] >= flagThreshold
+	c.WantsRefund, c.WantsReplacement = lx.statedChoice(kept, words, c.WantsRefund, c.WantsReplacement)
 	c.WholeOrder = scores[lx.cat.wholeOrder] >= flagThreshold
 	c.Gift = scores[lx.cat.gift] >= flagThreshold
 	c.MentionsPhotos = scores[lx.cat.photos] >= flagThreshold

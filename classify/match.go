@@ -239,6 +239,9 @@ func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) 
 	}
 	clause := words[start].clause
 	lookBack := !c.ownNegator && !lx.barriers[words[start].text]
+	if lookBack && !c.negOnly && setAsideByPreference(words, start) {
+		return true
+	}
 	reach := negationWindow
 	for i := start - 1; lookBack && i >= 0 && i >= start-reach; i-- {
 		// "hasn't been worn or washed": a negation carries over "or" to the next
@@ -295,6 +298,26 @@ func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) 
 // een maat L dan mijn geld terug", "lieber ... als", "plutôt ... que".
 var comparatives = map[string][]string{
 	"than": {"rather", "sooner"}, "dan": {"liever", "eerder"}, "als": {"lieber", "eher"}, "que": {"plutot", "prefere", "prefererais"},
+}
+
+// setAsideByPreference reports whether word i stands after the "than" of a
+// preference in its clause, however far: "I'd rather just get my money back than mess
+// around trying another size" sets the other size aside. ("Que" only as "plutôt
+// que": after "je préfère que" comes what is preferred.)
+func setAsideByPreference(words []textWord, i int) bool {
+	for k := i - 1; k > 0 && words[k].clause == words[i].clause; k-- {
+		w := words[k].text
+		if w == "que" {
+			if words[k-1].text == "plutot" {
+				return true
+			}
+			continue
+		}
+		if rather, ok := comparatives[w]; ok && ratherBefore(words, k, rather) {
+			return true
+		}
+	}
+	return false
 }
 
 // preferenceWords say what the customer would rather have, in every language.

@@ -1,0 +1,233 @@
+package classify
+
+import (
+	"strconv"
+	"strings"
+)
+
+// A customer who says what they ordered and, further on, that what came is another
+// size or colour reports the store's mistake, however many words stand between the
+// two: "I ordered a 38 and got a 40", "j'avais choisi les boucles en doré (...) mais
+// dans la pochette il y a la version argentée", "pedí la camisa en talla L (así consta
+// en el albarán), pero la que había en la bolsa es una M". The lexicon's phrases see
+// only words close together; this reads the two statements wherever they stand in
+// two neighbouring sentences.
+
+// variant is a size or a colour named in the text.
+type variant struct {
+	pos      int
+	sentence int
+	colour   bool   // else a size
+	value    string // canonical: "silver" for "argentée", "40", "m"
+}
+
+// mismatch is an ordered variant and a received one that differ.
+type mismatch struct{ ordered, received variant }
+
+func (m mismatch) String() string {
+	return "ordered " + m.ordered.value + ", received " + m.received.value
+}
+
+// orderedOtherThanReceived finds such a pair in the body's words.
+func orderedOtherThanReceived(words []textWord) (mismatch, bool) {
+	var ordered, received []variant
+	for i, w := range words {
+		if w.subject {
+			continue
+		}
+		if orderVerb(words, i) {
+			ordered = append(ordered, variantsAfter(words, i, orderedReach, false)...)
+		}
+		if reach := receivedFrame(words, i); reach > 0 {
+			received = append(received, variantsAfter(words, i, reach, true)...)
+		}
+	}
+	for _, o := range ordered {
+		for _, r := range received {
+			if o.pos == r.pos || o.colour != r.colour || o.value == r.value {
+				continue
+			}
+			if d := o.sentence - r.sentence; d < -1 || d > 1 {
+				continue
+			}
+			return mismatch{ordered: o, received: r}, true
+		}
+	}
+	return mismatch{}, false
+}
+
+const (
+	mismatchWeight = 3.5 // as unmistakable as "you sent the wrong item"
+
+	orderedReach  = 20 // words after "I ordered" that may still describe what was ordered
+	receivedReach = 8  // ... after "I got", "the label says"
+	copulaReach   = 3  // ... after a bare "is", "es", "il y a"
+)
+
+// orderVerb reports whether words[i] says the customer ordered or chose something.
+// French needs its auxiliary: "commande" alone is the noun, "j'ai commandé" the verb.
+func orderVerb(words []textWord, i int) bool {
+	w := words[i].text
+	if orderVerbs[w] {
+		return true
+	}
+	return frenchOrderVerbs[w] && i > 0 && frenchAuxiliaries[words[i-1].text]
+}
+
+var orderVerbs = setOf("ordered", "bought", "purchased", "chose", "chosen", "selected", "picked",
+	"bestellt", "bestellte", "gekauft", "ausgewahlt", "gewahlt",
+	"besteld", "bestelde", "gekocht", "gekozen",
+	"pedi", "compre", "elegi", "escogi", "encargue", "pedimos")
+
+var frenchOrderVerbs = setOf("commande", "commandee", "commandes", "choisi", "choisie", "achete", "achetee", "pris")
+
+var frenchAuxiliaries = setOf("ai", "avais", "avait", "avons", "avions")
+
+// receivedFrame reports how far after words[i] the received variant may stand when
+// words[i] says what came (0: it does not).
+func receivedFrame(words []textWord, i int) int {
+	w := words[i].text
+	if i > 0 && negatorsAnyLanguage[words[i-1].text] {
+		return 0
+	}
+	switch {
+	case receivedVerbs[w]:
+		return receivedReach
+	case copulas[w]:
+		return copulaReach
+	case w == "y" && i+1 < len(words) && (words[i+1].text == "a" || words[i+1].text == "avait"):
+		return copulaReach + 1 // "il y a la version argentée"
+	}
+	return 0
+}
+
+var receivedVerbs = setOf("got", "received", "came", "arrived", "sent", "say", "says", "said", "shows", "reads",
+	"labelled", "labeled", "marked",
+	"bekommen", "erhalten", "geliefert", "geschickt", "kam", "steht",
+	"gekregen", "ontvangen", "geleverd", "gestuurd", "kwam", "staat",
+	"recu", "recue", "livre", "livree", "envoye", "envoyee", "indique", "trouve",
+	"recibi", "llego", "mandaron", "enviaron", "vino", "habia", "pone", "trajo")
+
+var copulas = setOf("is", "was", "ist", "war", "est", "etait", "es", "era")
+
+var negatorsAnyLanguage = setOf("not", "never", "nicht", "nie", "niet", "nooit", "pas", "jamais", "no", "nunca")
+
+// wishWords mean the variant after them is one wanted, not one received: "it is too
+// small, I'd like a 39".
+var wishWords = setOf("want", "wanted", "need", "like", "would", "could", "prefer", "rather", "instead",
+	"exchange", "swap", "mochte", "hatte", "brauche", "brauchte", "wurde", "ware", "gerne", "gern", "lieber",
+	"wil", "wilde", "zou", "graag", "liever", "voudrais", "souhaite", "souhaiterais", "prefere", "aimerais",
+	"quiero", "quisiera", "necesito", "gustaria", "preferiria", "prefiero")
+
+// variantsAfter lists the sizes and colours among the reach words after words[i], in
+// its sentence. A received one stops at a wish ("I got it, but I'd like a 40").
+func variantsAfter(words []textWord, i, reach int, received bool) []variant {
+	var out []variant
+	for k := i + 1; k < len(words) && k <= i+reach && words[k].sentence == words[i].sentence; k++ {
+		if received && wishWords[words[k].text] {
+			break
+		}
+		if v, ok := variantAt(words, k); ok {
+			if received && modalAfter(words, k) {
+				break
+			}
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// modalAfter: "a 37 would be better" names a wish, not what came.
+func modalAfter(words []textWord, k int) bool {
+	for j := k + 1; j < len(words) && j <= k+2; j++ {
+		if wishWords[words[j].text] || words[j].text == "better" || words[j].text == "besser" || words[j].text == "beter" {
+			return true
+		}
+	}
+	return false
+}
+
+// variantAt reads words[k] as a colour or a size.
+func variantAt(words []textWord, k int) (variant, bool) {
+	w := words[k].text
+	v := variant{pos: k, sentence: words[k].sentence}
+	if c, ok := colourWords[w]; ok {
+		v.colour, v.value = true, c
+		return v, true
+	}
+	prev := ""
+	if k > 0 {
+		prev = words[k-1].text
+	}
+	afterSizeWord := sizeWords[prev]
+	if letterSizes[w] && (afterSizeWord || sizeArticles[prev]) {
+		v.value = w
+		return v, true
+	}
+	if n, err := strconv.Atoi(w); err == nil && len(w) == 2 && n >= 20 && n <= 60 {
+		if k+1 < len(words) && (notSizeUnits[words[k+1].text] || monthNames[words[k+1].text]) {
+			return v, false
+		}
+		if afterSizeWord || sizeArticles[prev] || receivedVerbs[prev] || copulas[prev] {
+			v.value = w
+			return v, true
+		}
+	}
+	return v, false
+}
+
+var sizeWords = setOf("size", "sizes", "taille", "talla", "maat", "maatje", "grosse", "groesse", "gr", "pointure", "numero", "nummer")
+
+var sizeArticles = setOf("a", "an", "een", "eine", "ein", "einer", "une", "un", "una", "in", "en")
+
+var letterSizes = setOf("xxs", "xs", "s", "m", "l", "xl", "xxl", "xxxl", "2xl", "3xl")
+
+var notSizeUnits = setOf("days", "day", "dagen", "dag", "tage", "tagen", "jours", "jour", "dias", "dia",
+	"minutes", "minuten", "min", "hours", "stunden", "uur", "heures", "horas",
+	"euro", "euros", "eur", "dollars", "usd", "pounds", "percent", "procent", "prozent", "pourcent", "cm", "mm", "ml", "kg")
+
+var monthNames = setOf("january", "february", "march", "april", "may", "june", "july", "august", "september",
+	"october", "november", "december", "januar", "februar", "marz", "mai", "juni", "juli", "oktober", "dezember",
+	"januari", "februari", "maart", "mei", "augustus", "janvier", "fevrier", "mars", "avril", "juin", "juillet",
+	"aout", "septembre", "octobre", "novembre", "decembre", "enero", "febrero", "marzo", "abril", "mayo", "junio",
+	"julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre", "jan", "feb", "mar", "apr", "jun",
+	"jul", "aug", "sep", "sept", "oct", "nov", "dec")
+
+// colourWords map the colour words of every language (accents folded, each gender)
+// to one name, so that "argentée" and "silver" are one colour.
+var colourWords = func() map[string]string {
+	groups := map[string]string{
+		"black":  "black schwarz schwarze schwarzen zwart zwarte noir noire noirs negro negra negros",
+		"white":  "white weiss weisse weissen wit witte blanc blanche blancs blanco blanca blancos",
+		"red":    "red rot rote roten rood rode rouge rouges rojo roja rojos",
+		"blue":   "blue blau blaue blauen blauw blauwe bleu bleue bleus azul azules",
+		"green":  "green grun grune grunen groen groene vert verte verts verde verdes",
+		"yellow": "yellow gelb gelbe geel gele jaune jaunes amarillo amarilla",
+		"pink":   "pink rosa roze",
+		"purple": "purple lila paars paarse violet violette morado morada",
+		"grey":   "grey gray grau graue grijs grijze gris grise",
+		"brown":  "brown braun braune bruin bruine marron",
+		"beige":  "beige",
+		"navy":   "navy marine",
+		"orange": "orange oranje naranja",
+		"silver": "silver silber silberne silbernen zilver zilveren argent argente argentee plateado plateada",
+		"gold":   "gold golden goldene goldenen goud gouden dore doree dorado dorada",
+		"camel":  "camel",
+		"cream":  "cream creme ivory ecru",
+	}
+	m := map[string]string{}
+	for name, ws := range groups {
+		for _, w := range strings.Fields(ws) {
+			m[w] = name
+		}
+	}
+	return m
+}()
+
+func setOf(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
