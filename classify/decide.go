@@ -94,6 +94,7 @@ func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, track
 		s[IntentReturn] = 0
 	}
 	// Having sent the parcel back, with or without the number, is the tracking message.
+	trackingWords := s[IntentTracking] + trackingShapes
 	s[IntentTracking] += sentBack + trackingShapes
 
 	// A parcel that did not arrive is the return parcel when the mail speaks of a
@@ -117,6 +118,12 @@ func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, track
 	// explained marks the intents another request accounts for: they are part of it,
 	// not a second request.
 	explained := map[Intent]bool{}
+	// "I registered the return and dropped the parcel off; the number is ...": the
+	// return under way is what the tracking message is about, not a second request.
+	if sentBack >= flagThreshold && trackingWords >= explicitAsk && !ownReturnAsk {
+		s[IntentReturn] *= explainedKeyword
+		explained[IntentReturn] = true
+	}
 	request := max(explicit[lx.cat.intents[IntentReturn]], s[IntentCancel], explicit[lx.cat.intents[IntentExchange]])
 	if sentBack == 0 && request >= explicitAsk {
 		s[IntentRefundStatus] *= explainedKeyword
