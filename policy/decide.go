@@ -170,6 +170,11 @@ func (p *Policy) forItems(req Request, gift bool) Decision {
 	if len(named) > 0 && !req.WholeOrder {
 		candidates = named
 	}
+	if len(items) > 1 && len(named) == 0 && !req.WholeOrder && req.Intent == classify.IntentExchange && !req.Reason.SellerFault() && !req.Settled {
+		// "It runs small, I'd like a size up": an exchange is of one thing, and the
+		// store must know which to send.
+		return missingItem(items, "an exchange of one of the order's items, none named")
+	}
 	var first Decision
 	for i, it := range candidates {
 		d := p.forItem(req, it, gift)
@@ -179,17 +184,22 @@ func (p *Policy) forItems(req Request, gift bool) Decision {
 		}
 		if d.Action != first.Action || d.Code != first.Code {
 			if len(named) == 0 && !req.WholeOrder {
-				d := decide(RequestInfo, "missing_item", "the order's items would be decided differently and none is named")
-				for _, it := range items {
-					d.CandidateItems = append(d.CandidateItems, it.Name)
-				}
-				return d
+				return missingItem(items, "the order's items would be decided differently and none is named")
 			}
 			return decide(Escalate, "needs_review", "the items named would be decided differently")
 		}
 	}
 	first.Items = candidates
 	return first
+}
+
+// missingItem asks which of the order's items the customer means.
+func missingItem(items []orders.LineItem, why string) Decision {
+	d := decide(RequestInfo, "missing_item", why)
+	for _, it := range items {
+		d.CandidateItems = append(d.CandidateItems, it.Name)
+	}
+	return d
 }
 
 func (p *Policy) forItem(req Request, it orders.LineItem, gift bool) Decision {

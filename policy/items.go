@@ -103,8 +103,12 @@ func clauses(text string) []string {
 	// "but" starts a clause of its own even where customers write no comma: "return
 	// the sleeve but the earbuds I keep".
 	text = butWords.ReplaceAllString(text, "\n")
+	// So does a dash between words: "just the stand coming back - I'm keeping the keyboard".
+	text = dashBreak.ReplaceAllString(text, "\n")
 	return strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(".!?;,\n。！？；，", r) })
 }
+
+var dashBreak = regexp.MustCompile(`\s[-–—]+\s`)
 
 var butWords = regexp.MustCompile(`(?i)\s(but|pero|aber|maar|mais|sondern|however|though)\s|但是|不过`)
 
