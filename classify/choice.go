@@ -1,15 +1,14 @@
 package classify
 
-// statedChoice settles a mail that asks for both the money and a replacement when it
-// says which it prefers: "I don't want to wait weeks for a new one, I'd rather just
-// get my money back". It returns the flags to keep. A preference that is a fallback
-// ("if you have none left, I'd prefer my money back") chooses nothing.
-func (lx *lexicon) statedChoice(kept []cueMatch, words []textWord, refund, replacement bool) (bool, bool) {
-	if !refund || !replacement {
-		return refund, replacement
-	}
+// setAsideUnchosen settles a mail that asks for both the money and a replacement
+// when it says which it prefers: "I don't want to wait weeks for a new one, I'd rather
+// just get my money back". The other remedy's words then count for nothing, as if
+// negated, in the flags and in the intent alike. A preference that is a fallback ("if
+// you have none left, I'd prefer my money back") chooses nothing.
+func (lx *lexicon) setAsideUnchosen(kept []cueMatch, words []textWord) []cueMatch {
+	var refund, replacement []int // indexes into kept
 	prefersRefund, prefersReplacement := false, false
-	for _, m := range kept {
+	for i, m := range kept {
 		if m.negated {
 			continue
 		}
@@ -17,22 +16,32 @@ func (lx *lexicon) statedChoice(kept []cueMatch, words []textWord, refund, repla
 		if cat != lx.cat.refund && cat != lx.cat.replacement {
 			continue
 		}
-		if !ratherBefore(words, m.start, preferenceWords) || conditionalBefore(words, m.start) {
-			continue
-		}
+		preferred := ratherBefore(words, m.start, preferenceWords) && !conditionalBefore(words, m.start)
 		if cat == lx.cat.refund {
-			prefersRefund = true
+			refund = append(refund, i)
+			prefersRefund = prefersRefund || preferred
 		} else {
-			prefersReplacement = true
+			replacement = append(replacement, i)
+			prefersReplacement = prefersReplacement || preferred
 		}
 	}
-	switch {
-	case prefersRefund && !prefersReplacement:
-		return true, false
-	case prefersReplacement && !prefersRefund:
-		return false, true
+	if len(refund) == 0 || len(replacement) == 0 || prefersRefund == prefersReplacement {
+		return kept
 	}
-	return refund, replacement
+	aside, askedBy := replacement, lx.cat.intents[IntentExchange]
+	if prefersReplacement {
+		aside, askedBy = refund, lx.cat.intents[IntentReturn]
+	}
+	for _, i := range aside {
+		flag := kept[i]
+		kept[i].negated = true
+		for k, m := range kept {
+			if lx.cues[m.cue].category == askedBy && m.start < flag.end && flag.start < m.end {
+				kept[k].negated = true
+			}
+		}
+	}
+	return kept
 }
 
 // conditionals open a fallback: "if not", "si no", "sinon", "sonst", "anders".

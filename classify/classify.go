@@ -64,6 +64,7 @@ func (lx *lexicon) classify(subject, text string) Reading {
 	// "No money received yet" is a refund question, not a parcel that did not arrive.
 	kept = lx.explainedInClause(kept, words, lx.cat.intents[IntentRefundStatus], lx.cat.notArrived)
 	kept = lx.usedOfKeptItem(kept, words)
+	kept = lx.setAsideUnchosen(kept, words)
 	scores, explicit, evidence := lx.score(kept, words, lang, langSure, historySubject.MatchString(subject))
 	if m, ok := orderedOtherThanReceived(words); ok {
 		// The size or colour is wrong because the store sent another than ordered.
@@ -94,7 +95,6 @@ func (lx *lexicon) classify(subject, text string) Reading {
 	c.Unopened = scores[lx.cat.unopened] >= flagThreshold
 	c.WantsReplacement = scores[lx.cat.replacement] >= flagThreshold
 	c.WantsRefund = scores[lx.cat.refund] >= flagThreshold
-	c.WantsRefund, c.WantsReplacement = lx.statedChoice(kept, words, c.WantsRefund, c.WantsReplacement)
 	c.WholeOrder = scores[lx.cat.wholeOrder] >= flagThreshold
 	c.Gift = scores[lx.cat.gift] >= flagThreshold
 	c.MentionsPhotos = scores[lx.cat.photos] >= flagThreshold

@@ -19,6 +19,16 @@ var mechanismCases = []classifyCase{
 	{name: "a lamp that keeps flickering", text: "台灯用了两天就一直闪，请帮我换一个新的。", intent: IntentExchange, reason: ReasonDefective, lang: "zh", flags: "replacement,used", conf: confHigh},
 	{name: "the size of a video is not the item's", text: "音箱充满电以后只能放十分钟就没电了。视频太大发不了，拍了一张照片。麻烦给我换一个新的。", intent: IntentExchange, reason: ReasonDefective, lang: "zh", flags: "replacement,photos", conf: confHigh},
 	{name: "worn at home to test is trying on", text: "They pinch across the toes. I've only worn them around the house on carpet to test. Can I swap them for a 10.5?", intent: IntentExchange, reason: ReasonSize, lang: "en", conf: confHigh},
+	// An ordered size or colour and another received is the store's mistake, however
+	// far apart; a size wished for is not one received.
+	{name: "ordered one size, the box holds another", text: "I ordered the rain jacket in a 42, as on the order confirmation. The one in the box is a 46. What now?", intent: IntentClaim, reason: ReasonWrongItem, lang: "en"},
+	{name: "received first, ordered after, verb-final", text: "Ik heb een 40 gekregen, terwijl ik een 38 had besteld. Kan ik ze terugsturen?", intent: IntentReturn, reason: ReasonWrongItem, lang: "nl"},
+	{name: "a size wished for is not received", text: "I ordered a 38 as always, but it is too small and a 39 would be better. Can I swap it?", intent: IntentExchange, reason: ReasonSize, lang: "en"},
+	{name: "a size asked for instead", text: "Ich habe Größe M bestellt, aber sie ist zu eng. Ich hätte gern eine L.", reason: ReasonSize, lang: "de", anyIntent: true},
+	// A stated preference settles money against a replacement; a fallback does not.
+	{name: "rather the money than waiting for a new one", text: "The toaster stopped working after two days. A new one would take weeks to come, so I'd rather just have my money back.", intent: IntentReturn, reason: ReasonDefective, lang: "en", flags: "refund"},
+	{name: "a fallback preference chooses nothing", text: "The drill is faulty. Please send me a new one; if you have none left, I'd prefer a refund.", intent: IntentClaim, reason: ReasonDefective, lang: "en", flags: "refund,replacement"},
+	{name: "than sets aside to the clause's end", text: "The coat is too big on me. I'd rather get my money back than start trying yet another size.", intent: IntentReturn, reason: ReasonSize, lang: "en", flags: "refund"},
 	// What a negation reaches.
 	{name: "negated time is not a negated verb", text: "Het pakket is nog geen week binnen, kan ik de jas nog retourneren?", intent: IntentReturn, lang: "nl", conf: confHigh},
 	{name: "German clause-final negation", text: "Die Jacke möchte ich zurückgeben, getragen habe ich sie wirklich nicht.", intent: IntentReturn, lang: "de", conf: confHigh},

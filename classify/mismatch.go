@@ -37,9 +37,15 @@ func orderedOtherThanReceived(words []textWord) (mismatch, bool) {
 		}
 		if orderVerb(words, i) {
 			ordered = append(ordered, variantsAfter(words, i, orderedReach, false)...)
+			if verbFinal[w.text] {
+				ordered = append(ordered, variantsBefore(words, i)...)
+			}
 		}
 		if reach := receivedFrame(words, i); reach > 0 {
 			received = append(received, variantsAfter(words, i, reach, true)...)
+			if verbFinal[w.text] {
+				received = append(received, variantsBefore(words, i)...)
+			}
 		}
 	}
 	for _, o := range ordered {
@@ -131,6 +137,29 @@ func variantsAfter(words []textWord, i, reach int, received bool) []variant {
 			if received && modalAfter(words, k) {
 				break
 			}
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// verbFinal are the German and Dutch participles that close their clause, the
+// variant before them: "ich hatte eine 38 bestellt", "ik heb een 40 gekregen".
+var verbFinal = setOf("bestellt", "gekauft", "ausgewahlt", "gewahlt", "besteld", "gekocht", "gekozen",
+	"bekommen", "erhalten", "geliefert", "geschickt", "gekregen", "ontvangen", "geleverd", "gestuurd")
+
+// finalReach is how far before such a participle its variant may stand.
+const finalReach = 6
+
+// variantsBefore lists the sizes and colours among the finalReach words before
+// words[i], in its clause.
+func variantsBefore(words []textWord, i int) []variant {
+	var out []variant
+	for k := i - 1; k >= 0 && k >= i-finalReach && words[k].clause == words[i].clause; k-- {
+		if wishWords[words[k].text] {
+			break
+		}
+		if v, ok := variantAt(words, k); ok {
 			out = append(out, v)
 		}
 	}
