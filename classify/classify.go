@@ -23,6 +23,7 @@ func Read(subject, text string) Reading {
 type categoryIDs struct {
 	intents                          map[Intent]int
 	sentBack, notArrived, returnCtx  int
+	procedure                        int
 	reasons                          map[Reason]int
 	used, unopened, replacement      int
 	refund, wholeOrder, gift, photos int
@@ -39,6 +40,7 @@ func newCategoryIDs(idx map[string]int) categoryIDs {
 		sentBack:   idx["context.sent_back"],
 		notArrived: idx["context.not_arrived"],
 		returnCtx:  idx["context.return_context"],
+		procedure:  idx["context.procedure"],
 		reasons: map[Reason]int{
 			ReasonChangedMind: idx["reason.changed_mind"], ReasonSize: idx["reason.size"],
 			ReasonColour: idx["reason.colour"], ReasonDefective: idx["reason.defective"],
@@ -65,6 +67,8 @@ func (lx *lexicon) classify(subject, text string) Reading {
 	kept = lx.explainedInClause(kept, words, lx.cat.intents[IntentRefundStatus], lx.cat.notArrived)
 	kept = lx.usedOfKeptItem(kept, words)
 	kept = lx.setAsideUnchosen(kept, words)
+	kept = lx.wholeOrderOfRequest(kept, words)
+	kept = lx.returnAsNoun(kept)
 	scores, explicit, evidence := lx.score(kept, words, lang, langSure, historySubject.MatchString(subject))
 	if m, ok := orderedOtherThanReceived(words); ok {
 		// The size or colour is wrong because the store sent another than ordered.

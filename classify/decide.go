@@ -97,6 +97,14 @@ func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, track
 	trackingWords := s[IntentTracking] + trackingShapes
 	s[IntentTracking] += sentBack + trackingShapes
 
+	// "How do I go about it?" after a reason to send the item back, and no request
+	// named: the return. A fault's question is its claim (below), any other request's
+	// its own.
+	if proc := scores[lx.cat.procedure]; proc > 0 && reason != ReasonNone && !reason.SellerFault() &&
+		max(s[IntentReturn], s[IntentExchange], s[IntentCancel], s[IntentRefundStatus], s[IntentTracking], s[IntentLostParcel]) < keywordWeight {
+		s[IntentReturn] += proc
+	}
+
 	// A parcel that did not arrive is the return parcel when the mail speaks of a
 	// return; otherwise it is the order on its way to the customer.
 	// Only a parcel sent back can be a lost return: a request to return something
@@ -146,7 +154,9 @@ func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, track
 		ret := explicit[lx.cat.intents[IntentReturn]]
 		s[IntentReturn] = ret + explainedKeyword*(s[IntentReturn]-ret)
 	}
-	if s[IntentCancel] > 0 || s[IntentExchange] > 0 {
+	// A hint of another size in a side question ("will the ivory be back in a size
+	// S?") does not explain away an explicit "send it back".
+	if s[IntentCancel] > 0 || s[IntentExchange] > 0 && s[IntentExchange] >= explicit[lx.cat.intents[IntentReturn]] {
 		s[IntentReturn] *= explainedKeyword
 		explained[IntentReturn] = true
 	}

@@ -72,3 +72,45 @@ func wordsAt(words []textWord, i int, s string) bool {
 	}
 	return true
 }
+
+// wholeOrderOfRequest drops the weak whole-order hints ("alles", "todo", "both")
+// that stand in no clause asking for something: "me llegó todo súper rápido", "con
+// etiquetas y todo" say nothing of what goes back.
+func (lx *lexicon) wholeOrderOfRequest(kept []cueMatch, words []textWord) []cueMatch {
+	asking := map[int]bool{}
+	for _, m := range kept {
+		switch lx.cues[m.cue].category {
+		case lx.cat.intents[IntentReturn], lx.cat.intents[IntentExchange], lx.cat.intents[IntentCancel], lx.cat.intents[IntentClaim]:
+			if !m.negated {
+				asking[words[m.start].clause] = true
+			}
+		}
+	}
+	return slices.DeleteFunc(kept, func(m cueMatch) bool {
+		c := &lx.cues[m.cue]
+		return c.category == lx.cat.wholeOrder && c.weight < flagThreshold && !asking[words[m.start].clause]
+	})
+}
+
+// returnAsNoun drops the bare keyword "return" where it is the noun of "the
+// return", "my return": "has the return been checked in?" asks about the return, it
+// does not ask for one. Requests built on the word ("return request", "I want to
+// return") are phrases of their own and stay.
+func (lx *lexicon) returnAsNoun(kept []cueMatch) []cueMatch {
+	var contexts []cueMatch
+	for _, m := range kept {
+		if lx.cues[m.cue].category == lx.cat.returnCtx {
+			contexts = append(contexts, m)
+		}
+	}
+	if len(contexts) == 0 {
+		return kept
+	}
+	return slices.DeleteFunc(kept, func(m cueMatch) bool {
+		c := &lx.cues[m.cue]
+		if c.category != lx.cat.intents[IntentReturn] || c.literals != 1 || c.weight >= explicitAsk {
+			return false
+		}
+		return slices.ContainsFunc(contexts, func(k cueMatch) bool { return k.start <= m.start && m.end <= k.end })
+	})
+}

@@ -48,7 +48,7 @@ const (
 // Category names the classifier logic refers to. The lexicon must define exactly these.
 var lexiconCategories = map[string][]string{
 	"intent":  {"return", "exchange", "claim", "cancel", "refund_status", "tracking", "lost_parcel", "other"},
-	"context": {"sent_back", "not_arrived", "return_context", "none"},
+	"context": {"sent_back", "not_arrived", "return_context", "procedure", "none"},
 	"reason":  {"changed_mind", "size", "colour", "defective", "damaged", "wrong_item", "not_as_described", "none"},
 	"flag":    {"used", "unopened", "wants_replacement", "wants_refund", "whole_order", "gift", "photos", "none"},
 }

@@ -423,6 +423,11 @@ var verbChain = map[string]bool{
 	"wilde": true, "wil": true, "hoefde": true, "te": true,
 	"veux": true, "voulais": true, "voulu": true, "voulait": true, "ai": true, "pu": true,
 	"quise": true, "queria": true, "quiero": true,
+	// French and Spanish clitics stand between the negation and its verb: "sans que
+	// je vous le renvoie", "no quiero que me lo cambien".
+	"je": true, "il": true, "elle": true, "nous": true, "vous": true, "me": true, "se": true,
+	"le": true, "la": true, "les": true, "lui": true, "leur": true, "y": true, "que": true,
+	"lo": true, "los": true, "las": true, "nos": true, "os": true,
 }
 
 // refusalTails end a clause that refuses what it names: "ein Umtausch kommt nicht in

@@ -180,7 +180,7 @@ func modalAfter(words []textWord, k int) bool {
 func variantAt(words []textWord, k int) (variant, bool) {
 	w := words[k].text
 	v := variant{pos: k, sentence: words[k].sentence}
-	if c, ok := colourWords[w]; ok {
+	if c, ok := colourOf(w); ok {
 		v.colour, v.value = true, c
 		return v, true
 	}
@@ -252,6 +252,28 @@ var colourWords = func() map[string]string {
 	}
 	return m
 }()
+
+// colourOf reads a colour word, also as German and Dutch inflect and compound it:
+// "dunkelblauer", "hellgrauen", "donkerblauwe".
+func colourOf(w string) (string, bool) {
+	if c, ok := colourWords[w]; ok {
+		return c, true
+	}
+	for _, shade := range []string{"dunkel", "hell", "marine", "pastell", "donker", "licht"} {
+		if rest, ok := strings.CutPrefix(w, shade); ok && rest != "" {
+			w = rest
+			break
+		}
+	}
+	for _, ending := range []string{"", "e", "er", "en", "es", "em"} {
+		if base, ok := strings.CutSuffix(w, ending); ok && base != "" {
+			if c, ok := colourWords[base]; ok {
+				return c, true
+			}
+		}
+	}
+	return "", false
+}
 
 func setOf(ws ...string) map[string]bool {
 	m := make(map[string]bool, len(ws))
