@@ -27,6 +27,7 @@ type categoryIDs struct {
 	reasons                          map[Reason]int
 	used, unopened, replacement      int
 	refund, wholeOrder, gift, photos int
+	oneItem                          int
 }
 
 func newCategoryIDs(idx map[string]int) categoryIDs {
@@ -52,6 +53,7 @@ func newCategoryIDs(idx map[string]int) categoryIDs {
 		replacement: idx["flag.wants_replacement"],
 		refund:      idx["flag.wants_refund"],
 		wholeOrder:  idx["flag.whole_order"],
+		oneItem:     idx["flag.one_item"],
 		gift:        idx["flag.gift"],
 		photos:      idx["flag.photos"],
 	}
@@ -100,6 +102,7 @@ func (lx *lexicon) classify(subject, text string) Reading {
 	c.WantsReplacement = scores[lx.cat.replacement] >= flagThreshold
 	c.WantsRefund = scores[lx.cat.refund] >= flagThreshold
 	c.WholeOrder = scores[lx.cat.wholeOrder] >= flagThreshold
+	c.OneItem = scores[lx.cat.oneItem] >= flagThreshold && !c.WholeOrder
 	c.Gift = scores[lx.cat.gift] >= flagThreshold
 	c.MentionsPhotos = scores[lx.cat.photos] >= flagThreshold
 	c.SentBack = scores[lx.cat.sentBack] >= flagThreshold

@@ -36,12 +36,12 @@ type classifyCase struct {
 	conf      confWant
 }
 
-var flagNames = []string{"used", "unopened", "replacement", "refund", "whole", "gift", "photos"}
+var flagNames = []string{"used", "unopened", "replacement", "refund", "whole", "one", "gift", "photos"}
 
 func flagsOf(c Reading) map[string]bool {
 	return map[string]bool{
 		"used": c.Used, "unopened": c.Unopened, "replacement": c.WantsReplacement,
-		"refund": c.WantsRefund, "whole": c.WholeOrder, "gift": c.Gift, "photos": c.MentionsPhotos,
+		"refund": c.WantsRefund, "whole": c.WholeOrder, "one": c.OneItem, "gift": c.Gift, "photos": c.MentionsPhotos,
 	}
 }
 

@@ -50,7 +50,7 @@ var lexiconCategories = map[string][]string{
 	"intent":  {"return", "exchange", "claim", "cancel", "refund_status", "tracking", "lost_parcel", "other"},
 	"context": {"sent_back", "not_arrived", "return_context", "procedure", "none"},
 	"reason":  {"changed_mind", "size", "colour", "defective", "damaged", "wrong_item", "not_as_described", "none"},
-	"flag":    {"used", "unopened", "wants_replacement", "wants_refund", "whole_order", "gift", "photos", "none"},
+	"flag":    {"used", "unopened", "wants_replacement", "wants_refund", "whole_order", "one_item", "gift", "photos", "none"},
 }
 
 var sectionGroups = map[string]cueGroup{

@@ -29,6 +29,15 @@ var mechanismCases = []classifyCase{
 	{name: "rather the money than waiting for a new one", text: "The toaster stopped working after two days. A new one would take weeks to come, so I'd rather just have my money back.", intent: IntentReturn, reason: ReasonDefective, lang: "en", flags: "refund"},
 	{name: "a fallback preference chooses nothing", text: "The drill is faulty. Please send me a new one; if you have none left, I'd prefer a refund.", intent: IntentClaim, reason: ReasonDefective, lang: "en", flags: "refund,replacement"},
 	{name: "than sets aside to the clause's end", text: "The coat is too big on me. I'd rather get my money back than start trying yet another size.", intent: IntentReturn, reason: ReasonSize, lang: "en", flags: "refund"},
+	// Words that look like requests and are none; requests asked in their own words.
+	{name: "not waiting for a replacement sets it aside", text: "The lamp flickers from day one. I don't want to wait a month for a replacement from overseas, please just refund me.", intent: IntentReturn, reason: ReasonDefective, lang: "en", flags: "refund"},
+	{name: "swapped digits are no exchange", text: "Sorry, I swapped two digits in my last mail, it's order 10482. The zip on the jacket is broken.", intent: IntentClaim, reason: ReasonDefective, lang: "en"},
+	{name: "arrived only late is no lost parcel", text: "El abrigo no me llegó hasta el lunes y me queda grande. ¿Lo puedo devolver?", intent: IntentReturn, reason: ReasonSize, lang: "es"},
+	{name: "how to go about it after a preference is the return", text: "The rug is lovely but far too bright for our living room. How should I go about it?", intent: IntentReturn, reason: ReasonChangedMind, lang: "en"},
+	{name: "how to go about it after a fault is the claim", text: "Der Reißverschluss ist nach einer Woche kaputt. Wie soll ich vorgehen?", intent: IntentClaim, reason: ReasonDefective, lang: "de"},
+	{name: "the return as a noun asks nothing", subject: "Re: your return", text: "Has the return been checked in yet? I haven't seen anything back on my card.", intent: IntentRefundStatus, lang: "en"},
+	{name: "everything arrived fast is no whole order", text: "Todo llegó rapidísimo, gracias. La chaqueta me queda pequeña, ¿me la pueden cambiar por una L?", intent: IntentExchange, reason: ReasonSize, lang: "es"},
+	{name: "one of the pieces, not said which", text: "One of the pieces just doesn't suit me, I'd like to send it back. The other two I'm keeping.", intent: IntentReturn, reason: ReasonChangedMind, lang: "en", flags: "one"},
 	// What a negation reaches.
 	{name: "negated time is not a negated verb", text: "Het pakket is nog geen week binnen, kan ik de jas nog retourneren?", intent: IntentReturn, lang: "nl", conf: confHigh},
 	{name: "German clause-final negation", text: "Die Jacke möchte ich zurückgeben, getragen habe ich sie wirklich nicht.", intent: IntentReturn, lang: "de", conf: confHigh},

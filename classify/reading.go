@@ -76,6 +76,7 @@ type Reading struct {
 	WantsReplacement bool // asks for a new one / replacement rather than money
 	WantsRefund      bool // asks for money back
 	WholeOrder       bool // speaks of the whole order / all items
+	OneItem          bool // one of several items, not said which ("one of the pieces", "the others I keep")
 	Gift             bool // says the item was a gift they received
 	MentionsPhotos   bool // says photos are attached ("see attached pictures")
 	SentBack         bool // says the item is already on its way back ("I shipped it last Friday")

@@ -170,10 +170,15 @@ func (p *Policy) forItems(req Request, gift bool) Decision {
 	if len(named) > 0 && !req.WholeOrder {
 		candidates = named
 	}
-	if len(items) > 1 && len(named) == 0 && !req.WholeOrder && req.Intent == classify.IntentExchange && !req.Reason.SellerFault() && !req.Settled {
-		// "It runs small, I'd like a size up": an exchange is of one thing, and the
-		// store must know which to send.
-		return missingItem(items, "an exchange of one of the order's items, none named")
+	if len(items) > 1 && len(named) == 0 && !req.WholeOrder && !req.Settled {
+		switch {
+		case req.Intent == classify.IntentExchange && !req.Reason.SellerFault():
+			// "It runs small, I'd like a size up": an exchange is of one thing, and the
+			// store must know which to send.
+			return missingItem(items, "an exchange of one of the order's items, none named")
+		case req.OneItem:
+			return missingItem(items, "one of the order's items, none named")
+		}
 	}
 	var first Decision
 	for i, it := range candidates {
