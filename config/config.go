@@ -48,6 +48,10 @@ type Limits struct {
 	MaxParts        int   `toml:"max_parts"`
 	MaxDepth        int   `toml:"max_depth"`
 	MaxHeaderBytes  int   `toml:"max_header_bytes"`
+	// MemoryBytes is the daemon's soft memory limit (Go's runtime/debug.SetMemoryLimit):
+	// past it the collector works harder instead of the process growing. 0: none.
+	// GOMEMLIMIT in the environment wins.
+	MemoryBytes int64 `toml:"memory_bytes"`
 }
 
 // RateLimit bounds automated replies per sender and store.
@@ -245,6 +249,7 @@ func Default() *Config {
 			MaxParts:        200,
 			MaxDepth:        10,
 			MaxHeaderBytes:  256 << 10,
+			MemoryBytes:     64 << 20,
 		},
 		RateLimit: RateLimit{Replies: 3, Window: Duration{24 * time.Hour}},
 		Jobs: Jobs{

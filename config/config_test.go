@@ -48,6 +48,7 @@ func TestConfigErrorsNameTheKey(t *testing.T) {
 	for _, tc := range []struct{ text, want string }{
 		{"log_level = \"loud\"", "log_level"},
 		{"[limits]\nmax_parts = 0", "limits.max_parts"},
+		{"[limits]\nmemory_bytes = 1024", "limits.memory_bytes"},
 		{"[rate_limit]\nwindow = \"soon\"", "window"},
 		{"[rate_limit]\nwindow = \"1.5d\"", "window"},
 		{"[rate_limit]\nwindow = \"3 d\"", "window"},

@@ -33,6 +33,9 @@ func (c *Config) validate() error {
 			return fmt.Errorf("%s: must be positive, is %d", key, v)
 		}
 	}
+	if l.MemoryBytes != 0 && l.MemoryBytes < minMemoryBytes {
+		return fmt.Errorf("limits.memory_bytes: must be 0 (no limit) or at least %d (%d MiB), is %d", int64(minMemoryBytes), minMemoryBytes>>20, l.MemoryBytes)
+	}
 	if c.RateLimit.Replies < 1 {
 		return fmt.Errorf("rate_limit.replies: must be at least 1, is %d", c.RateLimit.Replies)
 	}
@@ -221,3 +224,7 @@ func orDefault(s, def string) string {
 	}
 	return s
 }
+
+// minMemoryBytes is the least soft memory limit that leaves room for the mail bodies
+// the workers may hold at once and the runtime itself.
+const minMemoryBytes = 48 << 20

@@ -12,6 +12,7 @@ import (
 	"net/http/pprof"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -41,6 +42,11 @@ func runDaemon(ctx context.Context, args []string) error {
 		return fmt.Errorf("log_level: %w", err)
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set && cfg.Limits.MemoryBytes > 0 {
+		// Memory stays flat when a backlog holds many large mails: the collector
+		// returns what a big body left behind before the heap doubles.
+		debug.SetMemoryLimit(cfg.Limits.MemoryBytes)
+	}
 
 	// SIGHUP reloads the configuration; caught before anything starts, so that it
 	// never ends the process (its default).
