@@ -1,5 +1,7 @@
 package classify
 
+import "slices"
+
 // setAsideUnchosen settles a mail that asks for both the money and a replacement
 // when it says which it prefers: "I don't want to wait weeks for a new one, I'd rather
 // just get my money back". The other remedy's words then count for nothing, as if
@@ -16,7 +18,8 @@ func (lx *lexicon) setAsideUnchosen(kept []cueMatch, words []textWord) []cueMatc
 		if cat != lx.cat.refund && cat != lx.cat.replacement {
 			continue
 		}
-		preferred := ratherBefore(words, m.start, preferenceWords) && !conditionalBefore(words, m.start)
+		preferred := ratherBefore(words, m.start, preferenceWords) && !conditionalBefore(words, m.start) &&
+			!preferenceNegated(words, m.start)
 		if cat == lx.cat.refund {
 			refund = append(refund, i)
 			prefersRefund = prefersRefund || preferred
@@ -54,6 +57,16 @@ func conditionalBefore(words []textWord, i int) bool {
 	for k := i - 1; k >= 0 && words[k].sentence == words[i].sentence; k-- {
 		if conditionals[words[k].text] {
 			return true
+		}
+	}
+	return false
+}
+
+// preferenceNegated: "I'd rather not wait for a replacement" prefers the other.
+func preferenceNegated(words []textWord, i int) bool {
+	for k := i - 1; k >= 0 && words[k].clause == words[i].clause; k-- {
+		if slices.Contains(preferenceWords, words[k].text) {
+			return k+1 < len(words) && negatorsAnyLanguage[words[k+1].text]
 		}
 	}
 	return false

@@ -28,6 +28,13 @@ type categoryIDs struct {
 	used, unopened, replacement      int
 	refund, wholeOrder, gift, photos int
 	oneItem                          int
+	sinks                            [3]int // context.none, reason.none, flag.none
+}
+
+// sink reports whether category cat is one of the sinks, the phrases that mean none
+// of the other cues they contain.
+func (c categoryIDs) sink(cat int) bool {
+	return cat == c.sinks[0] || cat == c.sinks[1] || cat == c.sinks[2]
 }
 
 func newCategoryIDs(idx map[string]int) categoryIDs {
@@ -54,6 +61,7 @@ func newCategoryIDs(idx map[string]int) categoryIDs {
 		refund:      idx["flag.wants_refund"],
 		wholeOrder:  idx["flag.whole_order"],
 		oneItem:     idx["flag.one_item"],
+		sinks:       [3]int{idx["context.none"], idx["reason.none"], idx["flag.none"]},
 		gift:        idx["flag.gift"],
 		photos:      idx["flag.photos"],
 	}

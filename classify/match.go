@@ -157,8 +157,8 @@ func (lx *lexicon) findCues(words []textWord) []cueMatch {
 				neg := lx.negated(c, words, i, end, pos)
 				if c.negOnly {
 					// "I'd rather not get my money back" sets the money aside; it
-					// does not miss it.
-					if !neg || ratherBefore(words, i, preferenceWords) {
+					// does not miss it. (A sink's negation is what it is about.)
+					if !neg || ratherBefore(words, i, preferenceWords) && !lx.cat.sink(c.category) {
 						continue
 					}
 					neg = false
@@ -285,7 +285,8 @@ func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) 
 			}
 			// A refusal's tail closes the whole clause, however long; a bare clause-final
 			// negation reaches postNegationWindow words back.
-			if refusalTail(words, i+1) || postNegation[c.lang] && i < end+postNegationWindow && clauseEndsWithin(words, i, 1) {
+			if refusalTail(words, i+1) || wishRefused(words, i) && clauseEndsWithin(words, i, 1) ||
+				postNegation[c.lang] && i < end+postNegationWindow && clauseEndsWithin(words, i, 1) {
 				return true
 			}
 		}
@@ -436,6 +437,22 @@ var refusalTails = [][]string{
 	{"in", "frage"}, {"infrage"}, {"in", "betracht"}, {"option"}, {"optie"}, {"in", "aanmerking"},
 	{"an", "option"}, {"of", "the", "question"}, {"une", "option"}, {"una", "opcion"},
 }
+
+// wishRefused reports whether the negation at word i closes a wish turned down,
+// German and Dutch style, with the thing wished for fronted however far before it:
+// "einen Umtausch gegen eine andere Farbe oder Größe möchte ich nicht", "een nieuwe
+// wil ik niet".
+func wishRefused(words []textWord, i int) bool {
+	if i < 2 || words[i-2].clause != words[i].clause {
+		return false
+	}
+	return wishVerbs[words[i-2].text] && firstPersons[words[i-1].text]
+}
+
+var wishVerbs = map[string]bool{"mochte": true, "will": true, "wollen": true, "brauche": true, "benotige": true,
+	"wil": true, "wilde": true, "hoef": true, "wens": true}
+
+var firstPersons = map[string]bool{"ich": true, "wir": true, "ik": true, "we": true, "wij": true}
 
 // refusalTail reports whether a refusal tail starts at word i, in one clause.
 func refusalTail(words []textWord, i int) bool {

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -17,9 +18,15 @@ import (
 type variant struct {
 	pos      int
 	sentence int
-	colour   bool   // else a size
-	value    string // canonical: "silver" for "argentée", "40", "m"
+	colour   bool // else a size or, with kind kindSpec, a model's figure
+	kind     int
+	value    string // canonical: "silver" for "argentée", "40", "m", "65w"
 }
+
+const kindSpec = 1
+
+// spec is a figure with its unit that tells models apart: 65w, 128gb, 10000mah.
+var spec = regexp.MustCompile(`^[0-9]+(w|gb|tb|mah|v|hz|mp)$`)
 
 // mismatch is an ordered variant and a received one that differ.
 type mismatch struct{ ordered, received variant }
@@ -50,7 +57,7 @@ func orderedOtherThanReceived(words []textWord) (mismatch, bool) {
 	}
 	for _, o := range ordered {
 		for _, r := range received {
-			if o.pos == r.pos || o.colour != r.colour || o.value == r.value {
+			if o.pos == r.pos || o.colour != r.colour || o.kind != r.kind || o.value == r.value {
 				continue
 			}
 			if d := o.sentence - r.sentence; d < -1 || d > 1 {
@@ -112,7 +119,7 @@ var receivedVerbs = setOf("got", "received", "came", "arrived", "sent", "say", "
 	"bekommen", "erhalten", "geliefert", "geschickt", "kam", "steht",
 	"gekregen", "ontvangen", "geleverd", "gestuurd", "kwam", "staat",
 	"recu", "recue", "livre", "livree", "envoye", "envoyee", "indique", "trouve",
-	"recibi", "llego", "mandaron", "enviaron", "vino", "habia", "pone", "trajo")
+	"recibi", "llego", "llegado", "recibido", "enviado", "mandado", "mandaron", "enviaron", "vino", "habia", "pone", "trajo")
 
 var copulas = setOf("is", "was", "ist", "war", "est", "etait", "es", "era")
 
@@ -130,7 +137,9 @@ var wishWords = setOf("want", "wanted", "need", "like", "would", "could", "prefe
 func variantsAfter(words []textWord, i, reach int, received bool) []variant {
 	var out []variant
 	for k := i + 1; k < len(words) && k <= i+reach && words[k].sentence == words[i].sentence; k++ {
-		if received && wishWords[words[k].text] {
+		// What came is told in the clause that says it came: "il est beau, mais le
+		// gris fait terne" judges the colour ordered.
+		if received && (wishWords[words[k].text] || words[k].clause != words[i].clause) {
 			break
 		}
 		if v, ok := variantAt(words, k); ok {
@@ -146,7 +155,9 @@ func variantsAfter(words []textWord, i, reach int, received bool) []variant {
 // verbFinal are the German and Dutch participles that close their clause, the
 // variant before them: "ich hatte eine 38 bestellt", "ik heb een 40 gekregen".
 var verbFinal = setOf("bestellt", "gekauft", "ausgewahlt", "gewahlt", "besteld", "gekocht", "gekozen",
-	"bekommen", "erhalten", "geliefert", "geschickt", "gekregen", "ontvangen", "geleverd", "gestuurd")
+	"bekommen", "erhalten", "geliefert", "geschickt", "gekregen", "ontvangen", "geleverd", "gestuurd",
+	// Spanish relative clauses do the same: "el cinturón negro que pedí".
+	"pedi", "compre", "encargue", "elegi")
 
 // finalReach is how far before such a participle its variant may stand.
 const finalReach = 6
@@ -182,6 +193,11 @@ func variantAt(words []textWord, k int) (variant, bool) {
 	v := variant{pos: k, sentence: words[k].sentence}
 	if c, ok := colourOf(w); ok {
 		v.colour, v.value = true, c
+		return v, true
+	}
+	if spec.MatchString(w) {
+		// "Pedí el de 65W ... en la caja pone 30W": a model's figure.
+		v.kind, v.value = kindSpec, w
 		return v, true
 	}
 	prev := ""
@@ -226,23 +242,34 @@ var monthNames = setOf("january", "february", "march", "april", "may", "june", "
 // to one name, so that "argentée" and "silver" are one colour.
 var colourWords = func() map[string]string {
 	groups := map[string]string{
-		"black":  "black schwarz schwarze schwarzen zwart zwarte noir noire noirs negro negra negros",
-		"white":  "white weiss weisse weissen wit witte blanc blanche blancs blanco blanca blancos",
-		"red":    "red rot rote roten rood rode rouge rouges rojo roja rojos",
-		"blue":   "blue blau blaue blauen blauw blauwe bleu bleue bleus azul azules",
-		"green":  "green grun grune grunen groen groene vert verte verts verde verdes",
-		"yellow": "yellow gelb gelbe geel gele jaune jaunes amarillo amarilla",
-		"pink":   "pink rosa roze",
-		"purple": "purple lila paars paarse violet violette morado morada",
-		"grey":   "grey gray grau graue grijs grijze gris grise",
-		"brown":  "brown braun braune bruin bruine marron",
-		"beige":  "beige",
-		"navy":   "navy marine",
-		"orange": "orange oranje naranja",
-		"silver": "silver silber silberne silbernen zilver zilveren argent argente argentee plateado plateada",
-		"gold":   "gold golden goldene goldenen goud gouden dore doree dorado dorada",
-		"camel":  "camel",
-		"cream":  "cream creme ivory ecru",
+		"black": "black schwarz schwarze schwarzen zwart zwarte noir noire noirs negro negra negros",
+		"white": "white weiss weisse weissen wit witte blanc blanche blancs blanco blanca blancos",
+		"red":   "red rot rote roten rood rode rouge rouges rojo roja rojos",
+		// A navy or a charcoal is often called blue or grey: one colour each, so that
+		// naming it both ways is no mismatch.
+		"blue":     "blue blau blaue blauen blauw blauwe bleu bleue bleus azul azules navy marine",
+		"green":    "green grun grune grunen groen groene vert verte verts verde verdes",
+		"yellow":   "yellow gelb gelbe geel gele jaune jaunes amarillo amarilla",
+		"pink":     "pink rosa roze",
+		"purple":   "purple lila paars paarse violet violette morado morada",
+		"grey":     "grey gray grau graue grijs grijze gris grise charcoal anthrazit antraciet anthracite antracita",
+		"brown":    "brown braun braune bruin bruine marron",
+		"beige":    "beige",
+		"orange":   "orange oranje naranja",
+		"silver":   "silver silber silberne silbernen zilver zilveren argent argente argentee plateado plateada",
+		"gold":     "gold golden goldene goldenen goud gouden dore doree dorado dorada",
+		"camel":    "camel cognac conac tan",
+		"cream":    "cream creme ivory ecru oatmeal avoine",
+		"sage":     "sage salbei salie",
+		"rust":     "rust rost roest rouille oxido terracotta",
+		"olive":    "olive oliv olijf oliva",
+		"khaki":    "khaki kaki caqui",
+		"burgundy": "burgundy bordeaux burdeos",
+		"teal":     "teal petrol",
+		"coral":    "coral koralle koraal corail",
+		"mustard":  "mustard senf mosterd moutarde mostaza",
+		"taupe":    "taupe",
+		"mint":     "mint mintgrun mintgroen menthe menta",
 	}
 	m := map[string]string{}
 	for name, ws := range groups {

@@ -243,7 +243,7 @@ func (p *processing) decide(ctx context.Context, perr error) (policy.Decision, e
 	if err := p.dropOwnReplies(ctx); err != nil {
 		return policy.Decision{}, err
 	}
-	if n >= p.rateLimit() {
+	if n >= d.opts.RateLimit {
 		return policy.Escalation("rate_limited", fmt.Sprintf("%d replies to this sender in %s", n, d.opts.RateWindow)), nil
 	}
 	if p.inThread && p.thread.HandledBy != "" {
@@ -271,16 +271,6 @@ func (p *processing) decide(ctx context.Context, perr error) (policy.Decision, e
 	return p.store.Policy.Decide(p.req), nil
 }
 
-// rateLimit is how many automated replies the sender may have had in the window
-// before this mail is referred unanswered. The limit stops floods and mail loops; a
-// customer answering the question the desk asked in an open case is neither, so such
-// an answer is allowed as many again (a loop that keeps answering still stops).
-func (p *processing) rateLimit() int {
-	if p.inThread && !p.continued && p.thread.Pending != "" {
-		return 2 * p.desk.opts.RateLimit
-	}
-	return p.desk.opts.RateLimit
-}
 
 // continuedWithin is how soon a customer's new mail, written without replying, is
 // taken for a second thought on their last one.

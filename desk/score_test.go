@@ -229,6 +229,7 @@ func TestBlindSetScores(t *testing.T) {
 		{"blind-13", 84},
 		{"blind-14", 95},
 		{"blind-15", 95},
+		{"blind-16", 95},
 	} {
 		t.Run(set.dir, func(t *testing.T) {
 			root := filepath.Join("..", "testdata", set.dir)
