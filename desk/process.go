@@ -271,7 +271,6 @@ func (p *processing) decide(ctx context.Context, perr error) (policy.Decision, e
 	return p.store.Policy.Decide(p.req), nil
 }
 
-
 // continuedWithin is how soon a customer's new mail, written without replying, is
 // taken for a second thought on their last one.
 const continuedWithin = 2 * time.Hour
