@@ -43,14 +43,53 @@ func (w *worker) sync(ctx context.Context, c *imapclient.Client, f *folder) erro
 	if err != nil {
 		return err
 	}
+	marks := &pendingMarks{}
 	for _, m := range msgs {
 		if ctx.Err() != nil {
-			return nil
+			break
 		}
-		if err := w.handle(ctx, c, f, m); err != nil {
+		if err := w.handle(ctx, c, f, m, marks); err != nil {
 			return err
 		}
+		if len(marks.uids) >= marksBatch {
+			if err := w.flushMarks(ctx, c, f, marks); err != nil {
+				return err
+			}
+		}
 	}
+	return w.flushMarks(context.WithoutCancel(ctx), c, f, marks)
+}
+
+// marksBatch is how many handled messages share one STORE and one cursor commit.
+const marksBatch = 50
+
+// pendingMarks are messages decided and recorded whose processed keyword is not yet
+// on the server, and the cursor position past them. A crash before the flush reads
+// them again: the desk knows their Message-IDs and marks them as it decided then.
+type pendingMarks struct {
+	uids []imap.UID // to get the processed keyword
+	last imap.UID   // the cursor moves past this
+}
+
+// flushMarks marks the pending messages in one STORE and moves the cursor once.
+func (w *worker) flushMarks(ctx context.Context, c *imapclient.Client, f *folder, marks *pendingMarks) error {
+	if marks.last == 0 {
+		return nil
+	}
+	if len(marks.uids) > 0 && f.processedOK {
+		set := imap.UIDSetNum(marks.uids...)
+		store := c.Store(set, &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.Flag(w.d.processedKeyword)}}, nil)
+		if err := guardErr(c, w.d.timing.op, store.Close); err != nil {
+			if !refused(err) {
+				return fmt.Errorf("mark %d messages: %w", len(marks.uids), err)
+			}
+			w.log.Error("the server refused to mark messages processed", "err", err)
+		}
+	}
+	if err := w.advance(ctx, f, marks.last); err != nil {
+		return err
+	}
+	*marks = pendingMarks{}
 	return nil
 }
 
@@ -78,15 +117,17 @@ func (w *worker) listNew(c *imapclient.Client, f *folder) ([]newMessage, error) 
 // connection (or the state) failed and the session must start again; the message
 // is then read again, and the desk's Message-ID memory keeps it from being answered
 // twice.
-func (w *worker) handle(ctx context.Context, c *imapclient.Client, f *folder, m newMessage) error {
+func (w *worker) handle(ctx context.Context, c *imapclient.Client, f *folder, m newMessage, marks *pendingMarks) error {
 	log := w.log.With("uid", uint32(m.uid))
 	if hasFlag(m.flags, w.d.processedKeyword) {
-		return w.advance(ctx, f, m.uid)
+		marks.last = m.uid
+		return nil
 	}
 	if hasFlag(m.flags, string(imap.FlagDeleted)) {
 		// Someone deleted it before the desk saw it: not for answering.
 		log.Debug("skipping a message marked \\Deleted")
-		return w.advance(ctx, f, m.uid)
+		marks.last = m.uid
+		return nil
 	}
 	// Nothing is decided that could not be recorded.
 	if err := w.d.storage.wait(ctx); err != nil {
@@ -103,7 +144,8 @@ func (w *worker) handle(ctx context.Context, c *imapclient.Client, f *folder, m 
 	raw, headerOnly, err := w.fetchBody(c, m)
 	if errors.Is(err, errVanished) {
 		log.Info("message vanished before it was read")
-		return w.advance(mctx, f, m.uid)
+		marks.last = m.uid
+		return nil
 	}
 	if err != nil {
 		return err
@@ -137,11 +179,21 @@ func (w *worker) handle(ctx context.Context, c *imapclient.Client, f *folder, m 
 		o = outcome{flagged: true, action: "escalate", code: "desk_failed"}
 	}
 	delete(w.failures, m.uid)
-	if err := w.mark(c, f, m.uid, o, log); err != nil {
-		return err
-	}
-	if err := w.advance(mctx, f, m.uid); err != nil {
-		return err
+	if o.flagged {
+		// A thread for staff is marked at once, with everything it needs, and in
+		// order: the messages before it first.
+		if err := w.flushMarks(mctx, c, f, marks); err != nil {
+			return err
+		}
+		if err := w.mark(c, f, m.uid, o, log); err != nil {
+			return err
+		}
+		if err := w.advance(mctx, f, m.uid); err != nil {
+			return err
+		}
+	} else {
+		marks.uids = append(marks.uids, m.uid)
+		marks.last = m.uid
 	}
 	if o.action != "" {
 		w.d.monitor.decided.WithLabelValues(w.a.store, o.action, o.code).Inc()
