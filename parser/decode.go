@@ -39,22 +39,40 @@ func decodeTransfer(enc string, b []byte) []byte {
 	return b
 }
 
+// exactSizeBelow is the encoded size below which base64 is measured exactly.
+const exactSizeBelow = 64 << 10
+
 // decodedSize is the size of the decoded content, computed without decoding
 // base64 (attachments are only measured).
 func decodedSize(enc string, b []byte) int {
 	switch enc {
 	case "base64":
-		n, run := 0, 0
-		for _, c := range b {
-			switch {
-			case base64Value[c] != 0:
-				run++
-			case c == '=':
-				n += base64Len(run)
-				run = 0
+		if len(b) < exactSizeBelow {
+			n, run := 0, 0
+			for _, c := range b {
+				switch {
+				case base64Value[c] != 0:
+					run++
+				case c == '=':
+					n += base64Len(run)
+					run = 0
+				}
+			}
+			return n + base64Len(run)
+		}
+		// A photo is megabytes: line breaks and padding aside, four characters are
+		// three bytes, and counting the breaks runs at memory speed (stray junk
+		// characters, which the exact count skips, are off by a byte each).
+		n := len(b)
+		for _, ws := range []byte("\r\n \t") {
+			n -= bytes.Count(b, []byte{ws})
+		}
+		for end := len(b) - 1; end >= 0 && strings.IndexByte("=\r\n \t", b[end]) >= 0; end-- {
+			if b[end] == '=' {
+				n--
 			}
 		}
-		return n + base64Len(run)
+		return base64Len(max(n, 0))
 	case "quoted-printable":
 		return len(decodeQP(b))
 	}

@@ -1,7 +1,9 @@
 package parser
 
 import (
+	"encoding/base64"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -108,5 +110,24 @@ func TestToUTF8(t *testing.T) {
 				t.Errorf("toUTF8 = %q, %v; want %q, %v", got, unknown, tt.want, tt.unknown)
 			}
 		})
+	}
+}
+
+// TestDecodedSizeOfPhotos: a large base64 part is measured by its line breaks, not
+// character by character, and comes out at its decoded size.
+func TestDecodedSizeOfPhotos(t *testing.T) {
+	raw := make([]byte, 300_001)
+	for i := range raw {
+		raw[i] = byte(i * 7)
+	}
+	enc := base64.StdEncoding.EncodeToString(raw)
+	var lines strings.Builder
+	for len(enc) > 76 {
+		lines.WriteString(enc[:76] + "\r\n")
+		enc = enc[76:]
+	}
+	lines.WriteString(enc + "\r\n")
+	if got := decodedSize("base64", []byte(lines.String())); got != len(raw) {
+		t.Errorf("decodedSize = %d, want %d", got, len(raw))
 	}
 }

@@ -76,6 +76,9 @@ var introducedRE = regexp.MustCompile(`(?i)(?:tracking(?:\s*(?:number|no\.?|nr\.
 
 // introducedSpans are the numbers introduced as tracking numbers, of any carrier.
 func introducedSpans(text string) []trackingSpan {
+	if !mayIntroduce(text) {
+		return nil
+	}
 	var spans []trackingSpan
 	for _, m := range introducedRE.FindAllStringSubmatchIndex(text, -1) {
 		// Typed in groups ("9400 1118 9922 ..."), each with a digit: one number.
@@ -98,6 +101,22 @@ func introducedSpans(text string) []trackingSpan {
 		spans = append(spans, trackingSpan{tn: TrackingNumber{Carrier: carrierOf(cand), Number: cand}, start: m[2], end: m[3]})
 	}
 	return spans
+}
+
+// introducers hold, lower-cased, a part of every word introducedRE starts with: a
+// text without any cannot match, and most mail is spared the expression's scan.
+var introducers = []string{"track", "sendungs", "paketnummer", "suivi", "seguimiento", "单号", "colissimo",
+	"chronopost", "post", "correos", "gls", "dpd", "hermes", "sf express", "顺丰", "yunexpress", "ups", "dhl", "fedex",
+	"royal mail"}
+
+func mayIntroduce(text string) bool {
+	lower := strings.ToLower(text)
+	for _, w := range introducers {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // carrierOf names the carrier of a number no validator took, where its shape says it:
