@@ -27,6 +27,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 	_ "modernc.org/sqlite"
 
 	"github.com/returnsdesk/returnsdesk/mailbox/localmail"
@@ -110,7 +112,11 @@ func run(n, latencyMails, photoEvery int, keep bool, profile string) error {
 	if err != nil {
 		return err
 	}
-	var extra []string
+	metricsAddr, err := freeAddr()
+	if err != nil {
+		return err
+	}
+	extra := []string{"--listen", metricsAddr}
 	pprofAddr := ""
 	if profile != "" {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -119,7 +125,7 @@ func run(n, latencyMails, photoEvery int, keep bool, profile string) error {
 		}
 		pprofAddr = ln.Addr().String()
 		ln.Close()
-		extra = []string{"--pprof", pprofAddr}
+		extra = append(extra, "--pprof", pprofAddr)
 	}
 	d, err := startDaemon(bin, cfgPath, filepath.Join(dir, "run.log"), extra...)
 	if err != nil {
@@ -137,6 +143,10 @@ func run(n, latencyMails, photoEvery int, keep bool, profile string) error {
 
 	// Latency under IDLE: one mail at a time, at random intervals.
 	before := len(sink.Messages())
+	ownBefore, err := scrapeReplyLatency(metricsAddr)
+	if err != nil {
+		return err
+	}
 	lat := corpus(n, latencyMails, 0, time.Now())
 	appended := map[string]time.Time{}
 	for _, m := range lat {
@@ -160,6 +170,11 @@ func run(n, latencyMails, photoEvery int, keep bool, profile string) error {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	ownAfter, err := scrapeReplyLatency(metricsAddr)
+	if err != nil {
+		return err
+	}
+	own := ownAfter.since(ownBefore)
 	rss, err := d.stop()
 	if err != nil {
 		return err
@@ -176,6 +191,8 @@ func run(n, latencyMails, photoEvery int, keep bool, profile string) error {
 	fmt.Printf("%-34s %12s\n", "per mail", (runTime / time.Duration(n)).Round(time.Microsecond))
 	fmt.Printf("%-34s %12d of %d mails\n", "replies sent (backlog)", replies, n)
 	fmt.Printf("%-34s %12s p50, %s p99 (%d replies)\n", "reply latency under IDLE", p50.Round(time.Millisecond), p99.Round(time.Millisecond), len(waits))
+	fmt.Printf("%-34s %12s mean, p50 <= %s, p99 <= %s (%d replies)\n", "  of which ours (EXISTS -> SMTP)", own.mean().Round(time.Millisecond),
+		own.quantile(0.50), own.quantile(0.99), own.count)
 	fmt.Println()
 	if out, err := exec.Command("go", "test", "./desk", "-run", "^$", "-bench", "Process", "-benchmem", "-benchtime", "2000x").CombinedOutput(); err == nil {
 		for _, l := range strings.Split(string(out), "\n") {
@@ -184,9 +201,82 @@ func run(n, latencyMails, photoEvery int, keep bool, profile string) error {
 			}
 		}
 	}
-	fmt.Printf("summary mails=%d mbsync_s=%.2f run_s=%.2f ratio=%.2f rss_mb=%.0f p50_ms=%d p99_ms=%d\n",
-		n, mbsyncTime.Seconds(), runTime.Seconds(), ratio, rss, p50.Milliseconds(), p99.Milliseconds())
+	fmt.Printf("summary mails=%d mbsync_s=%.2f run_s=%.2f ratio=%.2f rss_mb=%.0f p50_ms=%d p99_ms=%d own_mean_ms=%d own_p99_ms=%d\n",
+		n, mbsyncTime.Seconds(), runTime.Seconds(), ratio, rss, p50.Milliseconds(), p99.Milliseconds(),
+		own.mean().Milliseconds(), own.quantile(0.99).Milliseconds())
 	return nil
+}
+
+// latencyHistogram is the daemon's returnsdesk_reply_latency_seconds as scraped.
+type latencyHistogram struct {
+	count   uint64
+	sum     float64
+	buckets []float64 // upper bounds, seconds
+	cum     []uint64  // cumulative counts per bucket
+}
+
+// since is the histogram of what was observed after earlier.
+func (h latencyHistogram) since(earlier latencyHistogram) latencyHistogram {
+	d := latencyHistogram{count: h.count - earlier.count, sum: h.sum - earlier.sum, buckets: h.buckets}
+	for i := range h.cum {
+		var e uint64
+		if i < len(earlier.cum) {
+			e = earlier.cum[i]
+		}
+		d.cum = append(d.cum, h.cum[i]-e)
+	}
+	return d
+}
+
+func (h latencyHistogram) mean() time.Duration {
+	if h.count == 0 {
+		return 0
+	}
+	return time.Duration(h.sum / float64(h.count) * float64(time.Second))
+}
+
+// quantile is the upper bound of the bucket that holds quantile q.
+func (h latencyHistogram) quantile(q float64) time.Duration {
+	for i, c := range h.cum {
+		if h.count > 0 && float64(c) >= q*float64(h.count) {
+			return time.Duration(h.buckets[i] * float64(time.Second))
+		}
+	}
+	return 0
+}
+
+// scrapeReplyLatency reads the daemon's reply-latency histogram from /metrics.
+func scrapeReplyLatency(addr string) (latencyHistogram, error) {
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		return latencyHistogram{}, fmt.Errorf("scrape the daemon's metrics: %w", err)
+	}
+	defer resp.Body.Close()
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		return latencyHistogram{}, fmt.Errorf("scrape the daemon's metrics: %w", err)
+	}
+	var h latencyHistogram
+	if f := families["returnsdesk_reply_latency_seconds"]; f != nil && len(f.GetMetric()) == 1 {
+		hist := f.GetMetric()[0].GetHistogram()
+		h.count, h.sum = hist.GetSampleCount(), hist.GetSampleSum()
+		for _, b := range hist.GetBucket() {
+			h.buckets = append(h.buckets, b.GetUpperBound())
+			h.cum = append(h.cum, b.GetCumulativeCount())
+		}
+	}
+	return h, nil
+}
+
+// freeAddr is a loopback address with a port nobody listens on.
+func freeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
 }
 
 // appendAll appends mails to a user's INBOX over one connection.

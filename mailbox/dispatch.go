@@ -280,6 +280,7 @@ func (r *round) deliverOne(ctx context.Context, o state.Outgoing) {
 		}
 		retries.ok(rowKey(o))
 		d.monitor.sent.WithLabelValues(o.Store, o.Kind).Inc()
+		d.monitor.replied(o.SourceID)
 		if !drafting {
 			d.copyOwed()
 		}

@@ -41,6 +41,11 @@ type monitor struct {
 	loginDead   *prometheus.Desc
 	writable    *prometheus.Desc
 
+	replyLatency prometheus.Histogram
+	// awaiting holds when the desk learned of each mail whose reply is queued and not
+	// yet sent, by the mail's recorded Message-ID.
+	awaiting map[string]time.Time
+
 	mu     sync.Mutex
 	synced map[*account]time.Time // last successful read of each mailbox
 	dead   map[string]error       // OAuth2 accounts whose refresh token was refused for good
@@ -48,6 +53,10 @@ type monitor struct {
 
 func newMonitor(d *Daemon) *monitor {
 	m := &monitor{d: d, registry: prometheus.NewRegistry(), synced: map[*account]time.Time{}, dead: map[string]error{},
+		awaiting: map[string]time.Time{},
+		replyLatency: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "returnsdesk_reply_latency_seconds",
+			Help:    "From the server announcing a customer mail (IMAP EXISTS, or the read that found it) to its reply accepted by SMTP and recorded: the daemon's own share of a reply's delay.",
+			Buckets: []float64{.002, .005, .01, .02, .03, .04, .05, .1, .2, .5, 1, 2, 5, 10, 30, 60, 300}}),
 		fetched: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "returnsdesk_mails_fetched_total",
 			Help: "Customer mails fetched from a store mailbox."}, []string{"store", "mailbox"}),
 		decided: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "returnsdesk_mails_decided_total",
@@ -83,7 +92,7 @@ func newMonitor(d *Daemon) *monitor {
 		healthy: prometheus.NewDesc("returnsdesk_healthy",
 			"1 when /healthz passes: every mailbox read recently, the outbox moving.", nil, nil),
 	}
-	m.registry.MustRegister(m.fetched, m.decided, m.sent, m.failed, m.imapUp, m.imapErrors, m.smtpErrors,
+	m.registry.MustRegister(m.fetched, m.decided, m.sent, m.failed, m.imapUp, m.imapErrors, m.smtpErrors, m.replyLatency,
 		m.lastSync, m.jobRuns, m.jobMails, stateCollector{m},
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, a := range d.accounts {
@@ -92,6 +101,31 @@ func newMonitor(d *Daemon) *monitor {
 		m.fetched.WithLabelValues(a.store, a.address)
 	}
 	return m
+}
+
+// maxAwaiting bounds the mails whose reply latency is kept: replies that cannot go
+// out (a dead SMTP server) must not grow it without end.
+const maxAwaiting = 10000
+
+// awaitsReply notes when the desk learned of a mail whose reply it queued.
+func (m *monitor) awaitsReply(recordedID string, learned time.Time) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.awaiting) >= maxAwaiting {
+		clear(m.awaiting)
+	}
+	m.awaiting[recordedID] = learned
+}
+
+// replied observes the latency of the mail a reply just sent answers.
+func (m *monitor) replied(sourceID string) {
+	m.mu.Lock()
+	learned, ok := m.awaiting[sourceID]
+	delete(m.awaiting, sourceID)
+	m.mu.Unlock()
+	if ok {
+		m.replyLatency.Observe(time.Since(learned).Seconds())
+	}
 }
 
 // connected records that a's session is open (or closed, with the error that ended it).

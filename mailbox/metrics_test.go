@@ -69,6 +69,11 @@ func TestMetricsAndHealth(t *testing.T) {
 	if got := sum(families["returnsdesk_mails_sent_total"]); got != float64(len(e.smtp.Messages())) || got == 0 {
 		t.Errorf("sent %v, the SMTP listener got %d", got, len(e.smtp.Messages()))
 	}
+	// Every reply to a customer mail of this run has its latency observed.
+	if h := families["returnsdesk_reply_latency_seconds"].GetMetric(); len(h) != 1 || h[0].GetHistogram().GetSampleCount() == 0 ||
+		h[0].GetHistogram().GetSampleSum() <= 0 {
+		t.Errorf("reply latency histogram: %v", h)
+	}
 	for _, m := range families["returnsdesk_outbox_messages"].GetMetric() {
 		if s := label(m, "status"); m.GetGauge().GetValue() != float64(outbox[s]) {
 			t.Errorf("outbox %s: metric %v, state %d", s, m.GetGauge().GetValue(), outbox[s])

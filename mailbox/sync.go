@@ -30,6 +30,7 @@ type newMessage struct {
 // outcome is what became of one message, for the mailbox marks and the log.
 type outcome struct {
 	messageID, order, action, code string
+	recordedID                     string // the Message-ID the desk recorded (one is made up when absent)
 	flagged                        bool
 	queued                         bool // a reply went into the outbox
 }
@@ -39,6 +40,11 @@ var errVanished = errors.New("message no longer in the folder")
 
 // sync handles every message after the cursor, oldest first.
 func (w *worker) sync(ctx context.Context, c *imapclient.Client, f *folder) error {
+	// The reply latency runs from the server's news of new mail, or from this read.
+	learned := time.Now()
+	if at := w.announced.Swap(0); at != 0 {
+		learned = time.Unix(0, at)
+	}
 	msgs, err := w.listNew(c, f)
 	if err != nil {
 		return err
@@ -48,7 +54,7 @@ func (w *worker) sync(ctx context.Context, c *imapclient.Client, f *folder) erro
 		if ctx.Err() != nil {
 			break
 		}
-		if err := w.handle(ctx, c, f, m, marks); err != nil {
+		if err := w.handle(ctx, c, f, m, marks, learned); err != nil {
 			return err
 		}
 		if len(marks.uids) >= marksBatch {
@@ -117,7 +123,7 @@ func (w *worker) listNew(c *imapclient.Client, f *folder) ([]newMessage, error) 
 // connection (or the state) failed and the session must start again; the message
 // is then read again, and the desk's Message-ID memory keeps it from being answered
 // twice.
-func (w *worker) handle(ctx context.Context, c *imapclient.Client, f *folder, m newMessage, marks *pendingMarks) error {
+func (w *worker) handle(ctx context.Context, c *imapclient.Client, f *folder, m newMessage, marks *pendingMarks, learned time.Time) error {
 	log := w.log.With("uid", uint32(m.uid))
 	if hasFlag(m.flags, w.d.processedKeyword) {
 		marks.last = m.uid
@@ -163,6 +169,7 @@ func (w *worker) handle(ctx context.Context, c *imapclient.Client, f *folder, m 
 		}, log)
 	}
 	if o.queued {
+		w.d.monitor.awaitsReply(o.recordedID, learned)
 		w.d.queued()
 	}
 	if w.d.storage.trouble(err) {
@@ -262,7 +269,7 @@ func (w *worker) process(ctx context.Context, decide func() (*desk.Result, error
 	if err != nil {
 		return outcome{}, err
 	}
-	o = outcome{messageID: res.MessageID, order: res.Order, action: res.Action, code: res.Code, flagged: res.Flagged,
+	o = outcome{messageID: res.MessageID, recordedID: res.RecordedID, order: res.Order, action: res.Action, code: res.Code, flagged: res.Flagged,
 		queued: res.Outgoing != nil}
 	if res.Action == "ignore" && res.Code == "duplicate" {
 		// Seen before: perhaps by this worker before a crash that left the mailbox

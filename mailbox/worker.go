@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -24,6 +25,9 @@ type worker struct {
 	// mail (EXISTS) or flags another client set or cleared (FETCH FLAGS, as IDLE
 	// reports them), so a cleared flag is noticed at once, not at the watchdog's turn.
 	news chan struct{}
+	// announced is when (Unix ns) the server first told of new mail not yet read;
+	// set by the client's reading goroutine, taken by the next sync.
+	announced atomic.Int64
 	// failures counts desk errors per message, so a mail the desk keeps failing on
 	// goes to staff instead of blocking the folder.
 	failures map[imap.UID]int
@@ -89,6 +93,7 @@ func (w *worker) handler() *imapclient.UnilateralDataHandler {
 	return &imapclient.UnilateralDataHandler{
 		Mailbox: func(data *imapclient.UnilateralDataMailbox) {
 			if data.NumMessages != nil {
+				w.announced.CompareAndSwap(0, time.Now().UnixNano())
 				signal()
 			}
 		},
