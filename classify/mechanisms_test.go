@@ -38,6 +38,10 @@ var mechanismCases = []classifyCase{
 	{name: "the return as a noun asks nothing", subject: "Re: your return", text: "Has the return been checked in yet? I haven't seen anything back on my card.", intent: IntentRefundStatus, lang: "en"},
 	{name: "everything arrived fast is no whole order", text: "Todo llegó rapidísimo, gracias. La chaqueta me queda pequeña, ¿me la pueden cambiar por una L?", intent: IntentExchange, reason: ReasonSize, lang: "es"},
 	{name: "one of the pieces, not said which", text: "One of the pieces just doesn't suit me, I'd like to send it back. The other two I'm keeping.", intent: IntentReturn, reason: ReasonChangedMind, lang: "en", flags: "one"},
+	{name: "a wish turned down at the clause's end negates its fronted object", text: "Ich möchte die Jacke zurückschicken und mein Geld zurückerhalten. Eine Ersatzjacke in einer anderen Größe oder Farbe möchte ich nicht.", intent: IntentReturn, lang: "de", flags: "refund"},
+	{name: "rather not wait for a replacement", text: "The kettle leaks from the base. Can I send it back for a refund? I'd rather not wait for a replacement.", intent: IntentReturn, reason: ReasonDamaged, lang: "en", flags: "refund"},
+	{name: "a model's figure ordered and another received", text: "Pedí el adaptador de 100W y en la caja pone 45W. ¿Me lo podéis cambiar?", intent: IntentExchange, reason: ReasonWrongItem, lang: "es", flags: "replacement"},
+	{name: "getting the goods to me is no lost return", text: "The lamp came in the wrong colour, I ordered white and got green. If you can't get the white one to me this week, a refund is fine.", intent: IntentReturn, reason: ReasonWrongItem, lang: "en", flags: "refund"},
 	// What a negation reaches.
 	{name: "negated time is not a negated verb", text: "Het pakket is nog geen week binnen, kan ik de jas nog retourneren?", intent: IntentReturn, lang: "nl", conf: confHigh},
 	{name: "German clause-final negation", text: "Die Jacke möchte ich zurückgeben, getragen habe ich sie wirklich nicht.", intent: IntentReturn, lang: "de", conf: confHigh},
