@@ -230,6 +230,7 @@ func TestBlindSetScores(t *testing.T) {
 		{"blind-14", 95},
 		{"blind-15", 95},
 		{"blind-16", 95},
+		{"blind-17", 95},
 	} {
 		t.Run(set.dir, func(t *testing.T) {
 			root := filepath.Join("..", "testdata", set.dir)
