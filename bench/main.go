@@ -119,12 +119,9 @@ func run(n, latencyMails, photoEvery int, keep bool, profile string) error {
 	extra := []string{"--listen", metricsAddr}
 	pprofAddr := ""
 	if profile != "" {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
+		if pprofAddr, err = freeAddr(); err != nil {
 			return err
 		}
-		pprofAddr = ln.Addr().String()
-		ln.Close()
 		extra = append(extra, "--pprof", pprofAddr)
 	}
 	d, err := startDaemon(bin, cfgPath, filepath.Join(dir, "run.log"), extra...)

@@ -83,7 +83,7 @@ func (lx *lexicon) classify(subject, text string) Reading {
 	if m, ok := orderedOtherThanReceived(words); ok {
 		// The size or colour is wrong because the store sent another than ordered.
 		wrong, pref := lx.cat.reasons[ReasonWrongItem], lx.cat.reasons[ReasonSize]
-		if m.ordered.colour {
+		if m.ordered.kind == kindColour {
 			pref = lx.cat.reasons[ReasonColour]
 		}
 		scores[wrong] += scores[pref] + mismatchWeight

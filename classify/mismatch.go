@@ -18,12 +18,18 @@ import (
 type variant struct {
 	pos      int
 	sentence int
-	colour   bool // else a size or, with kind kindSpec, a model's figure
-	kind     int
+	kind     variantKind
 	value    string // canonical: "silver" for "argentée", "40", "m", "65w"
 }
 
-const kindSpec = 1
+// variantKind is what a variant names; only variants of one kind are compared.
+type variantKind int
+
+const (
+	kindSize variantKind = iota
+	kindColour
+	kindSpec // a model's figure
+)
 
 // spec is a figure with its unit that tells models apart: 65w, 128gb, 10000mah.
 var spec = regexp.MustCompile(`^[0-9]+(w|gb|tb|mah|v|hz|mp)$`)
@@ -57,7 +63,7 @@ func orderedOtherThanReceived(words []textWord) (mismatch, bool) {
 	}
 	for _, o := range ordered {
 		for _, r := range received {
-			if o.pos == r.pos || o.colour != r.colour || o.kind != r.kind || o.value == r.value {
+			if o.pos == r.pos || o.kind != r.kind || o.value == r.value {
 				continue
 			}
 			if d := o.sentence - r.sentence; d < -1 || d > 1 {
@@ -192,7 +198,7 @@ func variantAt(words []textWord, k int) (variant, bool) {
 	w := words[k].text
 	v := variant{pos: k, sentence: words[k].sentence}
 	if c, ok := colourOf(w); ok {
-		v.colour, v.value = true, c
+		v.kind, v.value = kindColour, c
 		return v, true
 	}
 	if spec.MatchString(w) {

@@ -493,10 +493,10 @@ func (r *round) settleAppends(ctx context.Context, s *imapSession) {
 	pending := s.appends
 	s.appends = nil
 	for _, p := range pending {
-		server := imapKey(accountFor(r.p.d.accounts, p.o.Store, p.o.Mailbox))
 		if s.err != nil {
 			continue
 		}
+		server := imapKey(accountFor(r.p.d.accounts, p.o.Store, p.o.Mailbox))
 		err := guardErr(s.c, r.p.d.timing.op, func() error { _, err := p.cmd.Wait(); return err })
 		switch {
 		case err == nil:

@@ -26,14 +26,8 @@ func (w *worker) mark(c *imapclient.Client, f *folder, uid imap.UID, o outcome, 
 		}
 	}
 	set := imap.UIDSetNum(uid)
-	if len(flags) > 0 {
-		store := c.Store(set, &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: flags}, nil)
-		if err := guardErr(c, w.d.timing.op, store.Close); err != nil {
-			if !refused(err) {
-				return fmt.Errorf("mark uid %d: %w", uid, err)
-			}
-			log.Error("the server refused to mark the message", "err", err)
-		}
+	if err := w.addFlags(c, set, flags, log); err != nil {
+		return fmt.Errorf("mark uid %d: %w", uid, err)
 	}
 	review := w.a.imap.Review
 	if !o.flagged || review == "" || strings.EqualFold(review, w.a.folder) {
@@ -45,6 +39,22 @@ func (w *worker) mark(c *imapclient.Client, f *folder, uid imap.UID, o outcome, 
 			return fmt.Errorf("move uid %d to %s: %w", uid, review, err)
 		}
 		log.Error("could not move the message for review; it stays flagged in place", "folder", review, "err", err)
+	}
+	return nil
+}
+
+// addFlags adds flags to the messages of set. A refusal by the server is logged and
+// passed over (the state holds the decision); a broken connection is returned.
+func (w *worker) addFlags(c *imapclient.Client, set imap.UIDSet, flags []imap.Flag, log *slog.Logger) error {
+	if len(flags) == 0 {
+		return nil
+	}
+	store := c.Store(set, &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: flags}, nil)
+	if err := guardErr(c, w.d.timing.op, store.Close); err != nil {
+		if !refused(err) {
+			return err
+		}
+		log.Error("the server refused to mark the message", "uids", set.String(), "err", err)
 	}
 	return nil
 }

@@ -83,13 +83,9 @@ func (w *worker) flushMarks(ctx context.Context, c *imapclient.Client, f *folder
 		return nil
 	}
 	if len(marks.uids) > 0 && f.processedOK {
-		set := imap.UIDSetNum(marks.uids...)
-		store := c.Store(set, &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.Flag(w.d.processedKeyword)}}, nil)
-		if err := guardErr(c, w.d.timing.op, store.Close); err != nil {
-			if !refused(err) {
-				return fmt.Errorf("mark %d messages: %w", len(marks.uids), err)
-			}
-			w.log.Error("the server refused to mark messages processed", "err", err)
+		err := w.addFlags(c, imap.UIDSetNum(marks.uids...), []imap.Flag{imap.Flag(w.d.processedKeyword)}, w.log)
+		if err != nil {
+			return fmt.Errorf("mark %d messages: %w", len(marks.uids), err)
 		}
 	}
 	if err := w.advance(ctx, f, marks.last); err != nil {
