@@ -141,8 +141,26 @@ type lexicon struct {
 	cat      categoryIDs
 }
 
+// realwords.txt lists real words of the five languages that lie one or two typos from
+// a cue word without being a form of it ("condensation" is not "compensation",
+// "Taschen" not "tauschen"). A spelling checker does not correct a real word, and
+// neither does the classifier. The list is generated from Debian's word lists by
+// TestRealWords (run it with -update-realwords after changing the lexicon's words).
+//
+//go:embed realwords.txt
+var realWordsTXT string
+
 var loadLexicon = sync.OnceValues(func() (*lexicon, error) {
-	return parseLexicon(lexiconTOML)
+	lx, err := parseLexicon(lexiconTOML)
+	if err != nil {
+		return nil, err
+	}
+	for _, line := range strings.Split(realWordsTXT, "\n") {
+		if w := strings.TrimSpace(line); w != "" && !strings.HasPrefix(w, "#") {
+			lx.known[w] = true
+		}
+	}
+	return lx, nil
 })
 
 // parseLexicon decodes and compiles a lexicon, collecting every problem it finds.

@@ -39,27 +39,57 @@ func namedItems(text string, items []orders.LineItem) []orders.LineItem {
 		}
 	}
 	scores := make([]float64, len(items))
-	for _, clause := range clauses(text) {
-		words := wordSet(clause)
-		// "I'm keeping the tablet stand": an item named next to a keep-word is the
-		// one the customer does not mean.
-		weight := 1.0
-		if keepsItem(words, clause) {
-			weight = -1
-		}
-		for i, it := range items {
-			title, variant := splitVariant(it)
-			for _, w := range significantWords(title) {
-				if shared[w] == 1 && namesWord(words, clause, w) {
-					scores[i] += weight
+	var topic []float64 // what the previous sentence's first clause named
+	for _, sentence := range sentences(text) {
+		var previous, first []float64 // what the clause before and the sentence's first clause named
+		for k, clause := range clauses(sentence) {
+			words := wordSet(clause)
+			named := make([]float64, len(items))
+			naming := false
+			for i, it := range items {
+				title, variant := splitVariant(it)
+				for _, w := range significantWords(title) {
+					if shared[w] == 1 && namesWord(words, clause, w) {
+						named[i]++
+					}
+				}
+				for _, w := range significantWords(variant) {
+					if shared[w] == 1 && namesWord(words, clause, w) {
+						named[i] += 0.5
+					}
+				}
+				naming = naming || named[i] > 0
+			}
+			keeps := keepsItem(words, clause)
+			// "The Oud Noir is wonderful. That one I keep.", "the flask turned out
+			// lovely, that I keep": a keep-word with a pronoun points back at the
+			// clause before it or, opening a sentence, at the previous one's subject.
+			back := previous
+			if k == 0 {
+				back = topic
+			}
+			switch {
+			case keeps && naming:
+				// "I'm keeping the tablet stand": an item named next to a keep-word is
+				// the one the customer does not mean.
+				for i := range named {
+					scores[i] -= named[i]
+				}
+			case keeps && namesOne(back) && refersBack(clause):
+				for i := range back {
+					scores[i] -= 2 * back[i]
+				}
+			default:
+				for i := range named {
+					scores[i] += named[i]
 				}
 			}
-			for _, w := range significantWords(variant) {
-				if shared[w] == 1 && namesWord(words, clause, w) {
-					scores[i] += weight / 2
-				}
+			if k == 0 {
+				first = named
 			}
+			previous = named
 		}
+		topic = first
 	}
 	best := 0.0
 	kept := 0
@@ -97,7 +127,23 @@ func namedItems(text string, items []orders.LineItem) []orders.LineItem {
 	return named
 }
 
-// clauses splits text at sentence ends, line breaks and commas (in Chinese too), so
+// sentences splits text at sentence ends and line breaks.
+func sentences(text string) []string {
+	return strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(".!?\n。！？", r) })
+}
+
+// namesOne reports whether a clause's naming points at exactly one item.
+func namesOne(named []float64) bool {
+	n := 0
+	for _, v := range named {
+		if v > 0 {
+			n++
+		}
+	}
+	return n == 1
+}
+
+// clauses splits a sentence at commas, semicolons and "but" (in Chinese too), so
 // that "return the sleeve, I keep the earbuds" names the one and keeps the other.
 func clauses(text string) []string {
 	// "but" starts a clause of its own even where customers write no comma: "return
@@ -111,6 +157,46 @@ func clauses(text string) []string {
 var dashBreak = regexp.MustCompile(`\s[-–—]+\s`)
 
 var butWords = regexp.MustCompile(`(?i)\s(but|pero|aber|maar|mais|sondern|however|though)\s|但是|不过`)
+
+// anaphors are the pronouns by which a clause points back at an item named before it
+// ("that one I keep", "I'll keep it", "dies behalte ich"); articleAnaphors also
+// stand before a noun ("das Kleid"), so they point back only right before the
+// keep-word ("das behalte ich", "die houd ik", "je la garde"); rest words say the
+// clause means the items not named ("I'll keep the rest").
+var anaphors = wordSetOf("that", "this", "it", "those", "these", "them", "dies", "diese", "dat", "deze", "hem",
+	"celui", "celle", "ceux", "ese", "esa", "eso", "esto", "este", "esta")
+
+var articleAnaphors = wordSetOf("das", "die", "den", "ihn", "het", "le", "la", "les", "lo", "los", "las")
+
+var restWords = wordSetOf("rest", "others", "other", "remaining", "andere", "anderen", "ubrigen", "overige",
+	"autres", "reste", "resto", "demas", "otros", "otras")
+
+func wordSetOf(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
+
+// refersBack reports whether a clause that names no item points with a pronoun at
+// one named before: the pronoun opens the clause or follows the keep-word.
+func refersBack(clause string) bool {
+	words := strings.FieldsFunc(fold(clause), notLetterOrDigit)
+	if len(words) == 0 || slices.ContainsFunc(words, func(w string) bool { return restWords[w] }) {
+		return false
+	}
+	keep := func(i int) bool { return i < len(words) && slices.Contains(keepWords, words[i]) }
+	if anaphors[words[0]] || articleAnaphors[words[0]] && keep(1) {
+		return true
+	}
+	for i := range words[:len(words)-1] {
+		if keep(i) && anaphors[words[i+1]] {
+			return true
+		}
+	}
+	return false
+}
 
 // keepWords and keepPhrases are classify's, read once: keepsItem runs for every clause.
 var keepWords, keepPhrases = classify.KeepWords(), classify.KeepPhrases()
