@@ -22,4 +22,8 @@ const (
 	// without photos, needs it, or a fault word about something else ("the washing
 	// machine leaked") would refuse the return the store would give.
 	ConfirmedFault = 3.5
+	// FaultHint is the FaultStrength from which words that state no fault clearly
+	// still make a refusal ask whether the mail tells of one ("it's dead"); below it
+	// a single weak word ("same thing as I said") hints at nothing.
+	FaultHint = 1.5
 )

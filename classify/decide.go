@@ -163,7 +163,9 @@ func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, track
 	// Questions the desk does not handle, asked only in passing ("do you restock the
 	// black one?", "thanks") beside an explicit request, leave that request standing;
 	// the reply's holding text invites the rest.
-	if explicit[lx.cat.intents[IntentOther]] == 0 && max(request, s[IntentRefundStatus], s[IntentTracking]) >= explicitAsk {
+	// So does a clearly told fault: "a new one, if you still have the tan in stock".
+	clearFault := reason.SellerFault() && scores[lx.cat.reasons[reason]] >= clearReason
+	if explicit[lx.cat.intents[IntentOther]] == 0 && (max(request, s[IntentRefundStatus], s[IntentTracking]) >= explicitAsk || clearFault) {
 		s[IntentOther] *= explainedKeyword
 	}
 

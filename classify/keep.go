@@ -32,7 +32,19 @@ var keepPhrases = []string{"is fine", "are fine", "is perfect", "are perfect", "
 	"ist perfekt", "sind perfekt", "ist super", "sind super", "passt perfekt",
 	"is prima", "zijn prima", "zijn perfect",
 	"est parfait", "est parfaite", "sont parfaits", "sont parfaites", "me plait beaucoup",
-	"esta perfecta", "esta perfecto", "estan perfectos", "estan perfectas", "es perfecta", "es perfecto"}
+	"esta perfecta", "esta perfecto", "estan perfectos", "estan perfectas", "es perfecta", "es perfecto",
+	// "The cable is staying with me": kept as surely.
+	"staying with me", "stays with me", "stay with me", "bleibt bei mir", "blijft bij mij", "blijft bij me",
+	"reste avec moi", "restera avec moi", "se queda conmigo"}
+
+// keepPhraseWords are keepPhrases split into words, for matching against a mail's.
+var keepPhraseWords = func() [][]string {
+	out := make([][]string, len(keepPhrases))
+	for i, k := range keepPhrases {
+		out[i] = strings.Fields(k)
+	}
+	return out
+}()
 
 // KeepPhrases are the folded phrases by which a customer says an item is fine as it is.
 func KeepPhrases() []string { return slices.Clone(keepPhrases) }
@@ -46,7 +58,8 @@ func KeepWords() []string { return slices.Clone(keepWords) }
 func (lx *lexicon) usedOfKeptItem(kept []cueMatch, words []textWord) []cueMatch {
 	keeping := map[int]bool{}
 	for i, w := range words {
-		if keepWordSet[w.text] || slices.ContainsFunc(hanKeepWords, func(k string) bool { return wordsAt(words, i, k) }) {
+		if keepWordSet[w.text] || slices.ContainsFunc(hanKeepWords, func(k string) bool { return wordsAt(words, i, k) }) ||
+			slices.ContainsFunc(keepPhraseWords, func(k []string) bool { return phraseAt(words, i, k) }) {
 			keeping[w.sentence] = true
 		}
 	}
@@ -56,6 +69,19 @@ func (lx *lexicon) usedOfKeptItem(kept []cueMatch, words []textWord) []cueMatch 
 	return slices.DeleteFunc(kept, func(m cueMatch) bool {
 		return lx.cues[m.cue].category == lx.cat.used && keeping[words[m.start].sentence]
 	})
+}
+
+// phraseAt reports whether the words of phrase stand at words[i], in one sentence.
+func phraseAt(words []textWord, i int, phrase []string) bool {
+	if i+len(phrase) > len(words) {
+		return false
+	}
+	for k, p := range phrase {
+		if words[i+k].text != p || words[i+k].sentence != words[i].sentence {
+			return false
+		}
+	}
+	return true
 }
 
 // wordsAt reports whether the word s stands at words[i]: a Chinese word of several

@@ -250,6 +250,11 @@ func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) 
 			break
 		}
 		if isNeg(i) {
+			// "I hope it isn't too late to send it back": the negation is of the
+			// degree ("too late"), not of what it would be too late for.
+			if i+1 < start && degreeWords[words[i+1].text] {
+				break
+			}
 			return true
 		}
 		if coordinators[words[i].text] {
@@ -293,6 +298,9 @@ func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) 
 	}
 	return false
 }
+
+// degreeWords after a negation make it one of degree: "not too late", "nicht zu spät".
+var degreeWords = map[string]bool{"too": true, "zu": true, "te": true, "trop": true, "demasiado": true}
 
 // comparatives are the negators that set something aside only after a word of
 // preference in their clause: "I'd rather have a refund than a replacement", "liever

@@ -405,13 +405,20 @@ func (p *processing) buildRequest(ctx context.Context) error {
 		intent, settled = classify.IntentTracking, true
 	}
 
+	var threadText string
+	if p.inThread && t.RequestWords != "" {
+		// "Then can I swap it for an M?": the item, or "one of the pieces", is the
+		// one the thread's request spoke of.
+		threadText = t.RequestWords
+		cls.OneItem = cls.OneItem || !cls.WholeOrder && classify.Read("", threadText).OneItem
+	}
 	cls.Used = cls.Used || t.Used
 	cls.Unopened = cls.Unopened || t.Unopened
 	cls.WantsReplacement = cls.WantsReplacement || t.WantsReplacement
 	p.order = order
 	p.req = policy.Request{
 		At: p.at, From: cmp.Or(p.relayedBy, msg.From.Address), Intent: intent, Reason: reason, Reading: cls, Settled: settled,
-		Text: text, Photos: msg.Photos + t.Photos, Tracking: msg.Tracking,
+		Text: text, ThreadText: threadText, Photos: msg.Photos + t.Photos, Tracking: msg.Tracking,
 		OrderNumber: orderNo, Order: order,
 		Case: policyCase(p.kase),
 	}
@@ -607,6 +614,11 @@ func (p *processing) updateThread(dec policy.Decision) {
 	}
 	if words := excerpt(p.freshText, maxThreadWords); words != "" {
 		t.Words = words
+		if !req.Settled && req.Intent != classify.IntentUnknown && req.Intent != classify.IntentOther {
+			// A request, not an answer to the desk's question: kept with the thread's
+			// earlier ones (the newest last, the oldest dropped first).
+			t.RequestWords = lastWords(t.RequestWords+"\n"+words, maxThreadWords)
+		}
 	}
 	if dec.Flagged {
 		t.FlaggedAt, t.FlagCode, t.EscalatedAt = p.at, string(dec.Action)+"/"+dec.Code, time.Time{}
@@ -716,4 +728,20 @@ func (p *processing) mailTo(a addressee, kind, lang, body string) (*Reply, *stat
 	out := &state.Outgoing{MessageID: r.MessageID, Store: pol.ID, Mailbox: p.mailbox, Recipient: a.to.Address,
 		Kind: kind, SourceID: p.id, CreatedAt: p.at, Raw: raw}
 	return reply, out, nil
+}
+
+// lastWords returns the end of text, at most n bytes, cut at a word boundary.
+func lastWords(text string, n int) string {
+	text = strings.TrimSpace(text)
+	if len(text) <= n {
+		return text
+	}
+	cut := len(text) - n
+	if i := strings.IndexAny(text[cut:], " \n"); i >= 0 && i < n/2 {
+		cut += i
+	}
+	for cut < len(text) && !utf8.RuneStart(text[cut]) {
+		cut++
+	}
+	return strings.TrimSpace(text[cut:])
 }

@@ -167,6 +167,9 @@ func (p *Policy) forItems(req Request, gift bool) Decision {
 	}
 	candidates := items
 	named := namedItems(req.Text, items)
+	if len(named) == 0 && !req.WholeOrder {
+		named = namedItems(req.ThreadText, items)
+	}
 	if len(named) > 0 && !req.WholeOrder {
 		candidates = named
 	}

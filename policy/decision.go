@@ -39,6 +39,9 @@ type Request struct {
 	Settled bool
 
 	Text     string // subject and the customer's own words: item names, postcodes
+	// ThreadText is what the customer asked earlier in the thread: the items a
+	// follow-up leaves unnamed are the ones named there.
+	ThreadText string
 	Photos   int    // photos received in the thread so far
 	Tracking []parser.TrackingNumber
 

@@ -69,7 +69,7 @@ func (p *Policy) guard(req Request, d Decision) Decision {
 		// Late or excluded claims: refusing needs a clearly stated fault; a weak one
 		// may be a preference, which other rules decide.
 		return refer("the fault it rests on is not stated clearly")
-	case !req.Reason.SellerFault() && (req.FaultStrength > 0 || req.Photos > 0 && req.WantsReplacement) && !req.Settled:
+	case !req.Reason.SellerFault() && (req.FaultStrength >= classify.FaultHint || req.Photos > 0 && req.WantsReplacement) && !req.Settled:
 		// The words hint at a fault they do not state clearly, or ask for a new one
 		// with photos (what a customer does with a faulty item): were it a fault,
 		// would the answer still be a no?

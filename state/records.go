@@ -41,6 +41,10 @@ type Thread struct {
 	// Words is the start of the customer's latest mail in their own words, for staff
 	// (escalations, the digest).
 	Words string
+	// RequestWords are the customer's words of the thread's requests (not of their
+	// answers to the desk's questions): a follow-up that leaves the item unnamed
+	// ("can I swap it for an M?") means the one named there.
+	RequestWords string
 	// FlagWhy, FlagSection and FlagQuote are the rule and the policy passage behind
 	// the flag, for staff.
 	FlagWhy, FlagSection, FlagQuote string
@@ -181,7 +185,7 @@ func (s *DB) ThreadFor(ctx context.Context, store string, ids []string) (Thread,
 
 const threadColumns = `id, store, customer, customer_name, order_no, intent, reason, language, subject, pending, pending_at,
 	photos, used, unopened, wants_replacement, flagged_at, flag_code, last_in_at, last_message_id, refs, reminded_at, escalated_at,
-	handled_by, handled_at, words, flag_why, flag_section, flag_quote`
+	handled_by, handled_at, words, flag_why, flag_section, flag_quote, request_words`
 
 func scanThread(row interface{ Scan(...any) error }) (Thread, error) {
 	var t Thread
@@ -190,7 +194,7 @@ func scanThread(row interface{ Scan(...any) error }) (Thread, error) {
 	var refs string
 	err := row.Scan(&t.ID, &t.Store, &t.Customer, &t.CustomerName, &t.Order, &t.Intent, &t.Reason, &t.Language, &t.Subject,
 		&t.Pending, &pendingAt, &t.Photos, &used, &unopened, &wants, &flaggedAt, &t.FlagCode, &lastInAt,
-		&t.LastMessageID, &refs, &remindedAt, &escalatedAt, &t.HandledBy, &handledAt, &t.Words, &t.FlagWhy, &t.FlagSection, &t.FlagQuote)
+		&t.LastMessageID, &refs, &remindedAt, &escalatedAt, &t.HandledBy, &handledAt, &t.Words, &t.FlagWhy, &t.FlagSection, &t.FlagQuote, &t.RequestWords)
 	if err != nil {
 		return t, err
 	}
@@ -399,12 +403,12 @@ func saveThread(ctx context.Context, tx *sql.Tx, t Thread) (int64, error) {
 	args := []any{t.Store, strings.ToLower(t.Customer), t.CustomerName, t.Order, t.Intent, t.Reason, t.Language, t.Subject,
 		t.Pending, unix(t.PendingAt), t.Photos, boolInt(t.Used), boolInt(t.Unopened), boolInt(t.WantsReplacement),
 		unix(t.FlaggedAt), t.FlagCode, unix(t.LastInAt), t.LastMessageID, strings.Join(t.References, " "),
-		unix(t.RemindedAt), unix(t.EscalatedAt), t.HandledBy, unix(t.HandledAt), t.Words, t.FlagWhy, t.FlagSection, t.FlagQuote}
+		unix(t.RemindedAt), unix(t.EscalatedAt), t.HandledBy, unix(t.HandledAt), t.Words, t.FlagWhy, t.FlagSection, t.FlagQuote, t.RequestWords}
 	if t.ID == 0 {
 		res, err := tx.ExecContext(ctx, `INSERT INTO threads (store, customer, customer_name, order_no, intent, reason, language, subject,
 			pending, pending_at, photos, used, unopened, wants_replacement, flagged_at, flag_code, last_in_at, last_message_id, refs,
-			reminded_at, escalated_at, handled_by, handled_at, words, flag_why, flag_section, flag_quote)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+			reminded_at, escalated_at, handled_by, handled_at, words, flag_why, flag_section, flag_quote, request_words)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 		if err != nil {
 			return 0, err
 		}
@@ -413,7 +417,7 @@ func saveThread(ctx context.Context, tx *sql.Tx, t Thread) (int64, error) {
 	_, err := tx.ExecContext(ctx, `UPDATE threads SET store = ?, customer = ?, customer_name = ?, order_no = ?, intent = ?, reason = ?,
 		language = ?, subject = ?, pending = ?, pending_at = ?, photos = ?, used = ?, unopened = ?, wants_replacement = ?,
 		flagged_at = ?, flag_code = ?, last_in_at = ?, last_message_id = ?, refs = ?, reminded_at = ?, escalated_at = ?,
-		handled_by = ?, handled_at = ?, words = ?, flag_why = ?, flag_section = ?, flag_quote = ?
+		handled_by = ?, handled_at = ?, words = ?, flag_why = ?, flag_section = ?, flag_quote = ?, request_words = ?
 		WHERE id = ?`, append(args, t.ID)...)
 	return t.ID, err
 }

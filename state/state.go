@@ -182,6 +182,7 @@ var addedColumns = []struct{ table, column, decl string }{
 	{"threads", "flag_why", "TEXT NOT NULL DEFAULT ''"},
 	{"threads", "flag_section", "TEXT NOT NULL DEFAULT ''"},
 	{"threads", "flag_quote", "TEXT NOT NULL DEFAULT ''"},
+	{"threads", "request_words", "TEXT NOT NULL DEFAULT ''"},
 	{"cases", "lapse_warned_at", "INTEGER NOT NULL DEFAULT 0"},
 	{"cases", "lapsed_at", "INTEGER NOT NULL DEFAULT 0"},
 	{"cases", "lapsed_ran", "TEXT NOT NULL DEFAULT ''"},
