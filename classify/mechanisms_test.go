@@ -29,6 +29,13 @@ var mechanismCases = []classifyCase{
 	{name: "rather the money than waiting for a new one", text: "The toaster stopped working after two days. A new one would take weeks to come, so I'd rather just have my money back.", intent: IntentReturn, reason: ReasonDefective, lang: "en", flags: "refund"},
 	{name: "a fallback preference chooses nothing", text: "The drill is faulty. Please send me a new one; if you have none left, I'd prefer a refund.", intent: IntentClaim, reason: ReasonDefective, lang: "en", flags: "refund,replacement"},
 	{name: "than sets aside to the clause's end", text: "The coat is too big on me. I'd rather get my money back than start trying yet another size.", intent: IntentReturn, reason: ReasonSize, lang: "en", flags: "refund"},
+	// The item works, by the customer's own account: the reason is no fault.
+	{name: "nothing wrong with it is a preference", text: "There's nothing wrong with the kettle, the brushed steel just clashes with our kitchen. Can I return it?", intent: IntentReturn, reason: ReasonChangedMind, lang: "en", conf: confHigh},
+	{name: "it works fine beside a colour", text: "de waterkoker doet het prima, daar ligt het niet aan, maar de kleur valt tegen. Kan ik hem terugsturen?", intent: IntentReturn, reason: ReasonChangedMind, lang: "nl"},
+	{name: "a look compared is no liking", text: "The zip doesn't look like it was sewn in right, and now it is broken. I'd like a replacement.", intent: IntentExchange, reason: ReasonDefective, lang: "en", flags: "replacement"},
+	{name: "a real word is no typo", text: "There is condensation inside the glass dome of the lamp and it flickers. Please send a new one.", intent: IntentExchange, reason: ReasonDefective, lang: "en", flags: "replacement"},
+	{name: "not too late to send back", text: "The trousers are too long for me. I hope it isn't too late to send them back?", intent: IntentReturn, reason: ReasonSize, lang: "en"},
+	{name: "part of an order, not said which", text: "Hi, I'd like to return part of my order, what do I do?", intent: IntentReturn, lang: "en", flags: "one"},
 	// Words that look like requests and are none; requests asked in their own words.
 	{name: "not waiting for a replacement sets it aside", text: "The lamp flickers from day one. I don't want to wait a month for a replacement from overseas, please just refund me.", intent: IntentReturn, reason: ReasonDefective, lang: "en", flags: "refund"},
 	{name: "swapped digits are no exchange", text: "Sorry, I swapped two digits in my last mail, it's order 10482. The zip on the jacket is broken.", intent: IntentClaim, reason: ReasonDefective, lang: "en"},

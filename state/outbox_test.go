@@ -159,3 +159,28 @@ func TestThreadRepliesAreTheCustomers(t *testing.T) {
 		t.Errorf("thread replies %v, want [reminder reply]", kinds)
 	}
 }
+
+// TestThreadKeepsItsRequestWords: what the customer asked earlier survives a save, for
+// the follow-up that does not repeat it.
+func TestThreadKeepsItsRequestWords(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	thread := Thread{Store: "lumina", Customer: "priya@example.com", Words: "typo, it's LW58377",
+		RequestWords: "I want to send back part of my order"}
+	id, err := db.Record(ctx, Outcome{Message: Message{MessageID: "in-1@example.com", Store: "lumina", Direction: "in",
+		At: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}, Thread: &thread})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Thread(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.RequestWords != thread.RequestWords || got.Words != thread.Words {
+		t.Errorf("thread read back with request words %q, words %q", got.RequestWords, got.Words)
+	}
+}
