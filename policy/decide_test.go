@@ -243,7 +243,7 @@ func TestDecide(t *testing.T) {
 			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Lace Bra", "Intimates"), dress}})}, AuthorizeReturn, "return"},
 		{"lumina item named earlier in the thread", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Text: "Re: Return\nsorry, typo. can you send the label?",
 			ThreadText: "I'd like to send the dress back, it's too big.",
-			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress, item("Lace Bra", "Intimates")}})}, AuthorizeReturn, "return"},
+			Order:      order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress, item("Lace Bra", "Intimates")}})}, AuthorizeReturn, "return"},
 		{"lumina shared word names no item", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Text: "lovely silk paper wrapping! I want to return one item",
 			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Silk Dress", "Apparel"), item("Silk Bra", "Intimates"), item("Tee", "Apparel")}})}, RequestInfo, "missing_item"},
 		{"lumina tracking", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "tracking",

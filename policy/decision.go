@@ -38,12 +38,12 @@ type Request struct {
 	// Confidence does not apply to it.
 	Settled bool
 
-	Text     string // subject and the customer's own words: item names, postcodes
+	Text string // subject and the customer's own words: item names, postcodes
 	// ThreadText is what the customer asked earlier in the thread: the items a
 	// follow-up leaves unnamed are the ones named there.
 	ThreadText string
-	Photos   int    // photos received in the thread so far
-	Tracking []parser.TrackingNumber
+	Photos     int // photos received in the thread so far
+	Tracking   []parser.TrackingNumber
 
 	OrderNumber string        // canonical; empty when the mail names none
 	Order       *orders.Order // nil when OrderNumber is not in the store's orders
