@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"github.com/returnsdesk/returnsdesk/classify"
 	"net/mail"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -119,7 +120,17 @@ func (d *Desk) process(ctx context.Context, raw []byte, receivedAt time.Time, ov
 		sum := sha256.Sum256(raw)
 		id = "sha256-" + hex.EncodeToString(sum[:16]) + "@returnsdesk.invalid"
 	}
-	reading := classify.Read(msg.Subject, msg.FreshText)
+	fresh := msg.FreshText
+	reading := classify.Read(msg.Subject, fresh)
+	if forwardsOwnMail(msg) && !asks(classify.Read("", fresh)) {
+		// "I sent the note below to the wrong address": a forward of the customer's
+		// own earlier mail is their request when the new words ask nothing. (A reply
+		// quoting it is not: what the thread asked before is the thread's.)
+		if own := parser.OwnForwardedText(msg.Text, msg.From.Address); own != "" {
+			fresh = strings.TrimSpace(fresh + "\n\n" + own)
+			reading = classify.Read(msg.Subject, fresh)
+		}
+	}
 	res := &Result{MessageID: msg.MessageID, RecordedID: id, From: strings.ToLower(msg.From.Address), Language: reading.Language,
 		Intent: string(reading.Intent), Reason: string(reading.Reason), Problems: msg.Problems}
 	store, mailbox := d.storeFor(msg)
@@ -127,7 +138,7 @@ func (d *Desk) process(ctx context.Context, raw []byte, receivedAt time.Time, ov
 		res.Store = store.ID()
 	}
 
-	p := &processing{desk: d, msg: msg, freshText: msg.FreshText, reading: reading, id: id, at: at, store: store, mailbox: mailbox, res: res, oversized: oversized}
+	p := &processing{desk: d, msg: msg, freshText: fresh, reading: reading, id: id, at: at, store: store, mailbox: mailbox, res: res, oversized: oversized}
 	if err := p.run(ctx, perr); err != nil {
 		return nil, err
 	}
@@ -321,14 +332,26 @@ func (p *processing) dropOwnReplies(ctx context.Context) error {
 		m, _ := parser.ParseBytes(r.Raw, p.desk.opts.Limits)
 		own = append(own, m.Text)
 	}
-	fresh := parser.WithoutKnownText(p.msg.FreshText, own)
-	if fresh == p.msg.FreshText {
+	fresh := parser.WithoutKnownText(p.freshText, own)
+	if fresh == p.freshText {
 		return nil
 	}
 	p.freshText = fresh
 	p.reading = classify.Read(p.msg.Subject, fresh)
 	p.res.Language, p.res.Intent, p.res.Reason = p.reading.Language, string(p.reading.Intent), string(p.reading.Reason)
 	return nil
+}
+
+// forwardsOwnMail reports whether a mail is a forward (by its subject), not a reply.
+func forwardsOwnMail(msg *parser.Message) bool {
+	return len(msg.InReplyTo) == 0 && forwardSubject.MatchString(msg.Subject)
+}
+
+var forwardSubject = regexp.MustCompile(`(?i)^\s*(?:fw|fwd|wg|tr|trans|doorst|rv|enc|转发)\s*[:：]`)
+
+// asks reports whether a reading makes out a request to act on.
+func asks(r classify.Reading) bool {
+	return r.Intent != classify.IntentUnknown && r.Intent != classify.IntentOther && r.Confidence >= classify.ConfidenceThreshold
 }
 
 // formRelays are the mailers of store contact forms: mail from them carries the
@@ -449,6 +472,9 @@ func (p *processing) findOrder(text string) (string, *orders.Order) {
 	}
 	if len(cands) > 0 {
 		return pol.CanonicalOrder(cands[0]), nil
+	}
+	if typo := parser.FindMistypedOrderNumber(text, pol.Pattern()); typo != "" {
+		return pol.CanonicalOrder(typo), nil
 	}
 	return "", nil
 }

@@ -1,6 +1,9 @@
 package parser
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestFreshText(t *testing.T) {
 	tests := []struct {
@@ -194,5 +197,20 @@ func TestUnflow(t *testing.T) {
 				t.Errorf("unflow(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestOwnForwardedText: the sender's own earlier mail below a forward is found, a
+// forwarded mail of anyone else is not.
+func TestOwnForwardedText(t *testing.T) {
+	own := "Hi,\n\nI sent the note below to the wrong address, so trying here.\n\nOwen\n\n" +
+		"From: Owen M <owen@example.ca>\nSent: Wednesday, November 26, 2025 9:14 PM\nTo: orders@luxnome.com\nSubject: Loafers\n\n" +
+		"Hello,\n\nThe loafers slip at the heel. Could you send me a 41?\n\nThanks,\nOwen\n"
+	if got := OwnForwardedText(own, "Owen@Example.ca"); !strings.HasPrefix(got, "Hello,") || !strings.Contains(got, "send me a 41") {
+		t.Errorf("own forwarded mail: %q", got)
+	}
+	store := "See below.\n\n---------- Forwarded message ---------\nFrom: LuxNome <orders@luxnome.example>\nDate: Sat, 14 Nov 2026\nSubject: Your order\n\nThank you for your purchase!\n"
+	if got := OwnForwardedText(store, "aoife@example.ie"); got != "" {
+		t.Errorf("a store's forwarded mail read as the customer's: %q", got)
 	}
 }

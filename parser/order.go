@@ -108,6 +108,29 @@ func FindOrderNumbers(text string, p OrderPattern) []string {
 	return out
 }
 
+// FindMistypedOrderNumber returns the first number in text that the store's prefix
+// introduces with one digit too few or too many ("LX10405" for a six-digit store), in
+// canonical form, or "". The customer gave an order number, mistyped: it is looked up
+// and found by none (SPEC: order_not_found), never taken for no number at all.
+func FindMistypedOrderNumber(text string, p OrderPattern) string {
+	prefix := strings.ToUpper(strings.TrimSpace(p.Prefix))
+	if prefix == "" || p.MinDigits <= 1 {
+		return ""
+	}
+	masked := maskTracking(text)
+	for _, run := range digitRuns(masked) {
+		digits := masked[run.start:run.end]
+		if len(digits) != p.MinDigits-1 && len(digits) != p.MaxDigits+1 {
+			continue
+		}
+		after := head(masked[run.end:], 40)
+		if hasPrefixBefore(tail(masked[:run.start], 80), prefix) && !followsLetterOrDigit(after) && !decimalAfter(after) {
+			return prefix + digits
+		}
+	}
+	return ""
+}
+
 // groupSeparator reports whether sep joins two digit groups of one number.
 func groupSeparator(sep string) bool { return sep == " " || sep == "-" || sep == "." }
 

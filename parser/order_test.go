@@ -83,3 +83,21 @@ func TestFindOrderNumbers(t *testing.T) {
 		})
 	}
 }
+
+// TestFindMistypedOrderNumber: the store's prefix before a digit too few or too many is
+// an order number given and mistyped; other numbers are none.
+func TestFindMistypedOrderNumber(t *testing.T) {
+	luxnome := OrderPattern{Prefix: "LX", MinDigits: 6, MaxDigits: 6}
+	for _, tc := range []struct{ text, want string }{
+		{"my lamp from order LX10405 came cracked", "LX10405"},
+		{"order lx-1004051, the lamp", "LX1004051"},
+		{"order LX100405", ""},     // right length: FindOrderNumbers' business
+		{"order 10405 please", ""}, // no prefix: anything could be that number
+		{"LX1040 is my size", ""},  // two digits short
+		{"ALX10405", ""},           // the prefix inside a word
+	} {
+		if got := FindMistypedOrderNumber(tc.text, luxnome); got != tc.want {
+			t.Errorf("FindMistypedOrderNumber(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}

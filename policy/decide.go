@@ -307,6 +307,11 @@ func (p *Policy) withStatutoryRight(req Request, it orders.LineItem, own Decisio
 		return own
 	}
 	if exception := p.statutoryException(req, it); exception != "" {
+		if own.Code == "reason_not_accepted" && req.Used && exception == usedException {
+			// Change of mind alone would be a withdrawal; what refuses it is the use, so
+			// the reply cites the condition rule, not the reason rule.
+			return reject("used_item", p.Returns.ConditionClause, own.Why+"; no statutory right: "+exception)
+		}
 		own.Why += "; no statutory right: " + exception
 		return own
 	}
@@ -345,10 +350,12 @@ func (p *Policy) statutoryException(req Request, it orders.LineItem) string {
 	case inCategories([]string{"Software"}, cat):
 		return "downloadable software"
 	case req.Used:
-		return "the customer says the item was used"
+		return usedException
 	}
 	return ""
 }
+
+const usedException = "the customer says the item was used"
 
 // euMembers are the 27 member states of the European Union.
 var euMembers = []string{"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"}

@@ -192,7 +192,10 @@ func TestDecide(t *testing.T) {
 		{"luxnome exchange", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), Intent: "exchange", Reason: "size",
 			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Reject, "exchange_not_offered"},
 		{"luxnome worn", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Reason: "changed_mind", Reading: classify.Reading{Used: true},
-			Order: order(orderSpec{country: "NL", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Reject, "reason_not_accepted"},
+			Order: order(orderSpec{country: "NL", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Reject, "used_item"},
+		// Outside the EU no withdrawal would set the reason rule aside: that rule refuses.
+		{"luxnome worn outside the EU", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Reason: "changed_mind", Reading: classify.Reading{Used: true},
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Reject, "reason_not_accepted"},
 		{"luxnome gift unverified", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), From: "friend@example.org", Intent: "return", Text: "it was a gift",
 			Order: order(orderSpec{country: "US", zip: "1071 AB", gift: true, delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, RequestInfo, "verify_recipient"},
 		{"luxnome gift verified", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), From: "friend@example.org", Intent: "return", Text: "the postcode is 1071ab",
