@@ -79,6 +79,7 @@ func (lx *lexicon) classify(subject, text string) Reading {
 	kept = lx.setAsideUnchosen(kept, words)
 	kept = lx.wholeOrderOfRequest(kept, words)
 	kept = lx.returnAsNoun(kept)
+	kept = lx.policyRuleCoordinated(kept, words)
 	scores, explicit, evidence := lx.score(kept, words, lang, langSure, historySubject.MatchString(subject))
 	if m, ok := orderedOtherThanReceived(words); ok {
 		// The size or colour is wrong because the store sent another than ordered.

@@ -166,7 +166,7 @@ func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, track
 	// So does a clearly told fault: "a new one, if you still have the tan in stock".
 	clearFault := reason.SellerFault() && scores[lx.cat.reasons[reason]] >= clearReason
 	if explicit[lx.cat.intents[IntentOther]] == 0 && (max(request, s[IntentRefundStatus], s[IntentTracking]) >= explicitAsk || clearFault) {
-		s[IntentOther] *= explainedKeyword
+		s[IntentOther] *= explainedContext
 	}
 
 	// A damaged, faulty or wrong item is a claim unless the customer asks for one

@@ -140,3 +140,33 @@ func (lx *lexicon) returnAsNoun(kept []cueMatch) []cueMatch {
 		return slices.ContainsFunc(contexts, func(k cueMatch) bool { return k.start <= m.start && m.end <= k.end })
 	})
 }
+
+// onlyWords open the policy's own "only faulty items" phrases (reason.none), and
+// orWords join a second kind of item to them: "alleen kapotte of verkeerd geleverde
+// spullen" quotes the rule twice and tells no fault of the customer's item.
+var (
+	onlyWords = map[string]bool{"only": true, "alleen": true, "enkel": true, "nur": true, "que": true,
+		"seulement": true, "uniquement": true, "solo": true, "solamente": true}
+	orWords = map[string]bool{"or": true, "and": true, "of": true, "en": true, "oder": true, "und": true,
+		"ou": true, "et": true, "o": true, "y": true}
+)
+
+// policyRuleCoordinated drops the reason cues joined by "or" to a policy phrase the
+// reason.none sink caught.
+func (lx *lexicon) policyRuleCoordinated(kept []cueMatch, words []textWord) []cueMatch {
+	var drop []int // word positions where a joined reason may start
+	for _, m := range kept {
+		if lx.cues[m.cue].category != lx.cat.sinks[1] || !onlyWords[words[m.start].text] {
+			continue
+		}
+		if e := m.end; e < len(words)-1 && orWords[words[e].text] && words[e].clause == words[m.start].clause {
+			drop = append(drop, e+1, e+2)
+		}
+	}
+	if len(drop) == 0 {
+		return kept
+	}
+	return slices.DeleteFunc(kept, func(m cueMatch) bool {
+		return lx.categories[lx.cues[m.cue].category].group == groupReason && slices.Contains(drop, m.start)
+	})
+}

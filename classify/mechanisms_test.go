@@ -36,6 +36,9 @@ var mechanismCases = []classifyCase{
 	{name: "a real word is no typo", text: "There is condensation inside the glass dome of the lamp and it flickers. Please send a new one.", intent: IntentExchange, reason: ReasonDefective, lang: "en", flags: "replacement"},
 	{name: "not too late to send back", text: "The trousers are too long for me. I hope it isn't too late to send them back?", intent: IntentReturn, reason: ReasonSize, lang: "en"},
 	{name: "part of an order, not said which", text: "Hi, I'd like to return part of my order, what do I do?", intent: IntentReturn, lang: "en", flags: "one"},
+	{name: "the policy quoted twice over or", text: "Ik weet dat jullie alleen kapotte of verkeerd geleverde spullen terugnemen, maar ik heb er gewoon twee gekregen als cadeau. Kan ik hem terugsturen?", intent: IntentReturn, lang: "nl", flags: "gift"},
+	{name: "what the box holds, far after il y a", text: "J'avais commandé les gants noirs en taille 7, et dans la boîte il y a une paire couleur cognac en taille 8. Je préfère être remboursée.", intent: IntentReturn, reason: ReasonWrongItem, lang: "fr", flags: "refund"},
+	{name: "a side remark beside a clear cancellation", text: "Merci ! Pourriez-vous aussi annuler la commande LW-58598 ? Je n'ai reçu aucun mail d'expédition.", intent: IntentCancel, lang: "fr", conf: confHigh},
 	// Words that look like requests and are none; requests asked in their own words.
 	{name: "not waiting for a replacement sets it aside", text: "The lamp flickers from day one. I don't want to wait a month for a replacement from overseas, please just refund me.", intent: IntentReturn, reason: ReasonDefective, lang: "en", flags: "refund"},
 	{name: "swapped digits are no exchange", text: "Sorry, I swapped two digits in my last mail, it's order 10482. The zip on the jacket is broken.", intent: IntentClaim, reason: ReasonDefective, lang: "en"},

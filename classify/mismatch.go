@@ -80,7 +80,7 @@ const (
 
 	orderedReach  = 20 // words after "I ordered" that may still describe what was ordered
 	receivedReach = 8  // ... after "I got", "the label says"
-	copulaReach   = 3  // ... after a bare "is", "es", "il y a"
+	copulaReach   = 3  // ... after a bare "is", "es"
 )
 
 // orderVerb reports whether words[i] says the customer ordered or chose something.
@@ -115,7 +115,7 @@ func receivedFrame(words []textWord, i int) int {
 	case copulas[w]:
 		return copulaReach
 	case w == "y" && i+1 < len(words) && (words[i+1].text == "a" || words[i+1].text == "avait"):
-		return copulaReach + 1 // "il y a la version argentée"
+		return receivedReach // "il y a la version argentée", "dans la boîte il y a une paire couleur cognac"
 	}
 	return 0
 }
