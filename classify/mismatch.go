@@ -121,10 +121,10 @@ func receivedFrame(words []textWord, i int) int {
 }
 
 var receivedVerbs = setOf("got", "received", "came", "arrived", "sent", "say", "says", "said", "shows", "reads",
-	"labelled", "labeled", "marked",
+	"labelled", "labeled", "marked", "sagt", "zegt", "dice",
 	"bekommen", "erhalten", "geliefert", "geschickt", "kam", "steht",
 	"gekregen", "ontvangen", "geleverd", "gestuurd", "kwam", "staat",
-	"recu", "recue", "livre", "livree", "envoye", "envoyee", "indique", "trouve",
+	"recu", "recue", "livre", "livree", "envoye", "envoyee", "indique", "trouve", "dit",
 	"recibi", "llego", "llegado", "recibido", "enviado", "mandado", "mandaron", "enviaron", "vino", "habia", "pone", "trajo")
 
 var copulas = setOf("is", "was", "ist", "war", "est", "etait", "es", "era")
@@ -265,9 +265,9 @@ var colourWords = func() map[string]string {
 		"silver":   "silver silber silberne silbernen zilver zilveren argent argente argentee plateado plateada",
 		"gold":     "gold golden goldene goldenen goud gouden dore doree dorado dorada",
 		"camel":    "camel cognac conac tan",
-		"cream":    "cream creme ivory ecru oatmeal avoine",
+		"cream":    "cream creme ivory ivoire ivoor elfenbein marfil ecru oatmeal avoine crudo",
 		"sage":     "sage salbei salie",
-		"rust":     "rust rost roest rouille oxido terracotta",
+		"rust":     "rust rost roest rouille oxido terracotta terracota terrakotta",
 		"olive":    "olive oliv olijf oliva",
 		"khaki":    "khaki kaki caqui",
 		"burgundy": "burgundy bordeaux burdeos",
