@@ -93,6 +93,15 @@ func (lx *lexicon) classify(subject, text string) Reading {
 			Words: m.String(), Weight: mismatchWeight})
 	}
 
+	if v, ok := wishedVariant(words); ok {
+		// "Need the sandals in a 39": another size, asked for.
+		ex := lx.cat.intents[IntentExchange]
+		scores[ex] += wishedVariantWeight
+		explicit[ex] += wishedVariantWeight
+		evidence = append(evidence, Evidence{Category: "intent.exchange", Phrase: "(a size asked for)",
+			Words: "in " + v.value, Weight: wishedVariantWeight})
+	}
+
 	c := Reading{Language: classifierLanguages[lang], Evidence: evidence}
 	c.Reason = lx.pickReason(scores)
 	if c.Reason != ReasonNone {

@@ -41,6 +41,8 @@ var mechanismCases = []classifyCase{
 	{name: "a side remark beside a clear cancellation", text: "Merci ! Pourriez-vous aussi annuler la commande LW-58598 ? Je n'ai reçu aucun mail d'expédition.", intent: IntentCancel, lang: "fr", conf: confHigh},
 	{name: "the label says another size", text: "J'avais commandé la veste en taille 36, mais l'étiquette dit 40. Pouvez-vous m'envoyer la bonne taille ?", reason: ReasonWrongItem, lang: "fr", anyIntent: true, flags: "replacement"},
 	{name: "ivory ordered, black came", text: "Pedí el jersey en color marfil y me ha llegado en negro. ¿Me lo podéis cambiar?", intent: IntentExchange, reason: ReasonWrongItem, lang: "es", flags: "replacement"},
+	{name: "a size asked for is an exchange", text: "need the boots in a 39 these pinch order 10412", intent: IntentExchange, reason: ReasonSize, lang: "en"},
+	{name: "a size sent back is no exchange", text: "I want to return the boots in a 39, they pinch.", intent: IntentReturn, reason: ReasonSize, lang: "en"},
 	// Words that look like requests and are none; requests asked in their own words.
 	{name: "not waiting for a replacement sets it aside", text: "The lamp flickers from day one. I don't want to wait a month for a replacement from overseas, please just refund me.", intent: IntentReturn, reason: ReasonDefective, lang: "en", flags: "refund"},
 	{name: "swapped digits are no exchange", text: "Sorry, I swapped two digits in my last mail, it's order 10482. The zip on the jacket is broken.", intent: IntentClaim, reason: ReasonDefective, lang: "en"},

@@ -315,3 +315,47 @@ func setOf(ws ...string) map[string]bool {
 	}
 	return m
 }
+
+// wishedVariant finds a size asked for: a wish ("need", "could you send", "möchte")
+// and, a few words on in its clause, "in a 39", "en talla 38", "in maat M". "Need the sandals in a 39" asks for an exchange as plainly as
+// "can I swap them"; the wish must not be one to send something back ("I want to
+// return the jacket in a 40").
+func wishedVariant(words []textWord) (variant, bool) {
+	for i, w := range words {
+		if w.subject || !wantWords[w.text] {
+			continue
+		}
+		for k := i + 1; k < len(words) && k <= i+wishReach && words[k].clause == w.clause; k++ {
+			if sendingBack[words[k].text] {
+				break
+			}
+			if !inWords[words[k].text] {
+				continue
+			}
+			// "in a 39", "in size 39", "en taille 38", "in black".
+			for j := k + 1; j < len(words) && j <= k+3 && words[j].clause == w.clause; j++ {
+				// Sizes only: "I have it in green" describes as often as it asks.
+				if v, ok := variantAt(words, j); ok && v.kind == kindSize {
+					return v, true
+				}
+			}
+		}
+	}
+	return variant{}, false
+}
+
+const (
+	wishReach           = 6   // words after the wish that may hold "in a 39"
+	wishedVariantWeight = 3.0 // an explicit ask
+)
+
+var wantWords = setOf("need", "want", "like", "prefer", "send", "get", "swap", "exchange", "switch",
+	"brauche", "mochte", "schicken", "senden", "tauschen", "umtauschen",
+	"nodig", "wil", "zou", "graag", "sturen", "ruilen", "omruilen",
+	"voudrais", "aimerais", "envoyer", "echanger", "souhaite", "prefererais",
+	"necesito", "quiero", "quisiera", "gustaria", "enviar", "mandar", "cambiar", "preferiria")
+
+var inWords = setOf("in", "en", "im", "dans")
+
+var sendingBack = setOf("return", "returning", "refund", "back", "terug", "terugsturen", "zuruck", "zuruckschicken",
+	"zuruckgeben", "retour", "retourner", "renvoyer", "rembourser", "devolver", "devolverlo", "devolverla", "devolucion", "reembolso")
