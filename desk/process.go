@@ -441,7 +441,7 @@ func (p *processing) buildRequest(ctx context.Context) error {
 	p.order = order
 	p.req = policy.Request{
 		At: p.at, From: cmp.Or(p.relayedBy, msg.From.Address), Intent: intent, Reason: reason, Reading: cls, Settled: settled,
-		Text: text, ThreadText: threadText, Photos: msg.Photos + t.Photos, Tracking: msg.Tracking,
+		Text: text, ThreadText: threadText, Catalogue: p.store.Orders.Products(), Photos: msg.Photos + t.Photos, Tracking: msg.Tracking,
 		OrderNumber: orderNo, Order: order,
 		Case: policyCase(p.kase),
 	}

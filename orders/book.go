@@ -1,6 +1,10 @@
 package orders
 
-import "strings"
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
 
 // Book holds one store's orders, looked up by order number.
 type Book struct {
@@ -84,6 +88,19 @@ func (b *Book) Orders() []*Order {
 		return nil
 	}
 	return b.orders
+}
+
+// Products returns the catalogue's product variants, by title then SKU.
+func (b *Book) Products() []*Product {
+	if b == nil {
+		return nil
+	}
+	out := make([]*Product, 0, len(b.products))
+	for _, p := range b.products {
+		out = append(out, p)
+	}
+	slices.SortFunc(out, func(a, c *Product) int { return cmp.Or(strings.Compare(a.Title, c.Title), strings.Compare(a.SKU, c.SKU)) })
+	return out
 }
 
 // Product returns the product variant with the given SKU (case-insensitive).

@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"github.com/returnsdesk/returnsdesk/classify"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -390,6 +391,15 @@ func (p *Policy) exchange(req Request, it orders.LineItem) Decision {
 		}
 		return d
 	}
+	if x.SameProductOnly {
+		if other, ok := otherProductAsked(req); ok {
+			d := reject("exchange_not_offered", orClause(x.OtherProductClause, x.Clause),
+				fmt.Sprintf("an exchange for another product (%s): only sizes and colours of the same one are exchanged", other))
+			ret := p.withStatutoryRight(req, it, p.ownReturnTerms(req, it, false))
+			d.ReturnPossible = ret.Action == AuthorizeReturn || ret.Action == RedirectPortal
+			return d
+		}
+	}
 	cat := itemCategory(it)
 	if inCategories(x.ExcludedCategories, cat) {
 		return reject("non_returnable", p.NonReturnable.CategoryClause, fmt.Sprintf("category %s cannot be exchanged", cat))
@@ -413,6 +423,46 @@ func (p *Policy) exchange(req Request, it orders.LineItem) Decision {
 	d.Deadline = p.shipBy(req.At)
 	return d
 }
+
+// otherProductAsked reports whether the mail asks to exchange for a product of the
+// catalogue that the order does not hold ("kunnen jullie de jas omruilen voor die
+// overshirt?"), and its title. Only what follows the exchange's "for" counts: a
+// product named anywhere else is told of, not asked for.
+func otherProductAsked(req Request) (string, bool) {
+	if len(req.Catalogue) == 0 || req.Order == nil {
+		return "", false
+	}
+	var targets []string
+	for _, m := range exchangeFor.FindAllStringSubmatch(fold(req.Text), -1) {
+		targets = append(targets, m[1])
+	}
+	if len(targets) == 0 {
+		return "", false
+	}
+	ordered := map[string]bool{}
+	items := slices.Clone(req.Order.Items)
+	for _, it := range req.Order.Items {
+		title, _ := splitVariant(it)
+		ordered[strings.ToLower(title)] = true
+	}
+	for _, pr := range req.Catalogue {
+		if pr.Title != "" && !ordered[strings.ToLower(pr.Title)] && !pr.GiftCard {
+			ordered[strings.ToLower(pr.Title)] = true
+			items = append(items, orders.LineItem{Name: pr.Title})
+		}
+	}
+	for _, target := range targets {
+		named := namedItems(target, items)
+		if len(named) == 1 && !slices.ContainsFunc(req.Order.Items, func(o orders.LineItem) bool { return o.Name == named[0].Name }) {
+			return named[0].Name, true
+		}
+	}
+	return "", false
+}
+
+// exchangeFor finds what an exchange asks for: the words after its "for" in the
+// sentence (accents folded).
+var exchangeFor = regexp.MustCompile(`\b(?:swap|exchange|switch|trade|ruilen|omruilen|omwisselen|wisselen|tauschen|umtauschen|eintauschen|echanger|changer|cambiar|cambiarlo|cambiarla)\b[^.!?\n]{0,60}?\b(?:for|voor|gegen|contre|pour|por)\b([^.!?\n,;]{1,80})`)
 
 func orClause(c, fallback Clause) Clause {
 	if c.Section == "" {

@@ -440,3 +440,28 @@ func TestKeptItemNamedBefore(t *testing.T) {
 		}
 	}
 }
+
+// TestExchangeForAnotherProduct: a store that exchanges only sizes and colours refuses
+// an exchange for another product it sells, read from what follows the exchange's
+// "for"; a product told of elsewhere, or another size, is no such request.
+func TestExchangeForAnotherProduct(t *testing.T) {
+	p := builtinPolicy(t, "lumina")
+	jacket, belt := item("Halden Quilted Jacket - Sand / M", "Apparel"), item("Tessa Leather Belt - Black / S", "Accessories")
+	catalogue := []*orders.Product{{Title: "Halden Quilted Jacket"}, {Title: "Tessa Leather Belt"}, {Title: "Ridge Wool Overshirt"}, {Title: "Coastline Linen Shirt"}}
+	for _, tc := range []struct {
+		text string
+		want string
+	}{
+		{"The jacket is too puffy on me. Could you swap it for the Ridge overshirt in M?", "exchange_not_offered"},
+		{"Kunnen jullie de jas omruilen voor die overshirt? Hij is te pofferig.", "exchange_not_offered"},
+		{"The jacket is too puffy on me; could you swap it for a size S?", "keep_and_exchange"},
+		{"I love the Ridge overshirt I bought last year. The jacket is too puffy, can I swap it for an S?", "keep_and_exchange"},
+	} {
+		req := Request{At: at("2026-10-05T10:00:00Z"), From: "Buyer@Example.com", Intent: "exchange", Reason: "changed_mind", Text: tc.text, Catalogue: catalogue,
+			Order: order(orderSpec{country: "NL", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{jacket, belt}})}
+		req.Confidence, req.ReasonStrength, req.OrderNumber = 0.9, 3, req.Order.Name
+		if d := p.Decide(req); d.Code != tc.want {
+			t.Errorf("%q: %s/%s (%s), want %s", tc.text, d.Action, d.Code, d.Why, tc.want)
+		}
+	}
+}

@@ -42,6 +42,8 @@ type Request struct {
 	// ThreadText is what the customer asked earlier in the thread: the items a
 	// follow-up leaves unnamed are the ones named there.
 	ThreadText string
+	// Catalogue is the store's products: an exchange may ask for one the order lacks.
+	Catalogue []*orders.Product
 	Photos     int // photos received in the thread so far
 	Tracking   []parser.TrackingNumber
 

@@ -49,13 +49,13 @@ func namedItems(text string, items []orders.LineItem) []orders.LineItem {
 			for i, it := range items {
 				title, variant := splitVariant(it)
 				for _, w := range significantWords(title) {
-					if shared[w] == 1 && namesWord(words, clause, w) {
-						named[i]++
+					if shared[w] == 1 {
+						named[i] += namesWord(words, clause, w)
 					}
 				}
 				for _, w := range significantWords(variant) {
-					if shared[w] == 1 && namesWord(words, clause, w) {
-						named[i] += 0.5
+					if shared[w] == 1 {
+						named[i] += namesWord(words, clause, w) / 2
 					}
 				}
 				naming = naming || named[i] > 0
@@ -241,26 +241,26 @@ func significantWords(s string) []string {
 	return out
 }
 
-// namesWord reports whether a clause names the title word w: in English as the
-// catalogue writes it, or by one of its words in the customer's language
-// (itemwords.toml).
-func namesWord(words map[string]bool, clause, w string) bool {
-	if matchesWord(words, w) {
-		return true
-	}
+// namesWord tells how surely a clause names the title word w: 1 by the word itself
+// (or its plural), in English as the catalogue writes it or by one of its words in the
+// customer's language (itemwords.toml); less by a word that only shares its stem or
+// ends a compound with it ("Steppjacke", and "overshirt" for a "shirt"); 0 not at all.
+func namesWord(words map[string]bool, clause, w string) float64 {
+	best := matchesWord(words, w)
 	for _, syn := range productWords()[w] {
 		if strings.ContainsFunc(syn, isHan) {
 			if strings.Contains(clause, syn) {
-				return true
+				return 1
 			}
 			continue
 		}
-		if matchesWord(words, syn) {
-			return true
-		}
+		best = max(best, matchesWord(words, syn))
 	}
-	return false
+	return best
 }
+
+// stemMatch is what a stem or compound match counts for beside a word's own.
+const stemMatch = 0.75
 
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 
@@ -296,23 +296,23 @@ var productWords = sync.OnceValue(func() map[string][]string {
 	return out
 })
 
-// matchesWord reports whether the customer's words name the title word w: the word
-// itself or its plural, or, as customers name products in their own language, a word
-// that shares its first five letters ("Jacke" for a "Jacket", "robe" for "robes") or
-// ends a compound with it ("Steppjacke").
-func matchesWord(words map[string]bool, w string) bool {
+// matchesWord tells whether the customer's words name the title word w: the word
+// itself or its plural (1), or, as customers name products in their own language, a
+// word that shares its first five letters ("Jacke" for a "Jacket", "robe" for
+// "robes") or ends a compound with it ("Steppjacke") (stemMatch).
+func matchesWord(words map[string]bool, w string) float64 {
 	if words[w] || words[w+"s"] || words[w+"es"] || (len(w) > 4 && words[strings.TrimSuffix(w, "s")]) {
-		return true
+		return 1
 	}
 	if len(w) < stemLetters {
-		return false
+		return 0
 	}
 	for cw := range words {
 		if len(cw) >= stemLetters && (sharesStem(cw, w) || len(cw) > len(w) && strings.HasSuffix(cw, w[:stemLetters])) {
-			return true
+			return stemMatch
 		}
 	}
-	return false
+	return 0
 }
 
 // stemLetters is how many first letters make two words one product word.

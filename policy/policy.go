@@ -155,9 +155,14 @@ type Exchanges struct {
 	ExcludeFinalSale     bool     `toml:"exclude_final_sale"`
 	Address              []string `toml:"address"` // where exchanges are sent; the return address when empty
 	CustomerPaysShipping bool     `toml:"customer_pays_shipping"`
+	// SameProductOnly: only another size or colour of the product bought; an
+	// exchange for another product is a return and a new order.
+	SameProductOnly bool `toml:"same_product_only"`
 
 	Clause       Clause `toml:"clause"`
 	WindowClause Clause `toml:"window_clause"`
+	// OtherProductClause is the rule quoted when another product is asked for.
+	OtherProductClause Clause `toml:"other_product_clause"`
 }
 
 // Cancellation covers cancelling an order before it ships.
