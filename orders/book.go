@@ -99,7 +99,9 @@ func (b *Book) Products() []*Product {
 	for _, p := range b.products {
 		out = append(out, p)
 	}
-	slices.SortFunc(out, func(a, c *Product) int { return cmp.Or(strings.Compare(a.Title, c.Title), strings.Compare(a.SKU, c.SKU)) })
+	slices.SortFunc(out, func(a, c *Product) int {
+		return cmp.Or(strings.Compare(a.Title, c.Title), strings.Compare(a.SKU, c.SKU))
+	})
 	return out
 }
 

@@ -44,8 +44,8 @@ type Request struct {
 	ThreadText string
 	// Catalogue is the store's products: an exchange may ask for one the order lacks.
 	Catalogue []*orders.Product
-	Photos     int // photos received in the thread so far
-	Tracking   []parser.TrackingNumber
+	Photos    int // photos received in the thread so far
+	Tracking  []parser.TrackingNumber
 
 	OrderNumber string        // canonical; empty when the mail names none
 	Order       *orders.Order // nil when OrderNumber is not in the store's orders
