@@ -26,13 +26,11 @@ func queueReply(t *testing.T, db *DB, n int) Outgoing {
 	return got[0]
 }
 
-func TestOutboxDelivery(t *testing.T) {
+func TestOutboxDelivery(t *testing.T) { eachBackend(t, testOutboxDelivery) }
+
+func testOutboxDelivery(t *testing.T, st string) {
 	ctx := context.Background()
-	db, err := Open(ctx, ":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openState(t, st)
 	a, b, c := queueReply(t, db, 0), queueReply(t, db, 1), queueReply(t, db, 2)
 	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 
@@ -128,13 +126,11 @@ func TestOutboxDelivery(t *testing.T) {
 
 // TestThreadRepliesAreTheCustomers: the desk's replies and reminders in a thread are
 // what the customer may quote back; staff mail is not.
-func TestThreadRepliesAreTheCustomers(t *testing.T) {
+func TestThreadRepliesAreTheCustomers(t *testing.T) { eachBackend(t, testThreadRepliesAreTheCustomers) }
+
+func testThreadRepliesAreTheCustomers(t *testing.T, st string) {
 	ctx := context.Background()
-	db, err := Open(ctx, ":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openState(t, st)
 	thread := Thread{Store: "lumina", Customer: "sophie@example.nl"}
 	for i, kind := range []string{"reply", "reminder", "staff_escalation"} {
 		at := time.Date(2026, 11, 20, 10, i, 0, 0, time.UTC)
@@ -162,13 +158,11 @@ func TestThreadRepliesAreTheCustomers(t *testing.T) {
 
 // TestThreadKeepsItsRequestWords: what the customer asked earlier survives a save, for
 // the follow-up that does not repeat it.
-func TestThreadKeepsItsRequestWords(t *testing.T) {
+func TestThreadKeepsItsRequestWords(t *testing.T) { eachBackend(t, testThreadKeepsItsRequestWords) }
+
+func testThreadKeepsItsRequestWords(t *testing.T, st string) {
 	ctx := context.Background()
-	db, err := Open(ctx, ":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openState(t, st)
 	thread := Thread{Store: "lumina", Customer: "priya@example.com", Words: "typo, it's LW58377",
 		RequestWords: "I want to send back part of my order"}
 	id, err := db.Record(ctx, Outcome{Message: Message{MessageID: "in-1@example.com", Store: "lumina", Direction: "in",
