@@ -91,6 +91,9 @@ func TestStorageErrorsOfPostgres(t *testing.T) {
 			t.Errorf("IsStorageError(SQLSTATE %s) = %v, want %v", c.code, got, c.storage)
 		}
 	}
+	if IsStorageError(fmt.Errorf("record x: %w", context.Canceled)) {
+		t.Errorf("a statement cut short by the daemon stopping counts as storage")
+	}
 	if IsStorageError(errors.New("something else")) {
 		t.Errorf("a plain error counts as storage")
 	}

@@ -178,3 +178,37 @@ func testThreadKeepsItsRequestWords(t *testing.T, st string) {
 		t.Errorf("thread read back with request words %q, words %q", got.RequestWords, got.Words)
 	}
 }
+
+// TestDraftSentOnce: the RAN of a draft counts from the first time the draft is
+// seen sent; a second look at the same sent copy does not move it.
+func TestDraftSentOnce(t *testing.T) {
+	eachBackend(t, func(t *testing.T, st string) {
+		ctx := context.Background()
+		db := openState(t, st)
+		o := queueReply(t, db, 0)
+		if err := db.RecordJobMail(ctx, Outgoing{MessageID: "note@luminahelp.com", Store: "lumina", Mailbox: "support@luminahelp.com",
+			Recipient: "staff@luminahelp.com", Kind: "staff_note", CreatedAt: o.CreatedAt, Raw: []byte("x")}, nil,
+			&Case{Store: "lumina", Order: "LW1001", RAN: "LUM-1", RANMessageID: o.MessageID, AuthorizedAt: o.CreatedAt}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.MarkDrafted(ctx, o.ID, o.CreatedAt); err != nil {
+			t.Fatal(err)
+		}
+		first, second := o.CreatedAt.Add(time.Hour), o.CreatedAt.Add(2*time.Hour)
+		for _, at := range []time.Time{first, second} {
+			if err := db.MarkDraftSent(ctx, o, at); err != nil {
+				t.Fatal(err)
+			}
+		}
+		kase, err := db.Case(ctx, "lumina", "LW1001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !kase.AuthorizedAt.Equal(first) {
+			t.Errorf("RAN authorised at %v, want %v (the first sighting)", kase.AuthorizedAt, first)
+		}
+		if got, _ := db.OutgoingBySource(ctx, o.SourceID); got[0].Status != OutboxSent || !got[0].SentAt.Equal(first) {
+			t.Errorf("draft row: %+v", got[0])
+		}
+	})
+}

@@ -348,9 +348,11 @@ func (s *DB) Record(ctx context.Context, o Outcome) (threadID int64, err error) 
 	err = s.inTx(ctx, func(tx txn) error {
 		threadID = 0 // a transaction run again starts over
 		if o.Thread != nil {
-			if threadID, err = saveThread(ctx, tx, *o.Thread); err != nil {
+			id, err := saveThread(ctx, tx, *o.Thread)
+			if err != nil {
 				return fmt.Errorf("save thread: %w", err)
 			}
+			threadID = id
 		}
 		m := o.Message
 		m.ThreadID = threadID

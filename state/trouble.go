@@ -83,6 +83,9 @@ func postgresStorageCode(code string) bool {
 // (The state's errors come from its database alone, so a network error here is
 // the database's.)
 func postgresUnreachable(err error) bool {
+	if errors.Is(err, context.Canceled) {
+		return false // the daemon stopping, which may close a connection under a statement
+	}
 	var ce *pgconn.ConnectError
 	var ne net.Error
 	return errors.As(err, &ce) || errors.Is(err, pgconn.ErrConnClosed) || pgconn.Timeout(err) ||
