@@ -21,7 +21,7 @@ import (
 
 // Config is the whole configuration.
 type Config struct {
-	// State is the SQLite database file.
+	// State is the SQLite database file, or a postgres:// address (state.IsPostgres).
 	State string `toml:"state"`
 	// LogLevel: debug, info, warn, error.
 	LogLevel string `toml:"log_level"`

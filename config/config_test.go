@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -78,5 +79,43 @@ func TestUnknownStoreNeedsPolicy(t *testing.T) {
 	}
 	if _, err := cfg.BuildStores(""); err == nil || !strings.Contains(err.Error(), "policy") {
 		t.Fatalf("err = %v, want a request for the policy file", err)
+	}
+}
+
+// TestStateSetting: a state file is resolved from the config's directory; a
+// postgres:// address is kept as written, and may not hold its password (the
+// setting shows in logs and /healthz).
+func TestStateSetting(t *testing.T) {
+	dir := t.TempDir()
+	load := func(state string) (*Config, error) {
+		path := filepath.Join(dir, "config.toml")
+		if err := os.WriteFile(path, []byte("state = "+strconv.Quote(state)+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return Load(path)
+	}
+	for _, c := range []struct{ state, want string }{
+		{"returnsdesk.db", filepath.Join(dir, "returnsdesk.db")},
+		{"/var/lib/returnsdesk/returnsdesk.db", "/var/lib/returnsdesk/returnsdesk.db"},
+		{"postgres://returnsdesk@db.example:5432/returnsdesk?search_path=shop", "postgres://returnsdesk@db.example:5432/returnsdesk?search_path=shop"},
+		{"postgresql://returnsdesk@/returnsdesk?host=/run/postgresql", "postgresql://returnsdesk@/returnsdesk?host=/run/postgresql"},
+	} {
+		cfg, err := load(c.state)
+		if err != nil {
+			t.Errorf("state %q: %v", c.state, err)
+			continue
+		}
+		if cfg.State != c.want {
+			t.Errorf("state %q became %q, want %q", c.state, cfg.State, c.want)
+		}
+	}
+	for _, bad := range []string{"postgres://returnsdesk:hunter2@db.example/returnsdesk", "postgres://db.example:port/x%zz"} {
+		_, err := load(bad)
+		if err == nil || !strings.Contains(err.Error(), "config.toml: state: ") {
+			t.Errorf("state %q: error %v, want one naming state", bad, err)
+		}
+		if err != nil && strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("the error shows the password: %v", err)
+		}
 	}
 }

@@ -1,13 +1,17 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"net/mail"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/robfig/cron/v3"
+
+	"github.com/returnsdesk/returnsdesk/state"
 )
 
 func oneOf(key, val string, allowed ...string) error {
@@ -23,8 +27,8 @@ func (c *Config) validate() error {
 	if err := oneOf("log_level", c.LogLevel, "debug", "info", "warn", "error"); err != nil {
 		return err
 	}
-	if c.State == "" {
-		return fmt.Errorf("state: empty (give a database file, or \":memory:\")")
+	if err := validateState(c.State); err != nil {
+		return err
 	}
 	l := c.Limits
 	for key, v := range map[string]int64{"limits.max_message_bytes": l.MaxMessageBytes, "limits.max_parts": int64(l.MaxParts),
@@ -150,7 +154,33 @@ func (c *Config) validate() error {
 		return fmt.Errorf("smtp.password: %v", err)
 	}
 	c.Templates = c.Path(c.Templates)
-	c.State = c.Path(c.State)
+	if !state.IsPostgres(c.State) {
+		c.State = c.Path(c.State) // an address is no path to resolve
+	}
+	return nil
+}
+
+// validateState checks the state setting: a SQLite file, or a postgres:// address.
+// The setting shows in logs and in /healthz, so an address must not hold the
+// password: the driver reads it from PGPASSWORD or a ~/.pgpass file.
+func validateState(s string) error {
+	if s == "" {
+		return fmt.Errorf("state: empty (give a database file, \":memory:\" or a postgres:// address)")
+	}
+	if !state.IsPostgres(s) {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // the url.Error repeats the address, password and all
+		}
+		return fmt.Errorf("state: not a valid postgres:// address: %v", err)
+	}
+	if _, ok := u.User.Password(); ok {
+		return fmt.Errorf("state: the address holds a password, which would show in logs and /healthz; give it in PGPASSWORD or a ~/.pgpass file instead")
+	}
 	return nil
 }
 

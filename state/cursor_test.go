@@ -2,13 +2,13 @@ package state
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 )
 
-func TestCursor(t *testing.T) {
+func TestCursor(t *testing.T) { eachBackend(t, testCursor) }
+
+func testCursor(t *testing.T, path string) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "state.db")
 	db, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package state
 import (
 	"context"
 	"errors"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -40,4 +41,58 @@ func TestOpenExclusive(t *testing.T) {
 		t.Fatalf("open after the holder closed: %v", err)
 	}
 	again.Close()
+}
+
+// TestOpenExclusivePostgres: on Postgres the daemon's hold is an advisory lock: a
+// second OpenExclusive of the same state is refused, naming the holder; readers
+// still open it; a state in another schema is not held; closing frees it.
+func TestOpenExclusivePostgres(t *testing.T) {
+	ctx := context.Background()
+	st := postgresState(t)
+	first, err := OpenExclusive(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = OpenExclusive(ctx, st)
+	if !errors.Is(err, ErrInUse) {
+		t.Fatalf("second open: %v, want ErrInUse", err)
+	}
+	t.Logf("refusal: %v", err)
+	if !strings.Contains(err.Error(), "pid "+strconv.Itoa(os.Getpid())) {
+		t.Errorf("the refusal does not name the holder: %v", err)
+	}
+	if strings.Contains(err.Error(), passwordOf(st)) {
+		t.Errorf("the refusal shows the password: %v", err)
+	}
+	reader, err := Open(ctx, st)
+	if err != nil {
+		t.Fatalf("plain open beside the holder: %v", err)
+	}
+	reader.Close()
+
+	other, err := OpenExclusive(ctx, postgresState(t))
+	if err != nil {
+		t.Fatalf("a state in another schema is held too: %v", err)
+	}
+	other.Close()
+
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := OpenExclusive(ctx, st)
+	if err != nil {
+		t.Fatalf("open after the holder closed: %v", err)
+	}
+	again.Close()
+}
+
+func passwordOf(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "\x00"
+	}
+	if p, ok := u.User.Password(); ok {
+		return ":" + p + "@"
+	}
+	return "\x00"
 }

@@ -11,19 +11,6 @@ import (
 	"golang.org/x/oauth2"
 )
 
-// oauthSchema keeps the OAuth2 tokens of the mailbox accounts: the refresh token
-// `returnsdesk login` obtained (rotated by the provider at each refresh) and the
-// current access token, and whether the last refresh was refused for good.
-var oauthSchema = []string{
-	`CREATE TABLE IF NOT EXISTS oauth_tokens (
-		account    TEXT PRIMARY KEY,
-		token      TEXT NOT NULL,
-		updated_at INTEGER NOT NULL,
-		failed_at  INTEGER NOT NULL DEFAULT 0,
-		failure    TEXT NOT NULL DEFAULT ''
-	)`,
-}
-
 // ErrNoToken: the account has never logged in.
 var ErrNoToken = errors.New("no OAuth2 token stored: run `returnsdesk login` for this mailbox")
 

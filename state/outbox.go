@@ -2,7 +2,6 @@ package state
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"time"
@@ -18,17 +17,6 @@ const (
 
 // FlagDeliveryFailed is the flag code a thread gets when its reply was refused for good.
 const FlagDeliveryFailed = "delivery_failed"
-
-// deliverySchema adds what delivery needs beyond the outbox row: which sent mails
-// still need their copy in the store's Sent folder. A separate table, so the
-// migration is an idempotent CREATE and the outbox keeps its meaning for readers.
-var deliverySchema = []string{
-	`CREATE TABLE IF NOT EXISTS outbox_copies (
-		outbox_id INTEGER PRIMARY KEY REFERENCES outbox (id),
-		filed_at  INTEGER NOT NULL DEFAULT 0
-	)`,
-	`CREATE INDEX IF NOT EXISTS outbox_copies_unfiled ON outbox_copies (filed_at)`,
-}
 
 const outgoingColumns = `outbox.id, message_id, store, mailbox, recipient, kind, thread_id, source_id, created_at, raw,
 	status, attempts, last_error, sent_at`
@@ -139,23 +127,15 @@ func (s *DB) ReleaseClaims(ctx context.Context, holder string) (int, error) {
 
 // MarkSent records that the SMTP server accepted the mail; its copy for the Sent
 // folder is then owed (see UnfiledOutgoing, MarkFiled).
-func (s *DB) MarkSent(ctx context.Context, id int64, at time.Time) (err error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("mark mail %d sent: %w", id, err)
-	}
-	defer func() {
-		if err != nil {
-			tx.Rollback()
+func (s *DB) MarkSent(ctx context.Context, id int64, at time.Time) error {
+	err := s.inTx(ctx, func(tx txn) error {
+		if err := setStatus(ctx, tx, id, OutboxSent, at); err != nil {
+			return err
 		}
-	}()
-	if err = setStatus(ctx, tx, id, OutboxSent, at); err != nil {
-		return fmt.Errorf("mark mail %d sent: %w", id, err)
-	}
-	if _, err = tx.ExecContext(ctx, `INSERT OR IGNORE INTO outbox_copies (outbox_id) VALUES (?)`, id); err != nil {
-		return fmt.Errorf("mark mail %d sent: %w", id, err)
-	}
-	if err = tx.Commit(); err != nil {
+		_, err := tx.ExecContext(ctx, `INSERT INTO outbox_copies (outbox_id) VALUES (?) ON CONFLICT DO NOTHING`, id)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("mark mail %d sent: %w", id, err)
 	}
 	return nil
@@ -202,37 +182,31 @@ func (s *DB) DraftsFor(ctx context.Context, store string, ids []string) ([]Outgo
 
 // MarkDraftSent records that a person sent the draft o (it appeared in Sent at
 // `at`): it is sent, and a RAN it carries counts as issued from then on, so its
-// reminders and ship-by day start when the customer got it.
-func (s *DB) MarkDraftSent(ctx context.Context, o Outgoing, at time.Time) (err error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("mark draft %s sent: %w", o.MessageID, err)
-	}
-	defer func() {
+// reminders and ship-by day start when the customer got it. Only the call that
+// finds the draft still a draft moves the RAN's day: a second look at the same
+// sent copy (another worker, a restart) leaves it.
+func (s *DB) MarkDraftSent(ctx context.Context, o Outgoing, at time.Time) error {
+	err := s.inTx(ctx, func(tx txn) error {
+		// The UPDATE's own WHERE decides, under the row's lock: two callers at once
+		// cannot both see a draft.
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?, sent_at = ? WHERE id = ? AND status = ?`,
+			OutboxSent, unix(at), o.ID, OutboxDrafted)
 		if err != nil {
-			tx.Rollback()
+			return err
 		}
-	}()
-	if _, err = tx.ExecContext(ctx, `UPDATE outbox SET status = ?, sent_at = ? WHERE id = ? AND status = ?`,
-		OutboxSent, unix(at), o.ID, OutboxDrafted); err != nil {
-		return fmt.Errorf("mark draft %s sent: %w", o.MessageID, err)
-	}
-	if _, err = tx.ExecContext(ctx, `UPDATE cases SET authorized_at = ? WHERE ran_message_id = ? AND ran != ''`,
-		unix(at), o.MessageID); err != nil {
-		return fmt.Errorf("mark draft %s sent: %w", o.MessageID, err)
-	}
-	if err = tx.Commit(); err != nil {
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE cases SET authorized_at = ? WHERE ran_message_id = ? AND ran != ''`, unix(at), o.MessageID)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("mark draft %s sent: %w", o.MessageID, err)
 	}
 	return nil
 }
 
-// execer is a database or a transaction.
-type execer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-}
-
-func setStatus(ctx context.Context, db execer, id int64, status string, at time.Time) error {
+func setStatus(ctx context.Context, db querier, id int64, status string, at time.Time) error {
 	res, err := db.ExecContext(ctx, `UPDATE outbox SET status = ?, sent_at = ?, attempts = attempts + 1, last_error = '' WHERE id = ?`,
 		status, unix(at), id)
 	if err != nil {
@@ -258,36 +232,31 @@ func (s *DB) MarkFiled(ctx context.Context, id int64, at time.Time) error {
 // transaction, so nobody waits for a reply that will never arrive. An escalation
 // mail to staff that fails does not flag its thread again: that would only queue
 // the same escalation to the same refusing address.
-func (s *DB) MarkAttempt(ctx context.Context, id int64, at time.Time, errText string, permanent bool) (err error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("record attempt for mail %d: %w", id, err)
-	}
-	defer func() {
-		if err != nil {
-			tx.Rollback()
-		}
-	}()
+func (s *DB) MarkAttempt(ctx context.Context, id int64, at time.Time, errText string, permanent bool) error {
 	status := OutboxPending
 	if permanent {
 		status = OutboxFailed
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?, claimed_by = '' WHERE id = ?`,
-		status, errText, id)
-	if err != nil {
-		return fmt.Errorf("record attempt for mail %d: %w", id, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("record attempt for mail %d: %w", id, ErrNotFound)
-	}
-	if permanent {
+	err := s.inTx(ctx, func(tx txn) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?, claimed_by = '' WHERE id = ?`,
+			status, errText, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		if !permanent {
+			return nil
+		}
 		_, err = tx.ExecContext(ctx, `UPDATE threads SET flagged_at = ?, flag_code = ?, escalated_at = 0
 			WHERE id = (SELECT thread_id FROM outbox WHERE id = ? AND kind != 'staff_escalation')`, unix(at), FlagDeliveryFailed, id)
 		if err != nil {
-			return fmt.Errorf("flag thread of mail %d: %w", id, err)
+			return fmt.Errorf("flag its thread: %w", err)
 		}
-	}
-	if err = tx.Commit(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("record attempt for mail %d: %w", id, err)
 	}
 	return nil

@@ -26,13 +26,11 @@ func queueReply(t *testing.T, db *DB, n int) Outgoing {
 	return got[0]
 }
 
-func TestOutboxDelivery(t *testing.T) {
+func TestOutboxDelivery(t *testing.T) { eachBackend(t, testOutboxDelivery) }
+
+func testOutboxDelivery(t *testing.T, st string) {
 	ctx := context.Background()
-	db, err := Open(ctx, ":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openState(t, st)
 	a, b, c := queueReply(t, db, 0), queueReply(t, db, 1), queueReply(t, db, 2)
 	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 
@@ -128,13 +126,11 @@ func TestOutboxDelivery(t *testing.T) {
 
 // TestThreadRepliesAreTheCustomers: the desk's replies and reminders in a thread are
 // what the customer may quote back; staff mail is not.
-func TestThreadRepliesAreTheCustomers(t *testing.T) {
+func TestThreadRepliesAreTheCustomers(t *testing.T) { eachBackend(t, testThreadRepliesAreTheCustomers) }
+
+func testThreadRepliesAreTheCustomers(t *testing.T, st string) {
 	ctx := context.Background()
-	db, err := Open(ctx, ":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openState(t, st)
 	thread := Thread{Store: "lumina", Customer: "sophie@example.nl"}
 	for i, kind := range []string{"reply", "reminder", "staff_escalation"} {
 		at := time.Date(2026, 11, 20, 10, i, 0, 0, time.UTC)
@@ -162,13 +158,11 @@ func TestThreadRepliesAreTheCustomers(t *testing.T) {
 
 // TestThreadKeepsItsRequestWords: what the customer asked earlier survives a save, for
 // the follow-up that does not repeat it.
-func TestThreadKeepsItsRequestWords(t *testing.T) {
+func TestThreadKeepsItsRequestWords(t *testing.T) { eachBackend(t, testThreadKeepsItsRequestWords) }
+
+func testThreadKeepsItsRequestWords(t *testing.T, st string) {
 	ctx := context.Background()
-	db, err := Open(ctx, ":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openState(t, st)
 	thread := Thread{Store: "lumina", Customer: "priya@example.com", Words: "typo, it's LW58377",
 		RequestWords: "I want to send back part of my order"}
 	id, err := db.Record(ctx, Outcome{Message: Message{MessageID: "in-1@example.com", Store: "lumina", Direction: "in",
@@ -183,4 +177,38 @@ func TestThreadKeepsItsRequestWords(t *testing.T) {
 	if got.RequestWords != thread.RequestWords || got.Words != thread.Words {
 		t.Errorf("thread read back with request words %q, words %q", got.RequestWords, got.Words)
 	}
+}
+
+// TestDraftSentOnce: the RAN of a draft counts from the first time the draft is
+// seen sent; a second look at the same sent copy does not move it.
+func TestDraftSentOnce(t *testing.T) {
+	eachBackend(t, func(t *testing.T, st string) {
+		ctx := context.Background()
+		db := openState(t, st)
+		o := queueReply(t, db, 0)
+		if err := db.RecordJobMail(ctx, Outgoing{MessageID: "note@luminahelp.com", Store: "lumina", Mailbox: "support@luminahelp.com",
+			Recipient: "staff@luminahelp.com", Kind: "staff_note", CreatedAt: o.CreatedAt, Raw: []byte("x")}, nil,
+			&Case{Store: "lumina", Order: "LW1001", RAN: "LUM-1", RANMessageID: o.MessageID, AuthorizedAt: o.CreatedAt}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.MarkDrafted(ctx, o.ID, o.CreatedAt); err != nil {
+			t.Fatal(err)
+		}
+		first, second := o.CreatedAt.Add(time.Hour), o.CreatedAt.Add(2*time.Hour)
+		for _, at := range []time.Time{first, second} {
+			if err := db.MarkDraftSent(ctx, o, at); err != nil {
+				t.Fatal(err)
+			}
+		}
+		kase, err := db.Case(ctx, "lumina", "LW1001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !kase.AuthorizedAt.Equal(first) {
+			t.Errorf("RAN authorised at %v, want %v (the first sighting)", kase.AuthorizedAt, first)
+		}
+		if got, _ := db.OutgoingBySource(ctx, o.SourceID); got[0].Status != OutboxSent || !got[0].SentAt.Equal(first) {
+			t.Errorf("draft row: %+v", got[0])
+		}
+	})
 }

@@ -345,51 +345,48 @@ func (s *DB) RepliesSince(ctx context.Context, store, recipient string, since ti
 // Record writes everything one processed message changes, atomically. A new thread
 // gets its id here; the returned thread id is also set on the message and reply.
 func (s *DB) Record(ctx context.Context, o Outcome) (threadID int64, err error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+	err = s.inTx(ctx, func(tx txn) error {
+		threadID = 0 // a transaction run again starts over
+		if o.Thread != nil {
+			id, err := saveThread(ctx, tx, *o.Thread)
+			if err != nil {
+				return fmt.Errorf("save thread: %w", err)
+			}
+			threadID = id
+		}
+		m := o.Message
+		m.ThreadID = threadID
+		if err := insertMessage(ctx, tx, m); err != nil {
+			return err
+		}
+		if o.Case != nil {
+			c := *o.Case
+			if c.ThreadID == 0 {
+				c.ThreadID = threadID
+			}
+			if err := saveCase(ctx, tx, c); err != nil {
+				return fmt.Errorf("save case: %w", err)
+			}
+		}
+		queued := o.Notices
+		if o.Reply != nil {
+			queued = append([]Outgoing{*o.Reply}, queued...)
+		}
+		for _, q := range queued {
+			q.ThreadID = threadID
+			if err := queueOutgoing(ctx, tx, q); err != nil {
+				return fmt.Errorf("queue %s: %w", q.Kind, err)
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return 0, fmt.Errorf("record %s: %w", o.Message.MessageID, err)
-	}
-	defer func() {
-		if err != nil {
-			tx.Rollback()
-		}
-	}()
-	if o.Thread != nil {
-		if threadID, err = saveThread(ctx, tx, *o.Thread); err != nil {
-			return 0, fmt.Errorf("record %s: save thread: %w", o.Message.MessageID, err)
-		}
-	}
-	m := o.Message
-	m.ThreadID = threadID
-	if err = insertMessage(ctx, tx, m); err != nil {
-		return 0, fmt.Errorf("record %s: %w", o.Message.MessageID, err)
-	}
-	if o.Case != nil {
-		c := *o.Case
-		if c.ThreadID == 0 {
-			c.ThreadID = threadID
-		}
-		if err = saveCase(ctx, tx, c); err != nil {
-			return 0, fmt.Errorf("record %s: save case: %w", o.Message.MessageID, err)
-		}
-	}
-	queued := o.Notices
-	if o.Reply != nil {
-		queued = append([]Outgoing{*o.Reply}, queued...)
-	}
-	for _, q := range queued {
-		q.ThreadID = threadID
-		if err = queueOutgoing(ctx, tx, q); err != nil {
-			return 0, fmt.Errorf("record %s: queue %s: %w", o.Message.MessageID, q.Kind, err)
-		}
-	}
-	if err = tx.Commit(); err != nil {
-		return 0, fmt.Errorf("record %s: commit: %w", o.Message.MessageID, err)
 	}
 	return threadID, nil
 }
 
-func insertMessage(ctx context.Context, tx *sql.Tx, m Message) error {
+func insertMessage(ctx context.Context, tx txn, m Message) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO messages (message_id, store, thread_id, direction, sender, at, action, code, flagged)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.MessageID, m.Store, m.ThreadID, m.Direction, strings.ToLower(m.Sender), unix(m.At), m.Action, m.Code, boolInt(m.Flagged))
@@ -399,20 +396,20 @@ func insertMessage(ctx context.Context, tx *sql.Tx, m Message) error {
 	return nil
 }
 
-func saveThread(ctx context.Context, tx *sql.Tx, t Thread) (int64, error) {
+func saveThread(ctx context.Context, tx txn, t Thread) (int64, error) {
 	args := []any{t.Store, strings.ToLower(t.Customer), t.CustomerName, t.Order, t.Intent, t.Reason, t.Language, t.Subject,
 		t.Pending, unix(t.PendingAt), t.Photos, boolInt(t.Used), boolInt(t.Unopened), boolInt(t.WantsReplacement),
 		unix(t.FlaggedAt), t.FlagCode, unix(t.LastInAt), t.LastMessageID, strings.Join(t.References, " "),
 		unix(t.RemindedAt), unix(t.EscalatedAt), t.HandledBy, unix(t.HandledAt), t.Words, t.FlagWhy, t.FlagSection, t.FlagQuote, t.RequestWords}
 	if t.ID == 0 {
-		res, err := tx.ExecContext(ctx, `INSERT INTO threads (store, customer, customer_name, order_no, intent, reason, language, subject,
+		// RETURNING, not LastInsertId: Postgres's driver has no last insert id, and
+		// SQLite understands RETURNING too.
+		var id int64
+		err := tx.QueryRowContext(ctx, `INSERT INTO threads (store, customer, customer_name, order_no, intent, reason, language, subject,
 			pending, pending_at, photos, used, unopened, wants_replacement, flagged_at, flag_code, last_in_at, last_message_id, refs,
 			reminded_at, escalated_at, handled_by, handled_at, words, flag_why, flag_section, flag_quote, request_words)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
-		if err != nil {
-			return 0, err
-		}
-		return res.LastInsertId()
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args...).Scan(&id)
+		return id, err
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE threads SET store = ?, customer = ?, customer_name = ?, order_no = ?, intent = ?, reason = ?,
 		language = ?, subject = ?, pending = ?, pending_at = ?, photos = ?, used = ?, unopened = ?, wants_replacement = ?,
@@ -422,7 +419,7 @@ func saveThread(ctx context.Context, tx *sql.Tx, t Thread) (int64, error) {
 	return t.ID, err
 }
 
-func saveCase(ctx context.Context, tx *sql.Tx, c Case) error {
+func saveCase(ctx context.Context, tx txn, c Case) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO cases (store, order_no, ran, code, customer, thread_id, authorized_at, tracking, carrier,
 		tracking_at, reminded_at, escalated_at, lapse_warned_at, lapsed_at, lapsed_ran, label_asked_at, label_sent_at, label_chased_at, ran_message_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -440,7 +437,7 @@ func saveCase(ctx context.Context, tx *sql.Tx, c Case) error {
 
 // queueOutgoing puts o in the outbox and records it as an outgoing message of its
 // thread, so that an answer to it finds the thread.
-func queueOutgoing(ctx context.Context, tx *sql.Tx, o Outgoing) error {
+func queueOutgoing(ctx context.Context, tx txn, o Outgoing) error {
 	status := o.Status
 	if status == "" {
 		status = "pending"
@@ -462,30 +459,27 @@ func boolInt(b bool) int {
 
 // RecordJobMail queues a reminder or escalation and marks the thread or case it is
 // about, in one transaction, so a job never sends the same mail twice.
-func (s *DB) RecordJobMail(ctx context.Context, o Outgoing, t *Thread, c *Case) (err error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+func (s *DB) RecordJobMail(ctx context.Context, o Outgoing, t *Thread, c *Case) error {
+	err := s.inTx(ctx, func(tx txn) error {
+		if t != nil {
+			if _, err := saveThread(ctx, tx, *t); err != nil {
+				return fmt.Errorf("save thread: %w", err)
+			}
+		}
+		if c != nil {
+			if err := saveCase(ctx, tx, *c); err != nil {
+				return fmt.Errorf("save case: %w", err)
+			}
+		}
+		if err := queueOutgoing(ctx, tx, o); err != nil {
+			return fmt.Errorf("queue: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("record %s mail: %w", o.Kind, err)
 	}
-	defer func() {
-		if err != nil {
-			tx.Rollback()
-		}
-	}()
-	if t != nil {
-		if _, err = saveThread(ctx, tx, *t); err != nil {
-			return fmt.Errorf("record %s mail: save thread: %w", o.Kind, err)
-		}
-	}
-	if c != nil {
-		if err = saveCase(ctx, tx, *c); err != nil {
-			return fmt.Errorf("record %s mail: save case: %w", o.Kind, err)
-		}
-	}
-	if err = queueOutgoing(ctx, tx, o); err != nil {
-		return fmt.Errorf("record %s mail: queue: %w", o.Kind, err)
-	}
-	return tx.Commit()
+	return nil
 }
 
 // DigestSent reports whether the store's digest for day ("2006-01-02", store-local)
@@ -502,42 +496,34 @@ func (s *DB) DigestSent(ctx context.Context, store, day string) (bool, error) {
 // RecordDigest queues a store's digest for day and records it as sent, together, so
 // that a restart never sends a day's digest twice. o may be nil: a day with nothing
 // to report is recorded too.
-func (s *DB) RecordDigest(ctx context.Context, store, day string, o *Outgoing, at time.Time) (err error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+func (s *DB) RecordDigest(ctx context.Context, store, day string, o *Outgoing, at time.Time) error {
+	err := s.inTx(ctx, func(tx txn) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO digests (store, day, sent_at) VALUES (?, ?, ?)`, store, day, unix(at)); err != nil {
+			return err
+		}
+		if o != nil {
+			if err := queueOutgoing(ctx, tx, *o); err != nil {
+				return fmt.Errorf("queue: %w", err)
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("record digest %s %s: %w", store, day, err)
 	}
-	defer func() {
-		if err != nil {
-			tx.Rollback()
-		}
-	}()
-	if _, err = tx.ExecContext(ctx, `INSERT INTO digests (store, day, sent_at) VALUES (?, ?, ?)`, store, day, unix(at)); err != nil {
-		return fmt.Errorf("record digest %s %s: %w", store, day, err)
-	}
-	if o != nil {
-		if err = queueOutgoing(ctx, tx, *o); err != nil {
-			return fmt.Errorf("record digest %s %s: queue: %w", store, day, err)
-		}
-	}
-	return tx.Commit()
+	return nil
 }
 
 // SaveThread writes a thread on its own (a change staff made outside any message).
-func (s *DB) SaveThread(ctx context.Context, t Thread) (err error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+func (s *DB) SaveThread(ctx context.Context, t Thread) error {
+	err := s.inTx(ctx, func(tx txn) error {
+		_, err := saveThread(ctx, tx, t)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("save thread %d: %w", t.ID, err)
 	}
-	defer func() {
-		if err != nil {
-			tx.Rollback()
-		}
-	}()
-	if _, err = saveThread(ctx, tx, t); err != nil {
-		return fmt.Errorf("save thread %d: %w", t.ID, err)
-	}
-	return tx.Commit()
+	return nil
 }
 
 // LatestThread returns the customer's most recent thread in a store (by its last

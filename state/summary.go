@@ -6,14 +6,6 @@ import (
 	"time"
 )
 
-// syncSchema records each mailbox's last successful read, for `status` and health.
-var syncSchema = []string{
-	`CREATE TABLE IF NOT EXISTS syncs (
-		mailbox   TEXT PRIMARY KEY,
-		synced_at INTEGER NOT NULL
-	)`,
-}
-
 // SetSynced records that mailbox (a cursor key) was read successfully at at.
 func (s *DB) SetSynced(ctx context.Context, mailbox string, at time.Time) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO syncs (mailbox, synced_at) VALUES (?, ?)

@@ -42,8 +42,12 @@ func runStatus(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(cfg.State); err != nil {
-		return fmt.Errorf("state %s: %w (has the daemon run yet?)", cfg.State, err)
+	// A file that is not there would be created empty; a Postgres state is made by
+	// its first opener, which may as well be status.
+	if !state.IsPostgres(cfg.State) {
+		if _, err := os.Stat(cfg.State); err != nil {
+			return fmt.Errorf("state %s: %w (has the daemon run yet?)", cfg.State, err)
+		}
 	}
 	db, err := state.Open(ctx, cfg.State)
 	if err != nil {
