@@ -113,8 +113,11 @@ type cue struct {
 	// ownNegator: the phrase spells out its negation ("toujours pas * remboursé"), so a
 	// negator before it belongs to the same negation ("n'ai toujours pas").
 	ownNegator bool
-	slots      []slot
-	literals   int // number of word slots: the more, the more specific
+	// clauseEnd ("$"): the phrase's last word must end its clause, as a German or
+	// Dutch separable particle does ("ich hatte es auf der Hochzeit an").
+	clauseEnd bool
+	slots     []slot
+	literals  int // number of word slots: the more, the more specific
 }
 
 type categoryInfo struct {
@@ -309,6 +312,10 @@ func (lx *lexicon) compileCue(raw string, category, lang int, weight float64) (c
 		}
 		c.weight = w
 		s = strings.TrimSpace(s[:i])
+	}
+	if strings.HasSuffix(s, "$") {
+		c.clauseEnd = true
+		s = strings.TrimSpace(strings.TrimSuffix(s, "$"))
 	}
 	fields := strings.Fields(s)
 	if len(fields) == 0 {

@@ -154,6 +154,10 @@ func (lx *lexicon) findCues(words []textWord) []cueMatch {
 					continue
 				}
 				end := pos[len(pos)-1] + 1
+				if c.clauseEnd && end < len(words) && words[end].clause == words[end-1].clause && !lx.barriers[words[end].text] {
+					// Not the clause's last word, nor before an "und", "aber", "dass".
+					continue
+				}
 				neg := lx.negated(c, words, i, end, pos)
 				if c.negOnly {
 					// "I'd rather not get my money back" sets the money aside; it

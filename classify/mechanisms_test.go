@@ -43,6 +43,8 @@ var mechanismCases = []classifyCase{
 	{name: "ivory ordered, black came", text: "Pedí el jersey en color marfil y me ha llegado en negro. ¿Me lo podéis cambiar?", intent: IntentExchange, reason: ReasonWrongItem, lang: "es", flags: "replacement"},
 	{name: "a size asked for is an exchange", text: "need the boots in a 39 these pinch order 10412", intent: IntentExchange, reason: ReasonSize, lang: "en"},
 	{name: "a size sent back is no exchange", text: "I want to return the boots in a 39, they pinch.", intent: IntentReturn, reason: ReasonSize, lang: "en"},
+	{name: "a separable verb of wearing", text: "Ich hatte es am Samstag auf der Hochzeit an und habe mich nicht wohl darin gefühlt. Ich möchte es zurückschicken.", intent: IntentReturn, lang: "de", flags: "used"},
+	{name: "a preposition is no separable particle", text: "Ich habe es an Ihre Adresse zurückgeschickt, wann bekomme ich mein Geld?", intent: IntentRefundStatus, lang: "de"},
 	// Words that look like requests and are none; requests asked in their own words.
 	{name: "not waiting for a replacement sets it aside", text: "The lamp flickers from day one. I don't want to wait a month for a replacement from overseas, please just refund me.", intent: IntentReturn, reason: ReasonDefective, lang: "en", flags: "refund"},
 	{name: "swapped digits are no exchange", text: "Sorry, I swapped two digits in my last mail, it's order 10482. The zip on the jacket is broken.", intent: IntentClaim, reason: ReasonDefective, lang: "en"},

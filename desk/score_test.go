@@ -230,8 +230,9 @@ func TestBlindSetScores(t *testing.T) {
 		{"blind-14", 95},
 		{"blind-15", 95},
 		{"blind-16", 95},
-		{"blind-17", 88}, // partly worked through (README.md)
+		{"blind-17", 95},
 		{"blind-18", 95},
+		{"blind-19", 95},
 	} {
 		t.Run(set.dir, func(t *testing.T) {
 			root := filepath.Join("..", "testdata", set.dir)
