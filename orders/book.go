@@ -8,11 +8,12 @@ import (
 
 // Book holds one store's orders, looked up by order number.
 type Book struct {
-	orders   []*Order
-	byName   map[string]*Order
-	byFolded map[string]*Order // folded name -> order; nil value when ambiguous
-	byEmail  map[string]*Order // lower-cased buyer address -> order; nil value for several
-	products map[string]*Product
+	orders    []*Order
+	byName    map[string]*Order
+	byFolded  map[string]*Order // folded name -> order; nil value when ambiguous
+	byEmail   map[string]*Order // lower-cased buyer address -> order; nil value for several
+	products  map[string]*Product
+	catalogue []*Product // products by title then SKU, made once: every mail may read it
 }
 
 func newBook(list []*Order, products map[string]*Product) *Book {
@@ -23,6 +24,12 @@ func newBook(list []*Order, products map[string]*Product) *Book {
 		byEmail:  make(map[string]*Order, len(list)),
 		products: products,
 	}
+	for _, p := range products {
+		b.catalogue = append(b.catalogue, p)
+	}
+	slices.SortFunc(b.catalogue, func(a, c *Product) int {
+		return cmp.Or(strings.Compare(a.Title, c.Title), strings.Compare(a.SKU, c.SKU))
+	})
 	for _, o := range list {
 		b.byName[o.Name] = o
 		if email := emailKey(o.Email); email != "" {
@@ -90,19 +97,13 @@ func (b *Book) Orders() []*Order {
 	return b.orders
 }
 
-// Products returns the catalogue's product variants, by title then SKU.
+// Products returns the catalogue's product variants, by title then SKU. The slice
+// is the book's own: do not modify it.
 func (b *Book) Products() []*Product {
 	if b == nil {
 		return nil
 	}
-	out := make([]*Product, 0, len(b.products))
-	for _, p := range b.products {
-		out = append(out, p)
-	}
-	slices.SortFunc(out, func(a, c *Product) int {
-		return cmp.Or(strings.Compare(a.Title, c.Title), strings.Compare(a.SKU, c.SKU))
-	})
-	return out
+	return b.catalogue
 }
 
 // Product returns the product variant with the given SKU (case-insensitive).
