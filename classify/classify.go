@@ -132,6 +132,7 @@ func (lx *lexicon) classify(subject, text string) Reading {
 			break
 		}
 	}
+	c.NumberShaped = trackingShapes > 0
 	either := lx.offeredAsAlternatives(kept, words)
 	c.Intent, c.Confidence, c.Also = lx.decideIntent(scores, explicit, c.Reason, trackingShapes, either, words)
 	switch {

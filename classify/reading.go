@@ -80,6 +80,7 @@ type Reading struct {
 	Gift             bool // says the item was a gift they received
 	MentionsPhotos   bool // says photos are attached ("see attached pictures")
 	SentBack         bool // says the item is already on its way back ("I shipped it last Friday")
+	NumberShaped     bool // holds a word shaped like a parcel number, known to the parser or not
 
 	// Evidence lists the lexicon phrases the reading rests on, in text order, so that
 	// a reviewer can see why a mail got its decision (replay --explain).

@@ -254,6 +254,9 @@ func classifyTracking(c, text string, at int) string {
 		return CarrierDHL
 	case n >= 12 && n <= 24 && strings.HasPrefix(c, "JVGL") && allDigits(c[4:]):
 		return CarrierDHL
+	case n == 20 && strings.HasPrefix(c, "00340434") && allDigits(c) && mod10Check(c):
+		// DHL Paket's parcel label: an SSCC under DHL's GS1 prefix 340434.
+		return CarrierDHL
 	case n == 10 && allDigits(c) && c[0] != '0' && mod7Check(c) && nearTrackingWord(text, at):
 		return CarrierDHL
 	}

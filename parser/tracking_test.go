@@ -33,6 +33,8 @@ func TestFindTracking(t *testing.T) {
 		{"a carrier word inside another word introduces nothing", "the groups AB12345678901 met", nil},
 		{"cainiao", "Cainiao LP00123456789012", []TrackingNumber{tn("cainiao", "LP00123456789012")}},
 		{"dhl jjd", "DHL Paket JJD000390007882926958", []TrackingNumber{tn("dhl", "JJD000390007882926958")}},
+		{"dhl paket sscc", "Die Sendungsnummer lautet: 00340434292135100186", []TrackingNumber{tn("dhl", "00340434292135100186")}},
+		{"dhl paket sscc, wrong check digit", "Die Sendungsnummer lautet: 00340434292135100187", nil},
 		{"dhl jvgl", "JVGL0612345678", []TrackingNumber{tn("dhl", "JVGL0612345678")}},
 		{"dhl express near dhl", "My DHL waybill is 1234567891", []TrackingNumber{tn("dhl", "1234567891")}},
 		{"dhl express near tracking", "Tracking number: 3456789011", []TrackingNumber{tn("dhl", "3456789011")}},

@@ -79,6 +79,11 @@ func (p *Policy) decide(req Request) Decision {
 	case classify.IntentRefundStatus:
 		return p.refundStatus(req)
 	case classify.IntentTracking:
+		if len(req.Tracking) == 0 && !req.NumberShaped {
+			// "Track & trace says delivered, but nothing came": no return under way
+			// and no number to record; what is wrong is for a person to find out.
+			return decide(Escalate, "needs_review", "a parcel's tracking told, with no number and no return under way")
+		}
 		return decide(Acknowledge, "tracking_received", "the customer sent the return tracking number")
 	}
 	return p.forItems(req, gift)

@@ -250,7 +250,10 @@ func TestDecide(t *testing.T) {
 		{"lumina shared word names no item", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Text: "lovely silk paper wrapping! I want to return one item",
 			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Silk Dress", "Apparel"), item("Silk Bra", "Intimates"), item("Tee", "Apparel")}})}, RequestInfo, "missing_item"},
 		{"lumina tracking", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "tracking",
-			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Acknowledge, "tracking_received"},
+			Tracking: []parser.TrackingNumber{{Carrier: "postnl", Number: "3SABCD1234567"}},
+			Order:    order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Acknowledge, "tracking_received"},
+		{"lumina tracking without a number or a return", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "tracking",
+			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Escalate, "needs_review"},
 
 		// Order checks (all stores).
 		{"no order number", "lumina", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return"}, RequestInfo, "missing_order_number"},
