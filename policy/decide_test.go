@@ -414,30 +414,25 @@ func TestItemsNamedAcrossCatalogueLanguages(t *testing.T) {
 }
 
 // TestKeptItemNamedBefore: a keep-word with a pronoun points back at the item just
-// named, however often that sentence named it; "the rest" keeps the others.
+// named, however often that sentence named it; "the rest" keeps the others; a pronoun
+// after a clause that names nothing the catalogue knows points at nothing.
 func TestKeptItemNamedBefore(t *testing.T) {
 	bag, attar := item("Medina Leather Crossbody - Cognac", "Accessories"), item("Oud Noir Attar 12ml", "Beauty")
-	items := []orders.LineItem{bag, attar}
-	for _, tc := range []struct{ text, want string }{
-		{"Das Oud Noir ist wunderbar, meine Nachbarin hat gefragt, was ich trage. Das behalte ich. Die Medina-Tasche möchte ich zurückschicken.", bag.Name},
-		{"The Oud Noir attar smells amazing, that one I'm keeping. Can I send the bag back?", bag.Name},
-		{"I want to return the Oud Noir attar, I'll keep the rest.", attar.Name},
-	} {
-		named := namedItems(tc.text, items)
-		if len(named) != 1 || named[0].Name != tc.want {
-			t.Errorf("%q names %v, want %s", tc.text, named, tc.want)
-		}
-	}
-	// A pronoun after a clause that names nothing the catalogue knows points at
-	// nothing: the daypack named a sentence earlier is not the one kept.
 	pack, flask := item("Summit Daypack 28L - Blue", "Bags"), item("Engraved Steel Flask - Brushed steel", "Home", "custom")
-	items = []orders.LineItem{pack, flask}
-	for _, tc := range []struct{ text, want string }{
-		{"Ik heb de Summit Daypack 28L in blauw en een gegraveerde drinkbus besteld. De drinkbus is mooi geworden, die houd ik. Maar de rugzak wil ik ruilen.", pack.Name},
+	for _, tc := range []struct {
+		text  string
+		items []orders.LineItem
+		want  string
+	}{
+		{"Das Oud Noir ist wunderbar, meine Nachbarin hat gefragt, was ich trage. Das behalte ich. Die Medina-Tasche möchte ich zurückschicken.", []orders.LineItem{bag, attar}, bag.Name},
+		{"The Oud Noir attar smells amazing, that one I'm keeping. Can I send the bag back?", []orders.LineItem{bag, attar}, bag.Name},
+		{"I want to return the Oud Noir attar, I'll keep the rest.", []orders.LineItem{bag, attar}, attar.Name},
+		// The daypack named a sentence earlier is not the one kept.
+		{"Ik heb de Summit Daypack 28L in blauw en een gegraveerde drinkbus besteld. De drinkbus is mooi geworden, die houd ik. Maar de rugzak wil ik ruilen.", []orders.LineItem{pack, flask}, pack.Name},
 		// An article before a noun the catalogue does not know is no pronoun.
-		{"C'est seulement le Summit Daypack que je veux retourner. La gourde je la garde.", pack.Name},
+		{"C'est seulement le Summit Daypack que je veux retourner. La gourde je la garde.", []orders.LineItem{pack, flask}, pack.Name},
 	} {
-		named := namedItems(tc.text, items)
+		named := namedItems(tc.text, tc.items)
 		if len(named) != 1 || named[0].Name != tc.want {
 			t.Errorf("%q names %v, want %s", tc.text, named, tc.want)
 		}
