@@ -122,7 +122,7 @@ func (d *Desk) process(ctx context.Context, raw []byte, receivedAt time.Time, ov
 	}
 	fresh := msg.FreshText
 	reading := classify.Read(msg.Subject, fresh)
-	if forwardsOwnMail(msg) && !asks(classify.Read("", fresh)) {
+	if isForward(msg) && !asks(classify.Read("", fresh)) {
 		// "I sent the note below to the wrong address": a forward of the customer's
 		// own earlier mail is their request when the new words ask nothing. (A reply
 		// quoting it is not: what the thread asked before is the thread's.)
@@ -342,8 +342,8 @@ func (p *processing) dropOwnReplies(ctx context.Context) error {
 	return nil
 }
 
-// forwardsOwnMail reports whether a mail is a forward (by its subject), not a reply.
-func forwardsOwnMail(msg *parser.Message) bool {
+// isForward reports whether a mail is a forward (by its subject), not a reply.
+func isForward(msg *parser.Message) bool {
 	return len(msg.InReplyTo) == 0 && forwardSubject.MatchString(msg.Subject)
 }
 
