@@ -28,6 +28,7 @@ type categoryIDs struct {
 	used, unopened, replacement      int
 	refund, wholeOrder, gift, photos int
 	oneItem                          int
+	works                            int // reason.works: the item works, by the customer's account
 	sinks                            [3]int // context.none, reason.none, flag.none
 }
 
@@ -61,6 +62,7 @@ func newCategoryIDs(idx map[string]int) categoryIDs {
 		refund:      idx["flag.wants_refund"],
 		wholeOrder:  idx["flag.whole_order"],
 		oneItem:     idx["flag.one_item"],
+		works:       idx["reason.works"],
 		sinks:       [3]int{idx["context.none"], idx["reason.none"], idx["flag.none"]},
 		gift:        idx["flag.gift"],
 		photos:      idx["flag.photos"],
@@ -101,6 +103,8 @@ func (lx *lexicon) classify(subject, text string) Reading {
 		evidence = append(evidence, Evidence{Category: "intent.exchange", Phrase: "(a size asked for)",
 			Words: "in " + v.value, Weight: wishedVariantWeight})
 	}
+
+	lx.worksAsPreference(scores)
 
 	c := Reading{Language: classifierLanguages[lang], Evidence: evidence}
 	c.Reason = lx.pickReason(scores)
@@ -238,3 +242,20 @@ const (
 	subjectFactor       = 0.6 // subject cues when the body has intent cues of its own
 	trackingShapeWeight = 1.5 // a word shaped like a tracking number
 )
+
+// worksAsPreference counts "it works fine", "nothing wrong with it" as a preference
+// reason, but only where the mail tells no fault clearly: "nothing wrong with them at
+// first sight ... then the sole came loose" is a fault found later.
+func (lx *lexicon) worksAsPreference(scores []float64) {
+	works := scores[lx.cat.works]
+	if works == 0 {
+		return
+	}
+	scores[lx.cat.works] = 0
+	for _, r := range reasonOrder {
+		if r.SellerFault() && scores[lx.cat.reasons[r]] >= clearReason {
+			return
+		}
+	}
+	scores[lx.cat.reasons[ReasonChangedMind]] += works
+}

@@ -49,7 +49,7 @@ const (
 var lexiconCategories = map[string][]string{
 	"intent":  {"return", "exchange", "claim", "cancel", "refund_status", "tracking", "lost_parcel", "other"},
 	"context": {"sent_back", "not_arrived", "return_context", "procedure", "none"},
-	"reason":  {"changed_mind", "size", "colour", "defective", "damaged", "wrong_item", "not_as_described", "none"},
+	"reason":  {"changed_mind", "size", "colour", "defective", "damaged", "wrong_item", "not_as_described", "works", "none"},
 	"flag":    {"used", "unopened", "wants_replacement", "wants_refund", "whole_order", "one_item", "gift", "photos", "none"},
 }
 
