@@ -32,22 +32,26 @@ var keepPhrases = []string{"is fine", "are fine", "is perfect", "are perfect", "
 	"ist perfekt", "sind perfekt", "ist super", "sind super", "passt perfekt",
 	"is prima", "zijn prima", "zijn perfect",
 	"est parfait", "est parfaite", "sont parfaits", "sont parfaites", "me plait beaucoup",
-	"esta perfecta", "esta perfecto", "estan perfectos", "estan perfectas", "es perfecta", "es perfecto",
-	// "The cable is staying with me": kept as surely.
-	"staying with me", "stays with me", "stay with me", "bleibt bei mir", "blijft bij mij", "blijft bij me",
-	"reste avec moi", "restera avec moi", "se queda conmigo"}
+	"esta perfecta", "esta perfecto", "estan perfectos", "estan perfectas", "es perfecta", "es perfecto"}
 
-// keepPhraseWords are keepPhrases split into words, for matching against a mail's.
-var keepPhraseWords = func() [][]string {
-	out := make([][]string, len(keepPhrases))
-	for i, k := range keepPhrases {
+// stayPhrases keep an item in so many words, as a keep-word does: "the cable is
+// staying with me". Unlike "it is perfect", which may tell the state of the item
+// going back, they say of a use beside them that it is the kept item's.
+var stayPhrases = []string{"staying with me", "stays with me", "stay with me", "bleibt bei mir", "blijft bij mij",
+	"blijft bij me", "reste avec moi", "restera avec moi", "se queda conmigo"}
+
+// stayPhraseWords are stayPhrases split into words, for matching against a mail's.
+var stayPhraseWords = func() [][]string {
+	out := make([][]string, len(stayPhrases))
+	for i, k := range stayPhrases {
 		out[i] = strings.Fields(k)
 	}
 	return out
 }()
 
-// KeepPhrases are the folded phrases by which a customer says an item is fine as it is.
-func KeepPhrases() []string { return slices.Clone(keepPhrases) }
+// KeepPhrases are the folded phrases by which a customer says an item is fine as it is,
+// or stays with them.
+func KeepPhrases() []string { return slices.Concat(keepPhrases, stayPhrases) }
 
 // KeepWords are the words by which a customer says they keep an item ("I'm keeping
 // the stand"): what they say of that item is not said of the one they send back.
@@ -59,7 +63,7 @@ func (lx *lexicon) usedOfKeptItem(kept []cueMatch, words []textWord) []cueMatch 
 	keeping := map[int]bool{}
 	for i, w := range words {
 		if keepWordSet[w.text] || slices.ContainsFunc(hanKeepWords, func(k string) bool { return wordsAt(words, i, k) }) ||
-			slices.ContainsFunc(keepPhraseWords, func(k []string) bool { return phraseAt(words, i, k) }) {
+			slices.ContainsFunc(stayPhraseWords, func(k []string) bool { return phraseAt(words, i, k) }) {
 			keeping[w.sentence] = true
 		}
 	}

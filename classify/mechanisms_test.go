@@ -46,6 +46,7 @@ var mechanismCases = []classifyCase{
 	{name: "a separable verb of wearing", text: "Ich hatte es am Samstag auf der Hochzeit an und habe mich nicht wohl darin gefühlt. Ich möchte es zurückschicken.", intent: IntentReturn, lang: "de", flags: "used"},
 	{name: "a preposition is no separable particle", text: "Ich habe es an Ihre Adresse zurückgeschickt, wann bekomme ich mein Geld?", intent: IntentRefundStatus, lang: "de"},
 	{name: "the store asked to take it back", text: "The grey makes me look washed out next to my coats. Is there any way you could take it back?", intent: IntentReturn, lang: "en"},
+	{name: "switched for the size written out", text: "The small is snug at the waist. Would it be possible to switch it for the medium? I'm fine paying to ship it back.", intent: IntentExchange, reason: ReasonSize, lang: "en"},
 	// Words that look like requests and are none; requests asked in their own words.
 	{name: "not waiting for a replacement sets it aside", text: "The lamp flickers from day one. I don't want to wait a month for a replacement from overseas, please just refund me.", intent: IntentReturn, reason: ReasonDefective, lang: "en", flags: "refund"},
 	{name: "swapped digits are no exchange", text: "Sorry, I swapped two digits in my last mail, it's order 10482. The zip on the jacket is broken.", intent: IntentClaim, reason: ReasonDefective, lang: "en"},

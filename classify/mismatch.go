@@ -329,14 +329,18 @@ func wishedVariant(words []textWord) (variant, bool) {
 			if sendingBack[words[k].text] {
 				break
 			}
-			if !inWords[words[k].text] {
+			// "in a 39", "in size 39", "en taille 38"; after an exchange, "for the
+			// medium", "voor een maat M".
+			if !inWords[words[k].text] && !(exchangeVerbs[w.text] && forWords[words[k].text]) {
 				continue
 			}
-			// "in a 39", "in size 39", "en taille 38", "in black".
 			for j := k + 1; j < len(words) && j <= k+3 && words[j].clause == w.clause; j++ {
 				// Sizes only: "I have it in green" describes as often as it asks.
 				if v, ok := variantAt(words, j); ok && v.kind == kindSize {
 					return v, true
+				}
+				if size, ok := sizeNames[words[j].text]; ok && forWords[words[k].text] {
+					return variant{pos: j, sentence: words[j].sentence, kind: kindSize, value: size}, true
 				}
 			}
 		}
@@ -356,6 +360,18 @@ var wantWords = setOf("need", "want", "like", "prefer", "send", "get", "swap", "
 	"necesito", "quiero", "quisiera", "gustaria", "enviar", "mandar", "cambiar", "preferiria")
 
 var inWords = setOf("in", "en", "im", "dans")
+
+// exchangeVerbs ask for one thing in place of another, and forWords name it.
+var (
+	exchangeVerbs = setOf("swap", "switch", "exchange", "trade", "tauschen", "umtauschen", "ruilen", "omruilen", "echanger", "cambiar")
+	forWords      = setOf("for", "voor", "gegen", "contre", "pour", "por")
+)
+
+// sizeNames are sizes written out ("the medium"): only after an exchange's "for",
+// where they cannot be the "large" of "too large".
+var sizeNames = map[string]string{"small": "s", "medium": "m", "large": "l", "petite": "xs",
+	"klein": "s", "mittel": "m", "gross": "l", "groot": "l", "petit": "s", "moyen": "m", "grand": "l",
+	"pequena": "s", "pequeno": "s", "mediana": "m", "mediano": "m", "grande": "l"}
 
 var sendingBack = setOf("return", "returning", "refund", "back", "terug", "terugsturen", "zuruck", "zuruckschicken",
 	"zuruckgeben", "retour", "retourner", "renvoyer", "rembourser", "devolver", "devolverlo", "devolverla", "devolucion", "reembolso")

@@ -428,6 +428,12 @@ func (p *processing) buildRequest(ctx context.Context) error {
 		intent, settled = classify.IntentTracking, true
 	}
 
+	if len(msg.Tracking) > 0 && cls.SentBack && (intent == classify.IntentReturn || intent == classify.IntentExchange) {
+		// "I sent it back this morning, the tracking number is …; the size I want is
+		// the M": the parcel is on its way, and its number is the news; what it was
+		// sent for was asked before.
+		intent = classify.IntentTracking
+	}
 	var threadText string
 	if p.inThread && t.RequestWords != "" {
 		// "Then can I swap it for an M?": the item, or "one of the pieces", is the
