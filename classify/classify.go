@@ -28,7 +28,7 @@ type categoryIDs struct {
 	used, unopened, replacement      int
 	refund, wholeOrder, gift, photos int
 	oneItem                          int
-	works                            int // reason.works: the item works, by the customer's account
+	works                            int    // reason.works: the item works, by the customer's account
 	sinks                            [3]int // context.none, reason.none, flag.none
 }
 
