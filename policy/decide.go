@@ -503,7 +503,7 @@ func (p *Policy) claim(req Request, it orders.LineItem) Decision {
 		}
 		return reject(c.Late, c.WindowClause, "the problem was reported after the claim window")
 	}
-	if c.Exclusions && req.Used {
+	if req.Used && slices.Contains(c.UsedBarsFor, string(req.Reason)) {
 		return reject("used_item", p.Returns.ConditionClause, "the customer says the item was used")
 	}
 	if slices.Contains(c.PhotosFor, string(req.Reason)) && req.Photos == 0 {

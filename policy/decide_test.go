@@ -187,7 +187,10 @@ func TestDecide(t *testing.T) {
 			Order: order(orderSpec{country: "NL", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Boots", "Shoes", "final")}})}, Reject, "final_sale"},
 		{"luxnome defective sale item", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Reason: "defective", Photos: 1,
 			Order: order(orderSpec{country: "NL", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{item("Boots", "Shoes", "sale")}})}, AuthorizeReturn, "seller_fault"},
-		{"luxnome defective but worn", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Reason: "defective", Photos: 1, Reading: classify.Reading{Used: true},
+		// Wear that revealed a fault does not bar the claim (luxnome.toml, [claims]).
+		{"luxnome defective after wear", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Reason: "defective", Photos: 1, Reading: classify.Reading{Used: true},
+			Order: order(orderSpec{country: "NL", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, AuthorizeReturn, "seller_fault"},
+		{"luxnome not as described but worn", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), Intent: "return", Reason: "not_as_described", Photos: 1, Reading: classify.Reading{Used: true},
 			Order: order(orderSpec{country: "NL", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Reject, "used_item"},
 		{"luxnome exchange", "luxnome", Request{At: at("2026-10-05T10:00:00Z"), Intent: "exchange", Reason: "size",
 			Order: order(orderSpec{country: "US", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{dress}})}, Reject, "exchange_not_offered"},

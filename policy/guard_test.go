@@ -77,9 +77,9 @@ func TestGuardReadsTheWholeMail(t *testing.T) {
 			r.At = at("2026-12-20T10:00:00Z")
 			r.Intent, r.Reading = classify.IntentReturn, classify.Reading{Confidence: 0.9, Also: []classify.Intent{classify.IntentRefundStatus}}
 		}},
-		{"used on one weak word", luxnome, func(r *Request) {
-			r.Intent, r.Reason = classify.IntentReturn, classify.ReasonDefective
-			r.Reading, r.Photos = classify.Reading{Confidence: 0.9, ReasonStrength: 3, Used: true, UsedStrength: 2}, 1
+		{"used on one weak word", lumina, func(r *Request) {
+			r.Intent, r.Reason = classify.IntentReturn, classify.ReasonChangedMind
+			r.Reading = classify.Reading{Confidence: 0.9, ReasonStrength: 3, Used: true, UsedStrength: 2}
 		}},
 		{"a new one asked for with photos, read as a preference", luxnome, func(r *Request) {
 			r.Intent, r.Reason = classify.IntentReturn, classify.ReasonSize

@@ -132,10 +132,15 @@ type Claims struct {
 	PhotosFor []string `toml:"photos_for"`
 	// Late: "review" (a person evaluates) or a reject code.
 	Late string `toml:"late"`
-	// Exclusions: the non-returnable rules (but for sale items) and the condition rule
-	// apply to claims too; for a store that takes back only faulty goods they are the
-	// only place those rules can bite.
+	// Exclusions: the non-returnable rules (but for sale items) apply to claims too;
+	// for a store that takes back only faulty goods they are the only place those
+	// rules can bite.
 	Exclusions bool `toml:"exclusions"`
+	// UsedBarsFor lists the claim reasons for which an item the customer says was used
+	// is refused: what was plain on arrival (not as described, the wrong item) is told
+	// before wearing; a defect often shows only in use (a strap that tears when
+	// carried), so it is not listed.
+	UsedBarsFor []string `toml:"used_bars_for"`
 
 	Clause       Clause `toml:"clause"`
 	WindowClause Clause `toml:"window_clause"`
@@ -341,9 +346,11 @@ func (p *Policy) init() error {
 			return fmt.Errorf("%s: %q is not one of %s", c.key, c.val, strings.Join(c.allowed, ", "))
 		}
 	}
-	for _, r := range p.Claims.PhotosFor {
-		if !classify.Reason(r).SellerFault() {
-			return fmt.Errorf("claims.photos_for: %q is not a claim reason (defective, damaged, wrong_item, not_as_described)", r)
+	for key, reasons := range map[string][]string{"claims.photos_for": p.Claims.PhotosFor, "claims.used_bars_for": p.Claims.UsedBarsFor} {
+		for _, r := range reasons {
+			if !classify.Reason(r).SellerFault() {
+				return fmt.Errorf("%s: %q is not a claim reason (defective, damaged, wrong_item, not_as_described)", key, r)
+			}
 		}
 	}
 	if p.Returns.Mode == "email" && len(p.Returns.Address) == 0 && !p.Returns.PrepaidLabel {
