@@ -438,8 +438,10 @@ func otherProductAsked(req Request) (string, bool) {
 		return "", false
 	}
 	var targets []string
-	for _, m := range exchangeFor.FindAllStringSubmatch(fold(req.Text), -1) {
-		targets = append(targets, m[1])
+	for _, re := range []*regexp.Regexp{exchangeFor, insteadOf} {
+		for _, m := range re.FindAllStringSubmatch(fold(req.Text), -1) {
+			targets = append(targets, m[1])
+		}
 	}
 	if len(targets) == 0 {
 		return "", false
@@ -466,8 +468,11 @@ func otherProductAsked(req Request) (string, bool) {
 }
 
 // exchangeFor finds what an exchange asks for: the words after its "for" in the
-// sentence (accents folded).
+// sentence (accents folded); insteadOf what the customer would receive "instead"
+// ("recevoir la robe à la place").
 var exchangeFor = regexp.MustCompile(`\b(?:swap|exchange|switch|trade|ruilen|omruilen|omwisselen|wisselen|tauschen|umtauschen|eintauschen|echanger|changer|cambiar|cambiarlo|cambiarla)\b[^.!?\n]{0,60}?\b(?:for|voor|gegen|contre|pour|por)\b([^.!?\n,;]{1,80})`)
+
+var insteadOf = regexp.MustCompile(`\b(?:receive|get|have|recevoir|avoir|bekommen|erhalten|krijgen|ontvangen|recibir)\b([^.!?\n,;]{1,60}?)\b(?:instead|a la place|stattdessen|dafur|in plaats daarvan|ervoor in de plaats|en su lugar|a cambio)\b`)
 
 func orClause(c, fallback Clause) Clause {
 	if c.Section == "" {
