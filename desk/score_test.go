@@ -233,6 +233,7 @@ func TestBlindSetScores(t *testing.T) {
 		{"blind-17", 95},
 		{"blind-18", 95},
 		{"blind-19", 95},
+		{"blind-20", 95},
 	} {
 		t.Run(set.dir, func(t *testing.T) {
 			root := filepath.Join("..", "testdata", set.dir)
