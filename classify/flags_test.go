@@ -165,3 +165,15 @@ func TestFalseFriends(t *testing.T) {
 		t.Errorf("French 'sale' (dirty) not read as damage: reason %q", c.Reason)
 	}
 }
+
+// TestUsedOnlyInNames: a use word that is the item's own name ("Washed Blue") states
+// no use; one the customer tells of does.
+func TestUsedOnlyInNames(t *testing.T) {
+	names := []string{"Oversized Denim Jacket - Washed Blue / M"}
+	if r := Read("", "Ich würde die Jacke in Washed Blue gern zurückschicken, sie ist mir zu kastig."); !r.Used || !r.UsedOnlyInNames(names) {
+		t.Errorf("the colour's name: used %v, only in names %v; want both", r.Used, r.UsedOnlyInNames(names))
+	}
+	if r := Read("", "I washed the jacket once and it shrank. Can I return it?"); !r.Used || r.UsedOnlyInNames([]string{"Oversized Denim Jacket - Indigo / M"}) {
+		t.Errorf("a wash told: used %v, only in names %v; want used, not only in names", r.Used, r.UsedOnlyInNames(names))
+	}
+}

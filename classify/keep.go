@@ -49,9 +49,11 @@ var stayPhraseWords = func() [][]string {
 	return out
 }()
 
-// KeepPhrases are the folded phrases by which a customer says an item is fine as it is,
-// or stays with them.
-func KeepPhrases() []string { return slices.Concat(keepPhrases, stayPhrases) }
+// KeepPhrases are the folded phrases by which a customer says an item is fine as it is.
+func KeepPhrases() []string { return slices.Clone(keepPhrases) }
+
+// StayPhrases are the folded phrases by which a customer says an item stays with them.
+func StayPhrases() []string { return slices.Clone(stayPhrases) }
 
 // KeepWords are the words by which a customer says they keep an item ("I'm keeping
 // the stand"): what they say of that item is not said of the one they send back.
@@ -173,4 +175,25 @@ func (lx *lexicon) policyRuleCoordinated(kept []cueMatch, words []textWord) []cu
 	return slices.DeleteFunc(kept, func(m cueMatch) bool {
 		return lx.categories[lx.cues[m.cue].category].group == groupReason && slices.Contains(drop, m.start)
 	})
+}
+
+// UsedOnlyInNames reports whether the reading states use and every statement of it is
+// words of one of names (the order's item names): "Washed Blue" names a colour, not a
+// wash.
+func (r Reading) UsedOnlyInNames(names []string) bool {
+	folded := make([]string, len(names))
+	for i, n := range names {
+		folded[i] = " " + strings.Join(strings.Fields(foldText(n)), " ") + " "
+	}
+	found := false
+	for _, e := range r.Evidence {
+		if e.Category != "flag.used" || e.Negated || e.Weight == 0 {
+			continue
+		}
+		found = true
+		if !slices.ContainsFunc(folded, func(n string) bool { return strings.Contains(n, " "+e.Words+" ") }) {
+			return false
+		}
+	}
+	return found
 }

@@ -46,6 +46,8 @@ var mechanismCases = []classifyCase{
 	{name: "a separable verb of wearing", text: "Ich hatte es am Samstag auf der Hochzeit an und habe mich nicht wohl darin gefühlt. Ich möchte es zurückschicken.", intent: IntentReturn, lang: "de", flags: "used"},
 	{name: "a preposition is no separable particle", text: "Ich habe es an Ihre Adresse zurückgeschickt, wann bekomme ich mein Geld?", intent: IntentRefundStatus, lang: "de"},
 	{name: "the store asked to take it back", text: "The grey makes me look washed out next to my coats. Is there any way you could take it back?", intent: IntentReturn, lang: "en"},
+	{name: "a size then instead", text: "The S is squashing me. Is there any way I can get the M instead? I don't want to post it back.", intent: IntentExchange, lang: "en"},
+	{name: "I'm is no German im", text: "hey can u cancel LW-58611? ordered the joggers in L at like 11pm and im def an M, ill just reorder", intent: IntentCancel, lang: "en", conf: confHigh},
 	{name: "switched for the size written out", text: "The small is snug at the waist. Would it be possible to switch it for the medium? I'm fine paying to ship it back.", intent: IntentExchange, reason: ReasonSize, lang: "en"},
 	// Words that look like requests and are none; requests asked in their own words.
 	{name: "not waiting for a replacement sets it aside", text: "The lamp flickers from day one. I don't want to wait a month for a replacement from overseas, please just refund me.", intent: IntentReturn, reason: ReasonDefective, lang: "en", flags: "refund"},

@@ -329,6 +329,10 @@ func wishedVariant(words []textWord) (variant, bool) {
 			if sendingBack[words[k].text] {
 				break
 			}
+			// "Can I get the M instead?": a size, then "instead".
+			if size, ok := sizeBefore(words, k, w.clause); ok {
+				return size, true
+			}
 			// "in a 39", "in size 39", "en taille 38"; after an exchange, "for the
 			// medium", "voor een maat M".
 			if !inWords[words[k].text] && !(exchangeVerbs[w.text] && forWords[words[k].text]) {
@@ -359,7 +363,29 @@ var wantWords = setOf("need", "want", "like", "prefer", "send", "get", "swap", "
 	"voudrais", "aimerais", "envoyer", "echanger", "souhaite", "prefererais",
 	"necesito", "quiero", "quisiera", "gustaria", "enviar", "mandar", "cambiar", "preferiria")
 
-var inWords = setOf("in", "en", "im", "dans")
+// inWords introduce the size wished for ("in a 39"); not "im", which is English "I'm"
+// as often as German "in dem".
+var inWords = setOf("in", "en", "dans")
+
+// sizeBefore reads words[k] as a size named and then set in place of the one had:
+// "the M instead", "die M stattdessen", "la M à la place".
+func sizeBefore(words []textWord, k, clause int) (variant, bool) {
+	size, ok := sizeNames[words[k].text]
+	if !ok && letterSizes[words[k].text] {
+		size, ok = words[k].text, true
+	}
+	if !ok {
+		return variant{}, false
+	}
+	for j := k + 1; j < len(words) && j <= k+3 && words[j].clause == clause; j++ {
+		if insteadWords[words[j].text] {
+			return variant{pos: k, sentence: words[k].sentence, kind: kindSize, value: size}, true
+		}
+	}
+	return variant{}, false
+}
+
+var insteadWords = setOf("instead", "stattdessen", "dafur", "plaats", "place", "lugar", "cambio")
 
 // exchangeVerbs ask for one thing in place of another, and forWords name it.
 var (

@@ -441,6 +441,10 @@ func (p *processing) buildRequest(ctx context.Context) error {
 		threadText = t.RequestWords
 		cls.OneItem = cls.OneItem || !cls.WholeOrder && classify.Read("", threadText).OneItem
 	}
+	if cls.Used && order != nil && cls.UsedOnlyInNames(itemNames(order.Items)) {
+		// "Oversized Denim Jacket in Washed Blue": the colour's name, not a wash.
+		cls.Used, cls.UsedStrength = false, 0
+	}
 	cls.Used = cls.Used || t.Used
 	cls.Unopened = cls.Unopened || t.Unopened
 	cls.WantsReplacement = cls.WantsReplacement || t.WantsReplacement

@@ -458,10 +458,14 @@ func otherProductAsked(req Request) (string, bool) {
 			items = append(items, orders.LineItem{Name: pr.Title})
 		}
 	}
+	// Each other product is weighed against the order's items alone: "el vestido" names
+	// a dress beside the skirt ordered, however many dresses the catalogue has.
 	for _, target := range targets {
-		named := namedItems(target, items)
-		if len(named) == 1 && !slices.ContainsFunc(req.Order.Items, func(o orders.LineItem) bool { return o.Name == named[0].Name }) {
-			return named[0].Name, true
+		for _, other := range items[len(req.Order.Items):] {
+			named := namedItems(target, append(slices.Clone(req.Order.Items), other))
+			if len(named) == 1 && named[0].Name == other.Name {
+				return other.Name, true
+			}
 		}
 	}
 	return "", false
@@ -470,7 +474,7 @@ func otherProductAsked(req Request) (string, bool) {
 // exchangeFor finds what an exchange asks for: the words after its "for" in the
 // sentence (accents folded); insteadOf what the customer would receive "instead"
 // ("recevoir la robe à la place").
-var exchangeFor = regexp.MustCompile(`\b(?:swap|exchange|switch|trade|ruilen|omruilen|omwisselen|wisselen|tauschen|umtauschen|eintauschen|echanger|changer|cambiar|cambiarlo|cambiarla)\b[^.!?\n]{0,60}?\b(?:for|voor|gegen|contre|pour|por)\b([^.!?\n,;]{1,80})`)
+var exchangeFor = regexp.MustCompile(`\b(?:swap|exchange|switch|trade|ruilen|omruilen|omwisselen|wisselen|tauschen|umtauschen|eintauschen|echanger|changer|cambiar|cambiarlo|cambiarla|cambio|cambiarmela|cambiarmelo)\b[^.!?\n]{0,60}?\b(?:for|voor|gegen|contre|pour|por)\b([^.!?\n,;]{1,80})`)
 
 var insteadOf = regexp.MustCompile(`\b(?:receive|get|have|recevoir|avoir|bekommen|erhalten|krijgen|ontvangen|recibir)\b([^.!?\n,;]{1,60}?)\b(?:instead|a la place|stattdessen|dafur|in plaats daarvan|ervoor in de plaats|en su lugar|a cambio)\b`)
 

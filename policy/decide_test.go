@@ -434,6 +434,8 @@ func TestKeptItemNamedBefore(t *testing.T) {
 		{"Ik heb de Summit Daypack 28L in blauw en een gegraveerde drinkbus besteld. De drinkbus is mooi geworden, die houd ik. Maar de rugzak wil ik ruilen.", []orders.LineItem{pack, flask}, pack.Name},
 		// An article before a noun the catalogue does not know is no pronoun.
 		{"C'est seulement le Summit Daypack que je veux retourner. La gourde je la garde.", []orders.LineItem{pack, flask}, pack.Name},
+		// Kept by a keep-word, whatever was said of it before; "fine" only weighs.
+		{"I ordered the Summit Daypack and an engraved steel flask for me. The flask is lovely, I'm keeping it. Could I return the other one?", []orders.LineItem{pack, flask}, pack.Name},
 	} {
 		named := namedItems(tc.text, tc.items)
 		if len(named) != 1 || named[0].Name != tc.want {
@@ -455,6 +457,8 @@ func TestExchangeForAnotherProduct(t *testing.T) {
 	}{
 		{"The jacket is too puffy on me. Could you swap it for the Ridge overshirt in M?", "exchange_not_offered"},
 		{"Kunnen jullie de jas omruilen voor die overshirt? Hij is te pofferig.", "exchange_not_offered"},
+		// A product word several catalogue items share still names one the order lacks.
+		{"La chaqueta es demasiado voluminosa. ¿Me la podéis cambiar por la camisa?", "exchange_not_offered"},
 		{"The jacket is too puffy on me; could you swap it for a size S?", "keep_and_exchange"},
 		{"I love the Ridge overshirt I bought last year. The jacket is too puffy, can I swap it for an S?", "keep_and_exchange"},
 	} {

@@ -32,6 +32,12 @@ func (p *Policy) guard(req Request, d Decision) Decision {
 	if !req.confident(classify.RefuseConfidence) {
 		return refer(fmt.Sprintf("the request is read with confidence %.2f only", req.Confidence))
 	}
+	if (d.Code == "window_expired" || d.Code == "claim_window_expired") && req.SentBack && !req.Settled {
+		// "You've had it back since June 3 and still nothing on my Visa": a late
+		// refusal of an item the store already has answers a return it does not know
+		// of (authorised before the desk, or by a person): a person looks.
+		return refer("the customer says the item was already sent back")
+	}
 	for _, also := range req.Also {
 		switch also {
 		case classify.IntentRefundStatus, classify.IntentTracking, classify.IntentLostParcel:

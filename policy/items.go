@@ -39,7 +39,8 @@ func namedItems(text string, items []orders.LineItem) []orders.LineItem {
 		}
 	}
 	scores := make([]float64, len(items))
-	var topic []float64 // what the previous sentence's first clause named
+	keptItem := make([]bool, len(items)) // named as kept, however often named besides
+	var topic []float64                  // what the previous sentence's first clause named
 	for _, sentence := range sentences(text) {
 		var previous, first []float64 // what the clause before and the sentence's first clause named
 		for k, clause := range clauses(sentence) {
@@ -60,7 +61,7 @@ func namedItems(text string, items []orders.LineItem) []orders.LineItem {
 				}
 				naming = naming || named[i] > 0
 			}
-			keeps := keepsItem(words, clause)
+			keeps, surely := keepsItem(words, clause)
 			// "The Oud Noir is wonderful. That one I keep.", "the flask turned out
 			// lovely, that I keep": a keep-word with a pronoun points back at the
 			// clause before it or, opening a sentence, at the previous one's subject.
@@ -73,11 +74,19 @@ func namedItems(text string, items []orders.LineItem) []orders.LineItem {
 				// "I'm keeping the tablet stand": an item named next to a keep-word is
 				// the one the customer does not mean.
 				for i := range named {
-					scores[i] -= named[i]
+					if surely {
+						keptItem[i] = keptItem[i] || named[i] > 0
+					} else {
+						scores[i] -= named[i]
+					}
 				}
 			case keeps && namesOne(back) && refersBack(clause):
 				for i := range back {
-					scores[i] -= 2 * back[i]
+					if surely {
+						keptItem[i] = keptItem[i] || back[i] > 0
+					} else {
+						scores[i] -= 2 * back[i]
+					}
 				}
 			default:
 				for i := range named {
@@ -94,6 +103,11 @@ func namedItems(text string, items []orders.LineItem) []orders.LineItem {
 	best := 0.0
 	kept := 0
 	for i, it := range items {
+		if keptItem[i] {
+			// "Le foulard est parfait, je le garde" after "un foulard en soie pour
+			// moi": kept, whatever was said of it before.
+			scores[i] = -1
+		}
 		if it.SKU != "" && len(it.SKU) >= 4 && strings.Contains(upper, strings.ToUpper(it.SKU)) {
 			scores[i] = 100
 		}
@@ -198,23 +212,32 @@ func refersBack(clause string) bool {
 	return false
 }
 
-// keepWords and keepPhrases are classify's, read once: keepsItem runs for every clause.
-var keepWords, keepPhrases = classify.KeepWords(), classify.KeepPhrases()
+// keepWords, stayPhrases and keepPhrases are classify's, read once: keepsItem runs
+// for every clause.
+var keepWords, stayPhrases, keepPhrases = classify.KeepWords(), classify.StayPhrases(), classify.KeepPhrases()
 
-// keepsItem reports whether a clause says the customer keeps what it names.
-func keepsItem(words map[string]bool, clause string) bool {
+// keepsItem reports whether a clause says the customer keeps what it names, and
+// whether surely: "I keep the scarf", "the cable stays with me" keep an item however
+// often it is named besides; "the sleeves are fine" may praise a part of the item
+// going back, and only weighs against it.
+func keepsItem(words map[string]bool, clause string) (keeps, surely bool) {
 	for _, k := range keepWords {
 		if words[k] || strings.ContainsFunc(k, isHan) && strings.Contains(clause, k) {
-			return true
+			return true, true
 		}
 	}
 	padded := " " + strings.Join(strings.FieldsFunc(fold(clause), notLetterOrDigit), " ") + " "
-	for _, k := range keepPhrases {
+	for _, k := range stayPhrases {
 		if strings.Contains(padded, " "+k+" ") {
-			return true
+			return true, true
 		}
 	}
-	return false
+	for _, k := range keepPhrases {
+		if strings.Contains(padded, " "+k+" ") {
+			return true, false
+		}
+	}
+	return false, false
 }
 
 // splitVariant separates "Linen Dress - Blue / M" into title and variant.
