@@ -434,6 +434,8 @@ func TestKeptItemNamedBefore(t *testing.T) {
 		{"Ik heb de Summit Daypack 28L in blauw en een gegraveerde drinkbus besteld. De drinkbus is mooi geworden, die houd ik. Maar de rugzak wil ik ruilen.", []orders.LineItem{pack, flask}, pack.Name},
 		// An article before a noun the catalogue does not know is no pronoun.
 		{"C'est seulement le Summit Daypack que je veux retourner. La gourde je la garde.", []orders.LineItem{pack, flask}, pack.Name},
+		// The pronoun before the keep-word, with only the subject before it.
+		{"J'ai commandé le Summit Daypack et une gourde gravée. La gourde est parfaite, je la garde. Je veux retourner l'autre.", []orders.LineItem{pack, item("Engraved Steel Gourde - Brushed steel", "Home")}, pack.Name},
 		// Kept by a keep-word, whatever was said of it before; "fine" only weighs.
 		{"I ordered the Summit Daypack and an engraved steel flask for me. The flask is lovely, I'm keeping it. Could I return the other one?", []orders.LineItem{pack, flask}, pack.Name},
 	} {

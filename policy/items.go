@@ -209,8 +209,17 @@ func refersBack(clause string) bool {
 			return true
 		}
 	}
+	// "je le garde", "ik hou hem": the pronoun right before the keep-word, with
+	// nothing but the subject before it ("la gourde je la garde" names a thing).
+	for i := 0; i+1 < len(words) && subjectPronouns[words[i]]; i++ {
+		if (anaphors[words[i+1]] || articleAnaphors[words[i+1]]) && keep(i+2) {
+			return true
+		}
+	}
 	return false
 }
+
+var subjectPronouns = wordSetOf("i", "je", "j", "ich", "ik", "yo", "we", "nous", "wir", "wij", "me")
 
 // keepWords, stayPhrases and keepPhrases are classify's, read once: keepsItem runs
 // for every clause.
