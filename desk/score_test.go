@@ -233,7 +233,7 @@ func TestBlindSetScores(t *testing.T) {
 		{"blind-17", 95},
 		{"blind-18", 95},
 		{"blind-19", 95},
-		{"blind-20", 95},
+		{"blind-20", 94},
 		{"blind-21", 88}, // the last set: partly worked through (README.md)
 	} {
 		t.Run(set.dir, func(t *testing.T) {
