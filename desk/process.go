@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"github.com/returnsdesk/returnsdesk/classify"
 	"net/mail"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -122,15 +121,6 @@ func (d *Desk) process(ctx context.Context, raw []byte, receivedAt time.Time, ov
 	}
 	fresh := msg.FreshText
 	reading := classify.Read(msg.Subject, fresh)
-	if isForward(msg) && !asks(classify.Read("", fresh)) {
-		// "I sent the note below to the wrong address": a forward of the customer's
-		// own earlier mail is their request when the new words ask nothing. (A reply
-		// quoting it is not: what the thread asked before is the thread's.)
-		if own := parser.OwnForwardedText(msg.Text, msg.From.Address); own != "" {
-			fresh = strings.TrimSpace(fresh + "\n\n" + own)
-			reading = classify.Read(msg.Subject, fresh)
-		}
-	}
 	res := &Result{MessageID: msg.MessageID, RecordedID: id, From: strings.ToLower(msg.From.Address), Language: reading.Language,
 		Intent: string(reading.Intent), Reason: string(reading.Reason), Problems: msg.Problems}
 	store, mailbox := d.storeFor(msg)
@@ -254,6 +244,7 @@ func (p *processing) decide(ctx context.Context, perr error) (policy.Decision, e
 	if err := p.dropOwnReplies(ctx); err != nil {
 		return policy.Decision{}, err
 	}
+	p.readOwnEarlierMail()
 	if n >= d.opts.RateLimit {
 		return policy.Escalation("rate_limited", fmt.Sprintf("%d replies to this sender in %s", n, d.opts.RateWindow)), nil
 	}
@@ -342,16 +333,27 @@ func (p *processing) dropOwnReplies(ctx context.Context) error {
 	return nil
 }
 
-// isForward reports whether a mail is a forward (by its subject), not a reply.
-func isForward(msg *parser.Message) bool {
-	return len(msg.InReplyTo) == 0 && forwardSubject.MatchString(msg.Subject)
-}
-
-var forwardSubject = regexp.MustCompile(`(?i)^\s*(?:fw|fwd|wg|tr|trans|doorst|rv|enc|转发)\s*[:：]`)
-
-// asks reports whether a reading makes out a request to act on.
-func asks(r classify.Reading) bool {
-	return r.Intent != classify.IntentUnknown && r.Intent != classify.IntentOther && r.Confidence >= classify.ConfidenceThreshold
+// readOwnEarlierMail reads the customer's own earlier mail, forwarded or quoted below,
+// as their request when the new words ask nothing ("I sent the note below to the wrong
+// address", "still no answer to my mail below") and the mail belongs to no thread the
+// desk knows by its reply headers: a reply in a thread of the desk's is read with that
+// thread, and what the thread asked before is the thread's.
+func (p *processing) readOwnEarlierMail() {
+	if p.inThread && !p.continued {
+		return
+	}
+	// Only words that ask nothing at all: a new text about a parcel or a refund,
+	// however unsure its reading, is about that, not about the old request.
+	if in := classify.Read("", p.freshText).Intent; in != classify.IntentUnknown && in != classify.IntentOther {
+		return
+	}
+	own := parser.OwnForwardedText(p.msg.Text, p.msg.From.Address)
+	if own == "" {
+		return
+	}
+	p.freshText = strings.TrimSpace(p.freshText + "\n\n" + own)
+	p.reading = classify.Read(p.msg.Subject, p.freshText)
+	p.res.Language, p.res.Intent, p.res.Reason = p.reading.Language, string(p.reading.Intent), string(p.reading.Reason)
 }
 
 // formRelays are the mailers of store contact forms: mail from them carries the
