@@ -79,3 +79,33 @@ func TestOrderFromForwardedConfirmation(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnEarlierMailIsTheRequest: a customer forwards their own first mail, sent to the
+// wrong address, with nothing but "see below" above it: its request is theirs. The
+// same own mail quoted in a reply that asks about a parcel stays history.
+func TestOwnEarlierMailIsTheRequest(t *testing.T) {
+	d := newTestDesk(t, "")
+	ctx := context.Background()
+	own := "From: Lisa de Graaf <lisa.degraaf@example.nl>\r\nSent: Thursday, September 10, 2026 10:00 AM\r\nTo: info@lumina.example\r\nSubject: Leggings LW-58201\r\n\r\n" +
+		"Hello, I would like to return the leggings of order LW-58201, they are too big. Lisa\r\n"
+	forward := "From: Lisa de Graaf <lisa.degraaf@example.nl>\r\nTo: support@luminahelp.com\r\nSubject: FW: Leggings LW-58201\r\n" +
+		"Message-ID: <fw-own@example.nl>\r\nDate: Fri, 11 Sep 2026 10:00:00 +0200\r\n\r\n" +
+		"Hi, I sent the note below to the address on my packing slip and it bounced, so trying here.\r\n\r\nLisa\r\n\r\n" + own
+	res, err := d.Process(ctx, []byte(forward), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Action != "authorize_return" {
+		t.Errorf("forward of the own first mail: %s/%s (%s), want the return it asks for", res.Action, res.Code, res.Why)
+	}
+	parcel := "From: Lisa de Graaf <lisa.degraaf@example.nl>\r\nTo: support@luminahelp.com\r\nSubject: RE: Leggings LW-58201\r\n" +
+		"Message-ID: <re-own@example.nl>\r\nIn-Reply-To: <elsewhere@example.nl>\r\nDate: Mon, 16 Nov 2026 10:00:00 +0100\r\n\r\n" +
+		"Hello, DHL says the parcel with the leggings is lost since 2 November, what now?\r\n\r\n" + own
+	res, err = d.Process(ctx, []byte(parcel), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Action == "reject" || res.Action == "authorize_return" {
+		t.Errorf("a parcel question quoting the own first mail: %s/%s (%s), the old request was read again", res.Action, res.Code, res.Why)
+	}
+}
