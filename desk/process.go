@@ -342,13 +342,13 @@ func (p *processing) readOwnEarlierMail() {
 	if p.inThread && !p.continued {
 		return
 	}
+	own := parser.OwnForwardedText(p.msg.Text, p.msg.From.Address)
+	if own == "" {
+		return
+	}
 	// Only words that ask nothing at all: a new text about a parcel or a refund,
 	// however unsure its reading, is about that, not about the old request.
 	if in := classify.Read("", p.freshText).Intent; in != classify.IntentUnknown && in != classify.IntentOther {
-		return
-	}
-	own := parser.OwnForwardedText(p.msg.Text, p.msg.From.Address)
-	if own == "" {
 		return
 	}
 	p.freshText = strings.TrimSpace(p.freshText + "\n\n" + own)
