@@ -307,6 +307,40 @@ var migrations = []migration{
 			`CREATE INDEX outbox_thread ON outbox (thread_id, id)`,
 		},
 	},
+	{
+		version: 4,
+		about:   "leases (one instance works a mailbox, one runs the jobs) and customer marks (decisions that raced)",
+		// Times in leases are milliseconds of the database's own clock: instances'
+		// clocks may disagree, the server's is the one all of them read.
+		sqlite: []string{
+			`CREATE TABLE leases (
+				name       TEXT PRIMARY KEY,
+				holder     TEXT NOT NULL,
+				token      INTEGER NOT NULL,
+				expires_at INTEGER NOT NULL
+			)`,
+			`CREATE TABLE customer_marks (
+				store    TEXT NOT NULL,
+				customer TEXT NOT NULL,
+				mark     INTEGER NOT NULL,
+				PRIMARY KEY (store, customer)
+			)`,
+		},
+		postgres: []string{
+			`CREATE TABLE leases (
+				name       TEXT PRIMARY KEY,
+				holder     TEXT NOT NULL,
+				token      BIGINT NOT NULL,
+				expires_at BIGINT NOT NULL
+			)`,
+			`CREATE TABLE customer_marks (
+				store    TEXT NOT NULL,
+				customer TEXT NOT NULL,
+				mark     BIGINT NOT NULL,
+				PRIMARY KEY (store, customer)
+			)`,
+		},
+	},
 }
 
 // lastUnversioned is the version a state of a release before versioned

@@ -137,6 +137,63 @@ type Outcome struct {
 	// Notices are further mails the message causes, sent with the reply: the
 	// confirmation to a staff member whose command the desk carried out.
 	Notices []Outgoing
+	// Guard, when set, is the customer's mark as the decision read it before
+	// anything else (CustomerMark). Record moves the mark on, and fails with
+	// ErrStale when another decision about the same customer was recorded in
+	// between: the reads this decision rests on (replies counted for the rate
+	// limit, the thread, the order's RAN) may be out of date.
+	Guard *CustomerGuard
+}
+
+// CustomerGuard names a customer of a store and the mark a decision about them
+// read.
+type CustomerGuard struct {
+	Store, Customer string
+	Mark            int64
+}
+
+// ErrStale is returned by Record when the decision was made on reads another
+// decision has changed since (another instance deciding the same customer's mail
+// at the same time): nothing was written, and the mail is to be decided again.
+var ErrStale = errors.New("the decision was made on state that changed meanwhile")
+
+// CustomerMark returns the customer's mark: how many decisions about them were
+// recorded with a guard. Read it before the reads a decision rests on, and hand it
+// to Record in Outcome.Guard.
+func (s *DB) CustomerMark(ctx context.Context, store, customer string) (int64, error) {
+	var mark int64
+	err := s.db.QueryRowContext(ctx, `SELECT mark FROM customer_marks WHERE store = ? AND customer = ?`,
+		store, strings.ToLower(customer)).Scan(&mark)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read the mark of %s: %w", customer, err)
+	}
+	return mark, nil
+}
+
+// moveMark moves the customer's mark on from g.Mark, or fails with ErrStale when
+// it is no longer there. The row stays locked until tx ends, so a concurrent
+// decision about the same customer waits here and then finds the mark moved.
+func moveMark(ctx context.Context, tx txn, g CustomerGuard) error {
+	customer := strings.ToLower(g.Customer)
+	var res sql.Result
+	var err error
+	if g.Mark == 0 {
+		res, err = tx.ExecContext(ctx, `INSERT INTO customer_marks (store, customer, mark) VALUES (?, ?, 1) ON CONFLICT DO NOTHING`,
+			g.Store, customer)
+	} else {
+		res, err = tx.ExecContext(ctx, `UPDATE customer_marks SET mark = mark + 1 WHERE store = ? AND customer = ? AND mark = ?`,
+			g.Store, customer, g.Mark)
+	}
+	if err != nil {
+		return fmt.Errorf("move the mark of %s: %w", g.Customer, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return fmt.Errorf("%s at %s: %w", g.Customer, g.Store, ErrStale)
+	}
+	return nil
 }
 
 // Seen reports whether a message with this Message-ID was processed or sent.
@@ -344,9 +401,20 @@ func (s *DB) RepliesSince(ctx context.Context, store, recipient string, since ti
 
 // Record writes everything one processed message changes, atomically. A new thread
 // gets its id here; the returned thread id is also set on the message and reply.
+// With a fence in ctx (WithFence: the lease of the mailbox the mail came from)
+// only the lease's holder records; with o.Guard, only a decision made on current
+// reads (ErrStale otherwise).
 func (s *DB) Record(ctx context.Context, o Outcome) (threadID int64, err error) {
 	err = s.inTx(ctx, func(tx txn) error {
 		threadID = 0 // a transaction run again starts over
+		if err := checkFence(ctx, tx); err != nil {
+			return err
+		}
+		if o.Guard != nil {
+			if err := moveMark(ctx, tx, *o.Guard); err != nil {
+				return err
+			}
+		}
 		if o.Thread != nil {
 			id, err := saveThread(ctx, tx, *o.Thread)
 			if err != nil {
