@@ -12,6 +12,8 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/returnsdesk/returnsdesk/state"
 )
 
 // worker owns one IMAP connection to one store mailbox: it alone issues commands on
@@ -48,12 +50,13 @@ func newWorker(d *Daemon, a *account) *worker {
 	}
 }
 
-// run keeps a session open until ctx ends, reconnecting with backoff.
+// run keeps a session open until ctx ends, reconnecting with backoff. On a
+// shared state it also ends when a write finds the mailbox's lease lost.
 func (w *worker) run(ctx context.Context) {
 	b := newBackoff(w.d.timing.minBackoff, w.d.timing.maxBackoff)
 	for {
 		err := w.safeSession(ctx, b)
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || errors.Is(err, state.ErrLeaseLost) {
 			return
 		}
 		delay := b.next()
@@ -67,6 +70,25 @@ func (w *worker) run(ctx context.Context) {
 			return
 		}
 	}
+}
+
+// runLeased works the mailbox once this instance holds its lease (ctx is fenced
+// with it). Rows of its outbox that another holder claimed and did not finish are
+// that instance's, which stopped holding the mailbox: they are freed to be sent
+// from here (the window a crash can double, as on one instance), and the outbox
+// is looked at at once.
+func (w *worker) runLeased(ctx context.Context) {
+	w.log.Info("watching the mailbox", "folder", w.a.folder)
+	if n, err := w.d.db.ReleaseMailboxClaims(ctx, w.a.store, w.a.address, w.d.holder); err != nil {
+		if !w.d.storage.trouble(err) && ctx.Err() == nil {
+			w.log.Warn("could not free the outbox claims of the mailbox's earlier holder", "err", err)
+		}
+	} else if n > 0 {
+		w.log.Warn("mail claimed by the mailbox's earlier holder, which stopped before recording it: sent again", "mails", n)
+	}
+	w.d.queued()
+	w.d.copyOwed()
+	w.run(ctx)
 }
 
 // safeSession runs a session; a panic in it (outside the desk, which has its own

@@ -526,9 +526,13 @@ func boolInt(b bool) int {
 }
 
 // RecordJobMail queues a reminder or escalation and marks the thread or case it is
-// about, in one transaction, so a job never sends the same mail twice.
+// about, in one transaction, so a job never sends the same mail twice. With a
+// fence in ctx (the jobs lease) only the lease's holder records.
 func (s *DB) RecordJobMail(ctx context.Context, o Outgoing, t *Thread, c *Case) error {
 	err := s.inTx(ctx, func(tx txn) error {
+		if err := checkFence(ctx, tx); err != nil {
+			return err
+		}
 		if t != nil {
 			if _, err := saveThread(ctx, tx, *t); err != nil {
 				return fmt.Errorf("save thread: %w", err)
@@ -566,6 +570,9 @@ func (s *DB) DigestSent(ctx context.Context, store, day string) (bool, error) {
 // to report is recorded too.
 func (s *DB) RecordDigest(ctx context.Context, store, day string, o *Outgoing, at time.Time) error {
 	err := s.inTx(ctx, func(tx txn) error {
+		if err := checkFence(ctx, tx); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO digests (store, day, sent_at) VALUES (?, ?, ?)`, store, day, unix(at)); err != nil {
 			return err
 		}

@@ -1,0 +1,207 @@
+package mailbox
+
+import (
+	"context"
+	"log/slog"
+	"math/rand/v2"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/returnsdesk/returnsdesk/state"
+)
+
+// On a PostgreSQL state several daemons ("instances") may run side by side. Each
+// mailbox is then worked by the one instance that holds its lease, and its outbox
+// sent and filed by that one too; the scheduled jobs run where the jobs lease is
+// held. A lease lasts leaseTTL unrenewed and is renewed every third of it, so an
+// instance that stops renewing (killed, cut off) loses its mailboxes to another
+// within leaseTTL, and every write only the holder may make is fenced with the
+// lease's token in the state (state.WithFence). On SQLite there is one daemon per
+// state file and no lease.
+
+// jobsLease is the lease of the scheduled jobs; it also covers outbox rows of a
+// mailbox no worker watches (a store without IMAP).
+const jobsLease = "jobs"
+
+// mailboxLease is the lease of one watched folder.
+func mailboxLease(a *account) string { return "mailbox/" + a.key }
+
+// heldLease is a lease this instance holds: the fence its writes carry, and when
+// it was taken (what an earlier holder left half done is from before then).
+type heldLease struct {
+	fence state.Fence
+	since time.Time
+}
+
+// leaseBook is what this instance holds now, for the dispatcher, the jobs and
+// /healthz; the lease loops keep it.
+type leaseBook struct {
+	mu   sync.Mutex
+	held map[string]heldLease
+}
+
+func newLeaseBook() *leaseBook { return &leaseBook{held: map[string]heldLease{}} }
+
+func (b *leaseBook) hold(name string, l heldLease) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.held[name] = l
+}
+
+func (b *leaseBook) drop(name string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	delete(b.held, name)
+}
+
+func (b *leaseBook) get(name string) (heldLease, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	l, ok := b.held[name]
+	return l, ok
+}
+
+// names lists the leases held, sorted.
+func (b *leaseBook) names() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := make([]string, 0, len(b.held))
+	for name := range b.held {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// renewEvery is how often a held lease is renewed, and a lease another holds is
+// tried again.
+func (d *Daemon) renewEvery() time.Duration { return d.leaseTTL / 3 }
+
+// holdLease runs work for as long as this instance holds the lease name, again
+// and again, until ctx ends. It tries to acquire the lease every renewEvery (with
+// a little jitter, so instances started together do not ask in step); once it
+// holds it, it runs work with a context fenced with the lease's token and renews
+// the lease every renewEvery. As soon as a renewal fails, or finds the lease
+// taken or taken anew, work's context is cancelled: another instance may be
+// working it already. When ctx ends the lease is given up at once, so another
+// instance need not wait for it to expire.
+func (d *Daemon) holdLease(ctx context.Context, name string, log *slog.Logger, work func(ctx context.Context)) {
+	// Instances started together (a deploy) would otherwise ask for every lease in
+	// the same order, and the first to ask would take them all: a wait of up to
+	// half a renewal period spreads the mailboxes between them.
+	if !sleep(ctx, rand.N(d.renewEvery()/2+1)) {
+		return
+	}
+	for {
+		token, ok, err := d.db.Acquire(ctx, name, d.holder, d.leaseTTL)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			if !d.storage.trouble(err) {
+				log.Warn("could not ask for the lease; will try again", "lease", name, "err", err)
+			}
+		case ok:
+			d.workLeased(ctx, name, token, log, work)
+		}
+		jitter := rand.N(d.renewEvery()/10 + 1)
+		if !sleep(ctx, d.renewEvery()+jitter) {
+			return
+		}
+	}
+}
+
+// workLeased runs work under the lease held with token, renewing it, until the
+// lease is lost, work ends by itself, or ctx ends.
+func (d *Daemon) workLeased(ctx context.Context, name string, token int64, log *slog.Logger, work func(ctx context.Context)) {
+	fence := state.Fence{Lease: name, Token: token}
+	d.leases.hold(name, heldLease{fence: fence, since: d.now()})
+	defer d.leases.drop(name)
+	log.Info("lease acquired: this instance works it", "lease", name, "token", token)
+
+	wctx, cancel := context.WithCancel(state.WithFence(ctx, fence))
+	defer cancel()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		work(wctx)
+	}()
+	renew := time.NewTicker(d.renewEvery())
+	defer renew.Stop()
+	for {
+		select {
+		case <-done:
+			// Work stops by itself only when a fenced write found the lease lost.
+			if ctx.Err() == nil {
+				log.Warn("lease lost (a write was refused): stopped working it", "lease", name, "token", token)
+			}
+			d.releaseLease(name, token, log)
+			return
+		case <-ctx.Done():
+			cancel()
+			<-done
+			d.releaseLease(name, token, log)
+			return
+		case <-renew.C:
+			if why := d.renewLease(ctx, name, token); why != "" {
+				log.Warn("lease lost: stopping work on it", "lease", name, "token", token, "why", why)
+				cancel()
+				<-done
+				return
+			}
+		}
+	}
+}
+
+// renewLease renews the lease held with token; it returns why not, "" when it was
+// renewed. A renewal gets no longer than one renewal period: an answer later than
+// that could come after the lease expired.
+func (d *Daemon) renewLease(ctx context.Context, name string, token int64) string {
+	rctx, cancel := context.WithTimeout(ctx, d.renewEvery())
+	defer cancel()
+	got, ok, err := d.db.Acquire(rctx, name, d.holder, d.leaseTTL)
+	switch {
+	case err != nil:
+		d.storage.trouble(err)
+		return "the renewal failed: " + err.Error()
+	case !ok:
+		return "another instance holds it"
+	case got != token:
+		return "it expired and was taken anew"
+	}
+	return ""
+}
+
+// releaseLease gives a lease up at the end of its work, so another instance may
+// take it at once. The daemon may be stopping: this gets a context of its own.
+func (d *Daemon) releaseLease(name string, token int64, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), d.timing.op)
+	defer cancel()
+	if err := d.db.Release(ctx, name, d.holder, token); err != nil {
+		log.Warn("could not give the lease up; it expires by itself", "lease", name, "err", err)
+	}
+}
+
+// outboxLease is the lease under which a row of the outbox, sent from store's
+// mailbox, is sent and filed: that mailbox's, or the jobs lease for a mailbox no
+// worker watches. ok is false when this instance does not hold it. Without
+// leases (SQLite) every row is this instance's.
+func (d *Daemon) outboxLease(store, mailbox string) (name string, l heldLease, ok bool) {
+	if !d.cluster {
+		return "", heldLease{since: d.monitor.started}, true
+	}
+	name = jobsLease
+	if a := accountFor(d.accounts, store, mailbox); a != nil {
+		name = mailboxLease(a)
+	}
+	l, ok = d.leases.get(name)
+	return name, l, ok
+}
+
+// outboxContext is ctx fenced for a row sent from store's mailbox (see outboxLease).
+func (d *Daemon) outboxContext(ctx context.Context, store, mailbox string) (context.Context, heldLease, bool) {
+	name, l, ok := d.outboxLease(store, mailbox)
+	if !ok || name == "" {
+		return ctx, l, ok
+	}
+	return state.WithFence(ctx, l.fence), l, true
+}
