@@ -185,3 +185,64 @@ func TestCustomerGuardConcurrentPostgres(t *testing.T) {
 		t.Errorf("%d decisions on mark 0 recorded, want exactly 1", won)
 	}
 }
+
+// TestStaleSaves: a thread or case saved by someone else after it was read is not
+// overwritten with what was read: the second save fails with ErrStale and writes
+// nothing (a job's mail included), on a new read it succeeds.
+func TestStaleSaves(t *testing.T) {
+	eachBackend(t, func(t *testing.T, st string) {
+		ctx := context.Background()
+		db := openState(t, st)
+		at := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+		id, err := db.Record(ctx, Outcome{Message: Message{MessageID: "a@x", Store: "lumina", Direction: "in", At: at},
+			Thread: &Thread{Store: "lumina", Customer: "sophie@example.nl", Pending: "missing_photos", PendingAt: at},
+			Case:   &Case{Store: "lumina", Order: "LW-1", RAN: "LUM-AAAA", AuthorizedAt: at, Customer: "sophie@example.nl"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		th, err := db.Thread(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := db.Case(ctx, "lumina", "LW-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The customer answers: their mail is recorded on the thread and case as read.
+		answered, withTracking := th, c
+		answered.Pending, answered.LastMessageID = "", "b@x"
+		withTracking.Tracking = "3SABC123"
+		if _, err := db.Record(ctx, Outcome{Message: Message{MessageID: "b@x", Store: "lumina", Direction: "in", At: at},
+			Thread: &answered, Case: &withTracking}); err != nil {
+			t.Fatal(err)
+		}
+		// A job that read both before sends a reminder and lapses the RAN: refused.
+		reminded, lapsed := th, c
+		reminded.RemindedAt = at.Add(time.Hour)
+		lapsed.LapsedRAN, lapsed.RAN = c.RAN, ""
+		err = db.RecordJobMail(ctx, Outgoing{MessageID: "rem@x", Store: "lumina", Mailbox: "support@luminahelp.com", Recipient: "sophie@example.nl",
+			Kind: "reminder", ThreadID: id, CreatedAt: at, Raw: []byte("x")}, &reminded, &lapsed)
+		if !errors.Is(err, ErrStale) {
+			t.Fatalf("a job's save of a stale thread and case: %v, want ErrStale", err)
+		}
+		if seen, _ := db.Seen(ctx, "rem@x"); seen {
+			t.Errorf("the refused job mail was queued")
+		}
+		now, _ := db.Thread(ctx, id)
+		kase, _ := db.Case(ctx, "lumina", "LW-1")
+		if now.Pending != "" || !now.RemindedAt.IsZero() || kase.Tracking != "3SABC123" || kase.RAN != "LUM-AAAA" {
+			t.Errorf("the stale save changed the thread (pending %q, reminded %v) or the case (tracking %q, RAN %q)",
+				now.Pending, now.RemindedAt, kase.Tracking, kase.RAN)
+		}
+		// Staff's own save of a stale thread is refused too.
+		handled := th
+		handled.HandledBy = "anna@luxnome.example"
+		if err := db.SaveThread(ctx, handled); !errors.Is(err, ErrStale) {
+			t.Errorf("SaveThread of a stale thread: %v, want ErrStale", err)
+		}
+		now.HandledBy = "anna@luxnome.example"
+		if err := db.SaveThread(ctx, now); err != nil {
+			t.Errorf("SaveThread of the thread as read now: %v", err)
+		}
+	})
+}

@@ -309,7 +309,7 @@ var migrations = []migration{
 	},
 	{
 		version: 4,
-		about:   "leases (one instance works a mailbox, one runs the jobs) and customer marks (decisions that raced)",
+		about:   "leases (one instance works a mailbox, one runs the jobs), customer marks and row versions (writes that raced)",
 		// Times in leases are milliseconds of the database's own clock: instances'
 		// clocks may disagree, the server's is the one all of them read.
 		sqlite: []string{
@@ -325,6 +325,8 @@ var migrations = []migration{
 				mark     INTEGER NOT NULL,
 				PRIMARY KEY (store, customer)
 			)`,
+			`ALTER TABLE threads ADD COLUMN version INTEGER NOT NULL DEFAULT 0`,
+			`ALTER TABLE cases ADD COLUMN version INTEGER NOT NULL DEFAULT 0`,
 		},
 		postgres: []string{
 			`CREATE TABLE leases (
@@ -339,6 +341,8 @@ var migrations = []migration{
 				mark     BIGINT NOT NULL,
 				PRIMARY KEY (store, customer)
 			)`,
+			`ALTER TABLE threads ADD COLUMN version BIGINT NOT NULL DEFAULT 0`,
+			`ALTER TABLE cases ADD COLUMN version BIGINT NOT NULL DEFAULT 0`,
 		},
 	},
 }

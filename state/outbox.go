@@ -224,7 +224,7 @@ func (s *DB) MarkDraftSent(ctx context.Context, o Outgoing, at time.Time) error 
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE cases SET authorized_at = ? WHERE ran_message_id = ? AND ran != ''`, unix(at), o.MessageID)
+		_, err = tx.ExecContext(ctx, `UPDATE cases SET authorized_at = ?, version = version + 1 WHERE ran_message_id = ? AND ran != ''`, unix(at), o.MessageID)
 		return err
 	})
 	if err != nil {
@@ -276,7 +276,7 @@ func (s *DB) MarkAttempt(ctx context.Context, id int64, at time.Time, errText st
 		if !permanent {
 			return nil
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE threads SET flagged_at = ?, flag_code = ?, escalated_at = 0
+		_, err = tx.ExecContext(ctx, `UPDATE threads SET flagged_at = ?, flag_code = ?, escalated_at = 0, version = version + 1
 			WHERE id = (SELECT thread_id FROM outbox WHERE id = ? AND kind != 'staff_escalation')`, unix(at), FlagDeliveryFailed, id)
 		if err != nil {
 			return fmt.Errorf("flag its thread: %w", err)

@@ -48,6 +48,10 @@ type Thread struct {
 	// FlagWhy, FlagSection and FlagQuote are the rule and the policy passage behind
 	// the flag, for staff.
 	FlagWhy, FlagSection, FlagQuote string
+	// Version counts the thread's saves. A save of a thread read at one version
+	// fails with ErrStale when another save came in between (another instance, or
+	// a job): what it would write rests on what it read.
+	Version int64
 }
 
 // Case is the state of a return or exchange for one order.
@@ -83,6 +87,9 @@ type Case struct {
 	// RANMessageID is the reply that told the customer the RAN. In draft mode the
 	// RAN counts as issued only once a person sends that draft (MarkDraftSent).
 	RANMessageID string
+	// Version counts the case's saves, as Thread.Version does; a case never
+	// saved is at 0.
+	Version int64
 }
 
 // Lapsed reports whether the case was closed because its RAN lapsed unused, and
@@ -242,7 +249,7 @@ func (s *DB) ThreadFor(ctx context.Context, store string, ids []string) (Thread,
 
 const threadColumns = `id, store, customer, customer_name, order_no, intent, reason, language, subject, pending, pending_at,
 	photos, used, unopened, wants_replacement, flagged_at, flag_code, last_in_at, last_message_id, refs, reminded_at, escalated_at,
-	handled_by, handled_at, words, flag_why, flag_section, flag_quote, request_words`
+	handled_by, handled_at, words, flag_why, flag_section, flag_quote, request_words, version`
 
 func scanThread(row interface{ Scan(...any) error }) (Thread, error) {
 	var t Thread
@@ -251,7 +258,7 @@ func scanThread(row interface{ Scan(...any) error }) (Thread, error) {
 	var refs string
 	err := row.Scan(&t.ID, &t.Store, &t.Customer, &t.CustomerName, &t.Order, &t.Intent, &t.Reason, &t.Language, &t.Subject,
 		&t.Pending, &pendingAt, &t.Photos, &used, &unopened, &wants, &flaggedAt, &t.FlagCode, &lastInAt,
-		&t.LastMessageID, &refs, &remindedAt, &escalatedAt, &t.HandledBy, &handledAt, &t.Words, &t.FlagWhy, &t.FlagSection, &t.FlagQuote, &t.RequestWords)
+		&t.LastMessageID, &refs, &remindedAt, &escalatedAt, &t.HandledBy, &handledAt, &t.Words, &t.FlagWhy, &t.FlagSection, &t.FlagQuote, &t.RequestWords, &t.Version)
 	if err != nil {
 		return t, err
 	}
@@ -351,13 +358,13 @@ func (s *DB) LatestCaseFor(ctx context.Context, store, customer string, since ti
 }
 
 const caseColumns = `store, order_no, ran, code, customer, thread_id, authorized_at, tracking, carrier, tracking_at, reminded_at, escalated_at,
-	lapse_warned_at, lapsed_at, lapsed_ran, label_asked_at, label_sent_at, label_chased_at, ran_message_id`
+	lapse_warned_at, lapsed_at, lapsed_ran, label_asked_at, label_sent_at, label_chased_at, ran_message_id, version`
 
 func scanCase(row interface{ Scan(...any) error }) (Case, error) {
 	var c Case
 	var authorizedAt, trackingAt, remindedAt, escalatedAt, lapseWarnedAt, lapsedAt, labelAskedAt, labelSentAt, labelChasedAt int64
 	err := row.Scan(&c.Store, &c.Order, &c.RAN, &c.Code, &c.Customer, &c.ThreadID, &authorizedAt, &c.Tracking, &c.Carrier,
-		&trackingAt, &remindedAt, &escalatedAt, &lapseWarnedAt, &lapsedAt, &c.LapsedRAN, &labelAskedAt, &labelSentAt, &labelChasedAt, &c.RANMessageID)
+		&trackingAt, &remindedAt, &escalatedAt, &lapseWarnedAt, &lapsedAt, &c.LapsedRAN, &labelAskedAt, &labelSentAt, &labelChasedAt, &c.RANMessageID, &c.Version)
 	c.AuthorizedAt, c.TrackingAt = fromUnix(authorizedAt), fromUnix(trackingAt)
 	c.RemindedAt, c.EscalatedAt = fromUnix(remindedAt), fromUnix(escalatedAt)
 	c.LapseWarnedAt, c.LapsedAt = fromUnix(lapseWarnedAt), fromUnix(lapsedAt)
@@ -479,28 +486,49 @@ func saveThread(ctx context.Context, tx txn, t Thread) (int64, error) {
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args...).Scan(&id)
 		return id, err
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE threads SET store = ?, customer = ?, customer_name = ?, order_no = ?, intent = ?, reason = ?,
+	// The version in the WHERE decides under the row's lock: of two saves of one
+	// version, the second finds none.
+	res, err := tx.ExecContext(ctx, `UPDATE threads SET store = ?, customer = ?, customer_name = ?, order_no = ?, intent = ?, reason = ?,
 		language = ?, subject = ?, pending = ?, pending_at = ?, photos = ?, used = ?, unopened = ?, wants_replacement = ?,
 		flagged_at = ?, flag_code = ?, last_in_at = ?, last_message_id = ?, refs = ?, reminded_at = ?, escalated_at = ?,
-		handled_by = ?, handled_at = ?, words = ?, flag_why = ?, flag_section = ?, flag_quote = ?, request_words = ?
-		WHERE id = ?`, append(args, t.ID)...)
-	return t.ID, err
+		handled_by = ?, handled_at = ?, words = ?, flag_why = ?, flag_section = ?, flag_quote = ?, request_words = ?,
+		version = version + 1
+		WHERE id = ? AND version = ?`, append(args, t.ID, t.Version)...)
+	if err != nil {
+		return 0, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return 0, fmt.Errorf("thread %d at version %d: %w", t.ID, t.Version, ErrStale)
+	}
+	return t.ID, nil
 }
 
+// saveCase writes the case read at c.Version (0: a case not read from the state).
+// A new row starts at version 0 and every update moves it on; when another save
+// came in between, the update's WHERE finds no row and the save fails with
+// ErrStale: the RAN, the tracking number or the lapse it would write rest on what
+// it read.
 func saveCase(ctx context.Context, tx txn, c Case) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO cases (store, order_no, ran, code, customer, thread_id, authorized_at, tracking, carrier,
-		tracking_at, reminded_at, escalated_at, lapse_warned_at, lapsed_at, lapsed_ran, label_asked_at, label_sent_at, label_chased_at, ran_message_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	res, err := tx.ExecContext(ctx, `INSERT INTO cases (store, order_no, ran, code, customer, thread_id, authorized_at, tracking, carrier,
+		tracking_at, reminded_at, escalated_at, lapse_warned_at, lapsed_at, lapsed_ran, label_asked_at, label_sent_at, label_chased_at, ran_message_id, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (store, order_no) DO UPDATE SET ran = excluded.ran, code = excluded.code, customer = excluded.customer,
 		thread_id = excluded.thread_id, authorized_at = excluded.authorized_at, tracking = excluded.tracking,
 		carrier = excluded.carrier, tracking_at = excluded.tracking_at, reminded_at = excluded.reminded_at,
 		escalated_at = excluded.escalated_at, lapse_warned_at = excluded.lapse_warned_at, lapsed_at = excluded.lapsed_at,
 		lapsed_ran = excluded.lapsed_ran, label_asked_at = excluded.label_asked_at, label_sent_at = excluded.label_sent_at,
-		label_chased_at = excluded.label_chased_at, ran_message_id = excluded.ran_message_id`,
+		label_chased_at = excluded.label_chased_at, ran_message_id = excluded.ran_message_id, version = cases.version + 1
+		WHERE cases.version = excluded.version`,
 		c.Store, c.Order, c.RAN, c.Code, strings.ToLower(c.Customer), c.ThreadID, unix(c.AuthorizedAt), c.Tracking, c.Carrier,
 		unix(c.TrackingAt), unix(c.RemindedAt), unix(c.EscalatedAt), unix(c.LapseWarnedAt), unix(c.LapsedAt), c.LapsedRAN,
-		unix(c.LabelAskedAt), unix(c.LabelSentAt), unix(c.LabelChasedAt), c.RANMessageID)
-	return err
+		unix(c.LabelAskedAt), unix(c.LabelSentAt), unix(c.LabelChasedAt), c.RANMessageID, c.Version)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return fmt.Errorf("case %s/%s at version %d: %w", c.Store, c.Order, c.Version, ErrStale)
+	}
+	return nil
 }
 
 // queueOutgoing puts o in the outbox and records it as an outgoing message of its
@@ -527,7 +555,9 @@ func boolInt(b bool) int {
 
 // RecordJobMail queues a reminder or escalation and marks the thread or case it is
 // about, in one transaction, so a job never sends the same mail twice. With a
-// fence in ctx (the jobs lease) only the lease's holder records.
+// fence in ctx (the jobs lease) only the lease's holder records. A thread or case
+// saved by someone else since it was read fails the record with ErrStale; on
+// success t's and c's versions are those saved.
 func (s *DB) RecordJobMail(ctx context.Context, o Outgoing, t *Thread, c *Case) error {
 	err := s.inTx(ctx, func(tx txn) error {
 		if err := checkFence(ctx, tx); err != nil {
@@ -550,6 +580,14 @@ func (s *DB) RecordJobMail(ctx context.Context, o Outgoing, t *Thread, c *Case) 
 	})
 	if err != nil {
 		return fmt.Errorf("record %s mail: %w", o.Kind, err)
+	}
+	// The caller's copies are now at the versions saved, for its next job mail
+	// about the same thread or case in the same run.
+	if t != nil {
+		t.Version++
+	}
+	if c != nil {
+		c.Version++
 	}
 	return nil
 }
