@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -100,6 +101,42 @@ func TestConcurrentDecisionsPostgres(t *testing.T) {
 		}
 		if replied != 3 || n != 3 || limited != 7 {
 			t.Errorf("%d replies (%d in the outbox), %d rate-limited; want 3 replies and 7 rate-limited", replied, n, limited)
+		}
+	})
+
+	t.Run("one mail to both mailboxes", func(t *testing.T) {
+		// The customer wrote to both addresses at once: each mailbox holds a copy of
+		// the same mail, and each instance reads its own copy at the same moment.
+		a, db := clusterDesk(t, st, 5, desk.Options{})
+		b, _ := clusterDesk(t, st, 6, desk.Options{})
+		raw := fmt.Appendf(nil, jonasMail, strings.Join(alinoraMailboxes, ", "), start.AddDate(0, 0, 6).Format(time.RFC1123Z), "jonas-both")
+		results := make([]*desk.Result, 2)
+		var wg sync.WaitGroup
+		gate := make(chan struct{})
+		for i, d := range []*desk.Desk{a, b} {
+			wg.Go(func() {
+				<-gate
+				res, err := d.Process(context.Background(), raw, time.Time{})
+				if err != nil {
+					t.Errorf("instance %d: %v", i, err)
+				}
+				results[i] = res
+			})
+		}
+		close(gate)
+		wg.Wait()
+		answered := 0
+		for _, r := range results {
+			if r != nil && r.Outgoing != nil {
+				answered++
+			}
+		}
+		outs, err := db.OutgoingBySource(context.Background(), "jonas-both@example.de")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if answered != 1 || len(outs) != 1 {
+			t.Errorf("the mail was answered by %d instances, %d replies queued: want one", answered, len(outs))
 		}
 	})
 

@@ -98,8 +98,11 @@ func (d *Desk) Process(ctx context.Context, raw []byte, receivedAt time.Time) (*
 }
 
 // maxStaleDecisions is how often a mail is decided again because another instance
-// recorded a decision about the same customer meanwhile.
-const maxStaleDecisions = 5
+// recorded a decision about the same customer meanwhile. Each refusal means that
+// another decision was recorded, so a mail is refused at most as often as the
+// customer's other mails are decided while it is: a handful, even for a customer
+// writing to every mailbox of the store at once.
+const maxStaleDecisions = 10
 
 // decideAfresh runs one decision, and runs it again from the raw mail when the
 // state refuses it as stale (state.ErrStale): it read what another instance

@@ -249,7 +249,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}
 	if d.cluster {
 		// The jobs' lease is only held: the schedule looks whether it is (runJobs).
-		wg.Go(func() { d.holdLease(ctx, jobsLease, d.log, func(ctx context.Context) { <-ctx.Done() }) })
+		wg.Go(func() { d.holdLease(ctx, jobsLease, d.log, d.holdJobs) })
 	}
 	disp, filer := newDispatcher(d, false), newDispatcher(d, true)
 	wg.Go(func() { disp.run(ctx) })

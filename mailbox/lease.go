@@ -205,3 +205,38 @@ func (d *Daemon) outboxContext(ctx context.Context, store, mailbox string) (cont
 	}
 	return state.WithFence(ctx, l.fence), l, true
 }
+
+// holdJobs is the work of the jobs lease: the schedule runs the jobs while it is
+// held (RunJobs looks), and the outbox rows of the stores no worker watches are
+// sent under it.
+func (d *Daemon) holdJobs(ctx context.Context) {
+	d.freeClaims(ctx, nil, d.log)
+	d.queued()
+	<-ctx.Done()
+}
+
+// freeClaims frees, for an instance that has just taken a lease over, the outbox
+// rows sent under that lease (a's mailbox lease; the jobs lease when a is nil)
+// that other holders claimed and did not finish: those are an instance's that
+// stopped holding the lease (killed, cut off) between claiming and recording. They
+// are sent again from here, the window a crash can double, as on one instance.
+// Claims under other leases are other live instances' work and stay.
+func (d *Daemon) freeClaims(ctx context.Context, a *account, log *slog.Logger) {
+	for _, s := range d.desk().Stores() {
+		for _, mailbox := range s.Policy.Mailboxes {
+			if accountFor(d.accounts, s.ID(), mailbox) != a {
+				continue
+			}
+			n, err := d.db.ReleaseMailboxClaims(ctx, s.ID(), mailbox, d.holder)
+			if err != nil {
+				if !d.storage.trouble(err) && ctx.Err() == nil {
+					log.Warn("could not free the outbox claims of the lease's earlier holder", "mailbox", mailbox, "err", err)
+				}
+				continue
+			}
+			if n > 0 {
+				log.Warn("mail claimed by the lease's earlier holder, which stopped before recording it: sent again", "mailbox", mailbox, "mails", n)
+			}
+		}
+	}
+}

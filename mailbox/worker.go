@@ -73,19 +73,11 @@ func (w *worker) run(ctx context.Context) {
 }
 
 // runLeased works the mailbox once this instance holds its lease (ctx is fenced
-// with it). Rows of its outbox that another holder claimed and did not finish are
-// that instance's, which stopped holding the mailbox: they are freed to be sent
-// from here (the window a crash can double, as on one instance), and the outbox
-// is looked at at once.
+// with it): it frees what the mailbox's earlier holder claimed in its outbox and
+// left unfinished, has the outbox looked at at once, and watches the folder.
 func (w *worker) runLeased(ctx context.Context) {
 	w.log.Info("watching the mailbox", "folder", w.a.folder)
-	if n, err := w.d.db.ReleaseMailboxClaims(ctx, w.a.store, w.a.address, w.d.holder); err != nil {
-		if !w.d.storage.trouble(err) && ctx.Err() == nil {
-			w.log.Warn("could not free the outbox claims of the mailbox's earlier holder", "err", err)
-		}
-	} else if n > 0 {
-		w.log.Warn("mail claimed by the mailbox's earlier holder, which stopped before recording it: sent again", "mails", n)
-	}
+	w.d.freeClaims(ctx, w.a, w.log)
 	w.d.queued()
 	w.d.copyOwed()
 	w.run(ctx)

@@ -155,8 +155,14 @@ func lockHolder(ctx context.Context, conn *sql.Conn) string {
 	return fmt.Sprintf("%s (server backend %d, from %s, connected since %s)", app, pid, client, since.UTC().Format(time.RFC3339))
 }
 
-// release gives the lock up by ending its session.
+// release gives the lock up, then ends its session. Ending the session alone
+// frees the lock only once the server has noticed, a moment later: an open right
+// after a Close (a restart) would find it still held.
 func (l *advisoryLock) release() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	// An unlock that fails leaves it to the end of the session.
+	l.conn.ExecContext(ctx, `SELECT pg_advisory_unlock($1, `+schemaKey+`)`, lockClassDaemon)
 	err := l.conn.Close()
 	if perr := l.pool.Close(); err == nil {
 		err = perr

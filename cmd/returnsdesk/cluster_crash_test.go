@@ -116,6 +116,16 @@ func TestCrashConsistencyPostgres(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	// status shows who works what: every mailbox and the jobs held by a live instance.
+	status := exec.Command(bin, "status", "--config", w.config)
+	status.Env = append(os.Environ(), w.env...)
+	out, err := status.CombinedOutput()
+	if err != nil {
+		t.Errorf("status: %v\n%s", err, out)
+	}
+	if held := strings.Count(string(out), ": held by "); held != len(crashInboxes)+1 {
+		t.Errorf("status shows %d leases held, want %d (each mailbox and the jobs):\n%s", held, len(crashInboxes)+1, out)
+	}
 	for _, p := range live {
 		p.stop()
 		t.Logf("run %d, to the end: %s", p.run, p.summary())
