@@ -246,3 +246,44 @@ func TestStaleSaves(t *testing.T) {
 		}
 	})
 }
+
+// TestPausedHolderPostgres: a holder paused in the middle of a fenced write (its
+// transaction open, the lease row locked) holds the takeover up only until
+// Postgres ends its idle transaction; then the next instance takes the lease, and
+// the paused one's write cannot commit.
+func TestPausedHolderPostgres(t *testing.T) {
+	ctx := context.Background()
+	st := postgresState(t)
+	paused, other := openState(t, st), openState(t, st)
+	const name = "mailbox/x"
+	ttl := 300 * time.Millisecond
+	tok, _, err := paused.Acquire(ctx, name, "paused", ttl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fenced := WithFence(ctx, Fence{Lease: name, Token: tok})
+	tx, err := paused.db.pool.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if err := checkFence(fenced, txn{tx: tx, dialect: postgresDialect}); err != nil {
+		t.Fatal(err)
+	}
+	// The process stops here, transaction open.
+	time.Sleep(ttl + 100*time.Millisecond)
+	began := time.Now()
+	wait, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if _, ok, err := other.Acquire(wait, name, "other", ttl); err != nil || !ok {
+		t.Fatalf("takeover after %v: %t %v", time.Since(began).Round(time.Millisecond), ok, err)
+	}
+	took := time.Since(began)
+	t.Logf("the takeover waited %v for the paused transaction to be ended", took.Round(10*time.Millisecond))
+	if took > 10*time.Second {
+		t.Errorf("the takeover waited %v: the paused transaction was not ended", took)
+	}
+	if err := tx.Commit(); err == nil {
+		t.Errorf("the paused holder's transaction committed after the takeover")
+	}
+}

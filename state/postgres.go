@@ -35,6 +35,14 @@ const schemaKey = `(SELECT oid FROM pg_namespace WHERE nspname = current_schema(
 // applicationName is how the state's connections appear in pg_stat_activity.
 const applicationName = "returnsdesk"
 
+// idleInTransactionTimeout ends a session that sits in a transaction doing
+// nothing for this long (unless the address sets its own). The state's
+// transactions run SQL only and last milliseconds; one that waits longer is a
+// process paused or cut off in the middle of it, and its locks (the lease row a
+// fenced write holds) would keep another instance from taking its mailboxes over
+// until it came back. Ended, its transaction can no longer commit.
+const idleInTransactionTimeout = "5s"
+
 func postgresConfig(dsn, application string) (*pgx.ConnConfig, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
@@ -42,6 +50,9 @@ func postgresConfig(dsn, application string) (*pgx.ConnConfig, error) {
 	}
 	if _, ok := cfg.RuntimeParams["application_name"]; !ok {
 		cfg.RuntimeParams["application_name"] = application
+	}
+	if _, ok := cfg.RuntimeParams["idle_in_transaction_session_timeout"]; !ok {
+		cfg.RuntimeParams["idle_in_transaction_session_timeout"] = idleInTransactionTimeout
 	}
 	return cfg, nil
 }
