@@ -246,6 +246,11 @@ func (r *round) deliverOne(ctx context.Context, o state.Outgoing) {
 	}
 	var err error
 	switch {
+	case !d.stillHolds(o.Store, o.Mailbox):
+		// The lease ran out while the row was being claimed (a pause): the next
+		// holder sends it, after freeing the claim.
+		log.Warn("the mailbox's lease ran out before the mail could be sent: left to its next holder")
+		return
 	case drafting && a == nil:
 		err = &deliveryError{err: errors.New("draft mode, but the store has no IMAP account to keep drafts in")}
 	case drafting:
@@ -485,6 +490,10 @@ func (r *round) fileOne(ctx context.Context, o state.Outgoing) {
 			r.filed(ctx, o, log)
 			return
 		}
+	}
+	if !r.p.d.stillHolds(o.Store, o.Mailbox) {
+		// The lease ran out meanwhile (a pause): its next holder files the copy.
+		return
 	}
 	cmd, err := r.p.d.startAppend(s.c, folder, o.Raw, []imap.Flag{imap.FlagSeen}, o.SentAt)
 	if err != nil {

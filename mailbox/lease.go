@@ -32,7 +32,17 @@ func mailboxLease(a *account) string { return "mailbox/" + a.key }
 type heldLease struct {
 	fence state.Fence
 	since time.Time
+	// until is when the lease expires at the earliest, on this machine's monotonic
+	// clock: the time the last successful renewal was asked for, plus the lease
+	// time (the database renewed it later than that). Past it the lease counts as
+	// lost before any renewal says so, so that an instance paused past its lease
+	// sends and files nothing when it goes on: what is not fenced by the state (an
+	// SMTP delivery, an APPEND to Sent) must not begin once another may hold the
+	// mailbox.
+	until time.Time
 }
+
+func (l heldLease) live() bool { return time.Now().Before(l.until) }
 
 // leaseBook is what this instance holds now, for the dispatcher, the jobs and
 // /healthz; the lease loops keep it.
@@ -55,11 +65,23 @@ func (b *leaseBook) drop(name string) {
 	delete(b.held, name)
 }
 
+// extend records a successful renewal asked for at asked.
+func (b *leaseBook) extend(name string, asked time.Time, ttl time.Duration) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if l, ok := b.held[name]; ok {
+		l.until = asked.Add(ttl)
+		b.held[name] = l
+	}
+}
+
+// get returns the lease name while this instance holds it and it has not expired
+// by this machine's clock.
 func (b *leaseBook) get(name string) (heldLease, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	l, ok := b.held[name]
-	return l, ok
+	return l, ok && l.live()
 }
 
 // names lists the leases held, sorted.
@@ -94,6 +116,7 @@ func (d *Daemon) holdLease(ctx context.Context, name string, log *slog.Logger, w
 		return
 	}
 	for {
+		asked := time.Now()
 		token, ok, err := d.db.Acquire(ctx, name, d.holder, d.leaseTTL)
 		switch {
 		case err != nil && ctx.Err() == nil:
@@ -101,7 +124,7 @@ func (d *Daemon) holdLease(ctx context.Context, name string, log *slog.Logger, w
 				log.Warn("could not ask for the lease; will try again", "lease", name, "err", err)
 			}
 		case ok:
-			d.workLeased(ctx, name, token, log, work)
+			d.workLeased(ctx, name, heldLease{fence: state.Fence{Lease: name, Token: token}, since: d.now(), until: asked.Add(d.leaseTTL)}, log, work)
 		}
 		jitter := rand.N(d.renewEvery()/10 + 1)
 		if !sleep(ctx, d.renewEvery()+jitter) {
@@ -110,15 +133,15 @@ func (d *Daemon) holdLease(ctx context.Context, name string, log *slog.Logger, w
 	}
 }
 
-// workLeased runs work under the lease held with token, renewing it, until the
+// workLeased runs work under the lease l just acquired, renewing it, until the
 // lease is lost, work ends by itself, or ctx ends.
-func (d *Daemon) workLeased(ctx context.Context, name string, token int64, log *slog.Logger, work func(ctx context.Context)) {
-	fence := state.Fence{Lease: name, Token: token}
-	d.leases.hold(name, heldLease{fence: fence, since: d.now()})
+func (d *Daemon) workLeased(ctx context.Context, name string, l heldLease, log *slog.Logger, work func(ctx context.Context)) {
+	token := l.fence.Token
+	d.leases.hold(name, l)
 	defer d.leases.drop(name)
 	log.Info("lease acquired: this instance works it", "lease", name, "token", token)
 
-	wctx, cancel := context.WithCancel(state.WithFence(ctx, fence))
+	wctx, cancel := context.WithCancel(state.WithFence(ctx, l.fence))
 	defer cancel()
 	done := make(chan struct{})
 	go func() {
@@ -142,12 +165,15 @@ func (d *Daemon) workLeased(ctx context.Context, name string, token int64, log *
 			d.releaseLease(name, token, log)
 			return
 		case <-renew.C:
+			asked := time.Now()
 			if why := d.renewLease(ctx, name, token); why != "" {
 				log.Warn("lease lost: stopping work on it", "lease", name, "token", token, "why", why)
+				d.leases.drop(name) // nothing more is sent under it while work winds down
 				cancel()
 				<-done
 				return
 			}
+			d.leases.extend(name, asked, d.leaseTTL)
 		}
 	}
 }
@@ -195,6 +221,14 @@ func (d *Daemon) outboxLease(store, mailbox string) (name string, l heldLease, o
 	}
 	l, ok = d.leases.get(name)
 	return name, l, ok
+}
+
+// stillHolds checks, right before a delivery or a copy for Sent that the state
+// cannot fence, that the lease the row is sent under is still this instance's by
+// this machine's clock.
+func (d *Daemon) stillHolds(store, mailbox string) bool {
+	_, _, ok := d.outboxLease(store, mailbox)
+	return ok
 }
 
 // outboxContext is ctx fenced for a row sent from store's mailbox (see outboxLease).
