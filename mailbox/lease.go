@@ -101,11 +101,12 @@ func (b *leaseBook) names() []string {
 func (d *Daemon) renewEvery() time.Duration { return d.leaseTTL / 3 }
 
 // holdLease runs work for as long as this instance holds the lease name, again
-// and again, until ctx ends. It tries to acquire the lease every renewEvery (with
-// a little jitter, so instances started together do not ask in step); once it
-// holds it, it runs work with a context fenced with the lease's token and renews
-// the lease every renewEvery. As soon as a renewal fails, or finds the lease
-// taken or taken anew, work's context is cancelled: another instance may be
+// and again, until ctx ends. While another instance holds the lease it asks
+// again when that one's expires (and at least every renewEvery, for a lease given
+// up early), so a mailbox whose holder died is taken over within the lease time;
+// once it holds it, it runs work with a context fenced with the lease's token and
+// renews the lease every renewEvery. As soon as a renewal fails, or finds the
+// lease taken or taken anew, work's context is cancelled: another instance may be
 // working it already. When ctx ends the lease is given up at once, so another
 // instance need not wait for it to expire.
 func (d *Daemon) holdLease(ctx context.Context, name string, log *slog.Logger, work func(ctx context.Context)) {
@@ -126,11 +127,22 @@ func (d *Daemon) holdLease(ctx context.Context, name string, log *slog.Logger, w
 		case ok:
 			d.workLeased(ctx, name, heldLease{fence: state.Fence{Lease: name, Token: token}, since: d.now(), until: asked.Add(d.leaseTTL)}, log, work)
 		}
-		jitter := rand.N(d.renewEvery()/10 + 1)
-		if !sleep(ctx, d.renewEvery()+jitter) {
+		if !sleep(ctx, d.untilFree(ctx, name)) {
 			return
 		}
 	}
+}
+
+// untilFree is how long to wait before asking for the lease name again: until the
+// holder's lease expires, at most a renewal period. A few milliseconds more, drawn
+// at random, keep the instances waiting for it from asking at the very same
+// moment.
+func (d *Daemon) untilFree(ctx context.Context, name string) time.Duration {
+	wait := d.renewEvery()
+	if left, err := d.db.LeaseLeft(ctx, name); err == nil && left >= 0 && left < wait {
+		wait = left
+	}
+	return wait + 5*time.Millisecond + rand.N(50*time.Millisecond)
 }
 
 // workLeased runs work under the lease l just acquired, renewing it, until the

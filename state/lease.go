@@ -105,6 +105,20 @@ func (s *DB) Release(ctx context.Context, name, holder string, token int64) erro
 	return nil
 }
 
+// LeaseLeft is how long the lease name has before it expires, on the database's
+// clock: zero or less once it has, or when it was never taken.
+func (s *DB) LeaseLeft(ctx context.Context, name string) (time.Duration, error) {
+	var left int64
+	err := s.db.QueryRowContext(ctx, `SELECT expires_at - `+s.db.dialect.dbNowMillis()+` FROM leases WHERE name = ?`, name).Scan(&left)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read lease %s: %w", name, err)
+	}
+	return time.Duration(left) * time.Millisecond, nil
+}
+
 // Leases lists the leases, by name.
 func (s *DB) Leases(ctx context.Context) ([]Lease, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT name, holder, token, expires_at - `+s.db.dialect.dbNowMillis()+` FROM leases ORDER BY name`)
