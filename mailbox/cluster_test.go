@@ -1,6 +1,7 @@
 package mailbox
 
 import (
+	"net/http/httptest"
 	"regexp"
 	"slices"
 	"strings"
@@ -72,6 +73,21 @@ func TestTwoInstancesStartTogetherPostgres(t *testing.T) {
 		len(byA), a.d.leases.names(), len(byB), b.d.leases.names(), replies)
 	if held := len(a.d.leases.names()) + len(b.d.leases.names()); held != len(e.stores)+1 {
 		t.Errorf("%d leases held between them, want %d (each mailbox and the jobs)", held, len(e.stores)+1)
+	}
+	// Each names itself and what it holds on /healthz, and counts the mailboxes
+	// the other works as read.
+	for _, r := range []*running{a, b} {
+		rec := httptest.NewRecorder()
+		r.d.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/healthz", nil))
+		body := rec.Body.String()
+		if rec.Code != 200 || !strings.Contains(body, "instance: "+r.d.holder) || !strings.Contains(body, "leases held") {
+			t.Errorf("/healthz of %s: %d\n%s", r.d.holder, rec.Code, body)
+		}
+		for _, name := range r.d.leases.names() {
+			if !strings.Contains(body, name) {
+				t.Errorf("/healthz of %s does not name its lease %s:\n%s", r.d.holder, name, body)
+			}
+		}
 	}
 }
 
