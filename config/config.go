@@ -33,6 +33,7 @@ type Config struct {
 	Jobs      Jobs      `toml:"jobs"`
 	Daemon    Daemon    `toml:"daemon"`
 	Health    Health    `toml:"health"`
+	Cluster   Cluster   `toml:"cluster"`
 	SMTP      SMTP      `toml:"smtp"`
 	Stores    []Store   `toml:"stores"`
 	// OAuth are the OAuth2 accounts mailboxes log in with (imap.oauth, smtp.oauth).
@@ -108,6 +109,14 @@ type Health struct {
 	MaxSyncAge Duration `toml:"max_sync_age"`
 	// MaxOutboxAge: a mail waiting in the outbox this long is a stuck outbox.
 	MaxOutboxAge Duration `toml:"max_outbox_age"`
+}
+
+// Cluster configures several daemons sharing one PostgreSQL state.
+type Cluster struct {
+	// LeaseSeconds is how long a daemon's hold on a mailbox (and on the scheduled
+	// jobs) lasts unrenewed: it renews every third of it, and another daemon takes
+	// the mailbox over this long after the holder stopped renewing (killed, cut off).
+	LeaseSeconds int `toml:"lease_seconds"`
 }
 
 // SMTP is the outgoing mail server; a store may override it.
@@ -266,8 +275,9 @@ func Default() *Config {
 			ProcessedFlag:     "$ReturnsdeskDone",
 			FlaggedKeyword:    "$ReturnsdeskReview",
 		},
-		Health: Health{MaxSyncAge: Duration{10 * time.Minute}, MaxOutboxAge: Duration{15 * time.Minute}},
-		SMTP:   SMTP{Port: 587, Security: "starttls", Auth: "plain"},
+		Health:  Health{MaxSyncAge: Duration{10 * time.Minute}, MaxOutboxAge: Duration{15 * time.Minute}},
+		Cluster: Cluster{LeaseSeconds: 30},
+		SMTP:    SMTP{Port: 587, Security: "starttls", Auth: "plain"},
 	}
 }
 

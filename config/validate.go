@@ -23,6 +23,14 @@ func oneOf(key, val string, allowed ...string) error {
 
 // validate checks every key and resolves secrets; the first problem is returned with
 // its key.
+// The bounds of cluster.lease_seconds: a lease is renewed every third of it, so
+// under 2 s a slow database round trip loses it; over an hour a dead daemon's
+// mailboxes wait that long for another to take them over.
+const (
+	minLeaseSeconds = 2
+	maxLeaseSeconds = 3600
+)
+
 func (c *Config) validate() error {
 	if err := oneOf("log_level", c.LogLevel, "debug", "info", "warn", "error"); err != nil {
 		return err
@@ -50,6 +58,9 @@ func (c *Config) validate() error {
 		if d.Duration <= 0 {
 			return fmt.Errorf("%s: must be a positive duration", key)
 		}
+	}
+	if n := c.Cluster.LeaseSeconds; n < minLeaseSeconds || n > maxLeaseSeconds {
+		return fmt.Errorf("cluster.lease_seconds: must be from %d to %d seconds, is %d", minLeaseSeconds, maxLeaseSeconds, n)
 	}
 	if c.Daemon.FirstStartBacklog.Duration < 0 {
 		return fmt.Errorf("daemon.first_start_backlog: must not be negative")

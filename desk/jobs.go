@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/mail"
 	"slices"
@@ -65,9 +66,25 @@ var remindable = map[string]bool{"missing_order_number": true, "missing_photos":
 // reminder and escalation is sent once per occasion, and recorded with the mark
 // that says so in one transaction. A RAN unused by its ship-by day lapses here: the
 // case is closed (see ranLife).
+//
+// A job mail whose thread or case another instance sharing the state changed
+// after this run read it is not recorded (state.ErrStale): the run starts again
+// on what the state holds now, and what it recorded already is not sent twice.
 func (d *Desk) RunJobs(ctx context.Context, now time.Time) ([]JobMail, error) {
 	d.decide.Lock()
 	defer d.decide.Unlock()
+	var sent []JobMail
+	for attempt := 1; ; attempt++ {
+		mails, err := d.runJobsOnce(ctx, now)
+		sent = append(sent, mails...)
+		if !errors.Is(err, state.ErrStale) || attempt == maxStaleDecisions {
+			return sent, err
+		}
+		d.log.Debug("a job read a thread or case another instance changed meanwhile: running the jobs again", "err", err)
+	}
+}
+
+func (d *Desk) runJobsOnce(ctx context.Context, now time.Time) ([]JobMail, error) {
 	var sent []JobMail
 	threads, err := d.state.Threads(ctx)
 	if err != nil {

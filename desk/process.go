@@ -93,7 +93,27 @@ type Reply struct {
 // records the outcome and queues the reply. The error is for the desk's own failures
 // (state, templates); a mail it cannot read is escalated to staff, never an error.
 func (d *Desk) Process(ctx context.Context, raw []byte, receivedAt time.Time) (*Result, error) {
-	return d.process(ctx, raw, receivedAt, 0)
+	return d.decideAfresh(func() (*Result, error) { return d.process(ctx, raw, receivedAt, 0) })
+}
+
+// maxStaleDecisions is how often a mail is decided again because another instance
+// recorded a decision about the same customer meanwhile. Each refusal means that
+// another decision was recorded, so a mail is refused at most as often as the
+// customer's other mails are decided while it is: a handful, even for a customer
+// writing to every mailbox of the store at once.
+const maxStaleDecisions = 10
+
+// decideAfresh runs one decision, and runs it again from the raw mail when the
+// state refuses it as stale (state.ErrStale): it read what another instance
+// sharing the state changed before it could record.
+func (d *Desk) decideAfresh(decide func() (*Result, error)) (*Result, error) {
+	for attempt := 1; ; attempt++ {
+		res, err := decide()
+		if !errors.Is(err, state.ErrStale) || attempt == maxStaleDecisions {
+			return res, err
+		}
+		d.log.Debug("decided on state another instance changed meanwhile: deciding again", "err", err)
+	}
 }
 
 // ProcessOversized handles a mail larger than the configured limit from its header
@@ -101,7 +121,7 @@ func (d *Desk) Process(ctx context.Context, raw []byte, receivedAt time.Time) (*
 // mail is referred to staff unread, with a holding reply. The mail stays in the
 // mailbox for staff to read.
 func (d *Desk) ProcessOversized(ctx context.Context, header []byte, size int64, receivedAt time.Time) (*Result, error) {
-	return d.process(ctx, header, receivedAt, size)
+	return d.decideAfresh(func() (*Result, error) { return d.process(ctx, header, receivedAt, size) })
 }
 
 func (d *Desk) process(ctx context.Context, raw []byte, receivedAt time.Time, oversized int64) (*Result, error) {
@@ -166,7 +186,10 @@ type processing struct {
 	noRecord  bool  // duplicates leave no trace
 	oversized int64 // the size of a mail read from its header only; 0 when read whole
 	flagOnly  *state.Thread
-	staffAct  *staffAction // a staff command being carried out; nil for customer mail
+	// guard is the customer's mark read before the decision's reads of their
+	// thread, case and replies; nil for mail decided on none of those.
+	guard    *state.CustomerGuard
+	staffAct *staffAction // a staff command being carried out; nil for customer mail
 	// relayedBy is the web form's mailer a mail came from (its customer in Reply-To);
 	// empty for mail the customer sent themselves.
 	relayedBy string
@@ -232,6 +255,15 @@ func (p *processing) decide(ctx context.Context, perr error) (policy.Decision, e
 	if msg.From.Address == "" {
 		return policy.Escalation("needs_review", "no sender address to reply to"), nil
 	}
+
+	// Another instance may be deciding this customer's mail in another mailbox of
+	// the store at the same moment: what is read from here on is checked, when
+	// recorded, against the mark read first.
+	mark, err := d.state.CustomerMark(ctx, p.store.ID(), msg.From.Address)
+	if err != nil {
+		return policy.Decision{}, err
+	}
+	p.guard = &state.CustomerGuard{Store: p.store.ID(), Customer: msg.From.Address, Mark: mark}
 
 	// 2. Rate limit.
 	n, err := d.state.RepliesSince(ctx, p.store.ID(), msg.From.Address, p.at.Add(-d.opts.RateWindow))
@@ -545,7 +577,7 @@ func (p *processing) finish(ctx context.Context, dec policy.Decision) error {
 		return p.finishStaff(ctx, dec)
 	}
 	out := state.Outcome{Message: state.Message{MessageID: p.id, Direction: "in", Sender: p.msg.From.Address, At: p.at,
-		Action: res.Action, Code: res.Code, Flagged: res.Flagged}}
+		Action: res.Action, Code: res.Code, Flagged: res.Flagged}, Guard: p.guard}
 	if p.store != nil {
 		out.Message.Store = p.store.ID()
 	}

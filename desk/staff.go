@@ -287,6 +287,21 @@ func (p *processing) confirmToStaff(dec policy.Decision) (*Reply, *state.Outgoin
 func (d *Desk) MarkHandled(ctx context.Context, messageID, by string) error {
 	d.decide.Lock()
 	defer d.decide.Unlock()
+	return d.saveAfresh(func() error { return d.markHandled(ctx, messageID, by) })
+}
+
+// saveAfresh runs a read and save of a thread again when the state refuses the
+// save as stale: another instance saved the thread in between.
+func (d *Desk) saveAfresh(save func() error) error {
+	for attempt := 1; ; attempt++ {
+		err := save()
+		if !errors.Is(err, state.ErrStale) || attempt == maxStaleDecisions {
+			return err
+		}
+	}
+}
+
+func (d *Desk) markHandled(ctx context.Context, messageID, by string) error {
 	m, err := d.state.MessageByID(ctx, messageID)
 	if errors.Is(err, state.ErrNotFound) || err == nil && m.ThreadID == 0 {
 		return nil
@@ -312,6 +327,10 @@ func (d *Desk) MarkHandled(ctx context.Context, messageID, by string) error {
 func (d *Desk) MarkHandledByReply(ctx context.Context, store string, refs []string, by string) error {
 	d.decide.Lock()
 	defer d.decide.Unlock()
+	return d.saveAfresh(func() error { return d.markHandledByReply(ctx, store, refs, by) })
+}
+
+func (d *Desk) markHandledByReply(ctx context.Context, store string, refs []string, by string) error {
 	t, err := d.state.ThreadFor(ctx, store, refs)
 	if errors.Is(err, state.ErrNotFound) {
 		return nil

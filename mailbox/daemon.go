@@ -58,8 +58,14 @@ type Daemon struct {
 	sources map[string]*oauth.Source
 	// storage pauses the work while the state cannot be written.
 	storage *storageGate
-	// holder names this run in the outbox rows it claims.
+	// holder names this run (the instance) in the outbox rows it claims, in the
+	// leases it holds, in its log lines and on /healthz.
 	holder string
+	// cluster: the state is PostgreSQL, which several instances may share, each
+	// mailbox worked by the instance that holds its lease (lease.go).
+	cluster  bool
+	leaseTTL time.Duration
+	leases   *leaseBook
 	// bodies bounds the mail bodies the workers hold at once.
 	bodies    *bodyBudget
 	tlsConfig *tls.Config // nil: the system's roots; tests trust their own CA
@@ -83,11 +89,17 @@ type timing struct {
 	sentCheck  time.Duration // how often the Sent folder is read for staff replies
 }
 
-// Open opens the state named by cfg for this process alone (a second daemon on the
-// same state is refused), builds the desk and the daemon over it. The caller runs the
-// daemon and closes the state when it returns.
+// Open opens the state named by cfg, builds the desk and the daemon over it. A
+// SQLite state is opened for this process alone (a second daemon on the same file
+// is refused); a PostgreSQL one is shared with any other daemons on it, which
+// divide the mailboxes between them by lease. The caller runs the daemon and
+// closes the state when it returns.
 func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*Daemon, *state.DB, error) {
-	db, err := state.OpenExclusive(ctx, cfg.State)
+	open := state.OpenExclusive
+	if state.IsPostgres(cfg.State) {
+		open = state.Open
+	}
+	db, err := open(ctx, cfg.State)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -111,12 +123,21 @@ func New(cfg *config.Config, d *desk.Desk, db *state.DB, logger *slog.Logger) (*
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	host, _ := os.Hostname()
+	holder := fmt.Sprintf("%s/%d/%x", host, os.Getpid(), rand.Uint64())
+	cluster := state.IsPostgres(cfg.State)
+	if cluster {
+		// Several instances log to one place: each line says whose it is.
+		logger = logger.With("instance", holder)
+	}
 	accounts, deliveries, err := accountsFrom(cfg, d.Stores())
 	if err != nil {
 		return nil, err
 	}
 	dm := &Daemon{
 		cfg: cfg, db: db, log: logger, accounts: accounts, deliveries: deliveries,
+		holder: holder, cluster: cluster, leases: newLeaseBook(),
+		leaseTTL:         time.Duration(positiveInt(cfg.Cluster.LeaseSeconds, 30)) * time.Second,
 		processedKeyword: orDefault(cfg.Daemon.ProcessedFlag, DefaultProcessedKeyword),
 		flaggedKeyword:   cfg.Daemon.FlaggedKeyword,
 		maxMessageBytes:  cfg.Limits.MaxMessageBytes,
@@ -145,8 +166,6 @@ func New(cfg *config.Config, d *desk.Desk, db *state.DB, logger *slog.Logger) (*
 	dm.current.Store(d)
 	dm.storage = &storageGate{d: dm}
 	dm.bodies = newBodyBudget(bodiesInFlight)
-	host, _ := os.Hostname()
-	dm.holder = fmt.Sprintf("%s/%d/%x", host, os.Getpid(), rand.Uint64())
 	if dm.sources, err = openSources(cfg, dm); err != nil {
 		return nil, err
 	}
@@ -166,6 +185,13 @@ func New(cfg *config.Config, d *desk.Desk, db *state.DB, logger *slog.Logger) (*
 		return nil, fmt.Errorf("jobs.schedule: %w", err)
 	}
 	return dm, nil
+}
+
+func positiveInt(n, def int) int {
+	if n <= 0 {
+		return def
+	}
+	return n
 }
 
 func positive(d, def time.Duration) time.Duration {
@@ -196,22 +222,34 @@ func (d *Daemon) SetClock(now func() time.Time) { d.now = now }
 // Run watches the mailboxes, delivers mail and runs the jobs until ctx ends. It
 // finishes the message in hand, closes its connections and returns nil.
 func (d *Daemon) Run(ctx context.Context) error {
-	d.log.Info("daemon starting")
+	d.log.Info("daemon starting", "instance", d.holder, "shared_state", d.cluster)
 	d.monitor.started = d.now()
-	// This state is open to this process alone (the lock): rows another holder
-	// claimed were left by a run that ended before it could record their sending.
-	if n, err := d.db.ReleaseClaims(ctx, d.holder); err != nil {
-		if !d.storage.trouble(err) {
-			return err
+	if !d.cluster {
+		// This state is open to this process alone (the lock): rows another holder
+		// claimed were left by a run that ended before it could record their
+		// sending. (On a shared state each mailbox's are freed when its lease is
+		// taken over.)
+		if n, err := d.db.ReleaseClaims(ctx, d.holder); err != nil {
+			if !d.storage.trouble(err) {
+				return err
+			}
+		} else if n > 0 {
+			d.log.Warn("mail claimed by a run that ended before recording it: sent again (the one window a crash can double)", "mails", n)
 		}
-	} else if n > 0 {
-		d.log.Warn("mail claimed by a run that ended before recording it: sent again (the one window a crash can double)", "mails", n)
 	}
 	var wg sync.WaitGroup
 	for _, a := range d.accounts {
 		w := newWorker(d, a)
-		w.log.Info("watching the mailbox", "folder", a.folder)
-		wg.Go(func() { w.run(ctx) })
+		if !d.cluster {
+			w.log.Info("watching the mailbox", "folder", a.folder)
+			wg.Go(func() { w.run(ctx) })
+			continue
+		}
+		wg.Go(func() { d.holdLease(ctx, mailboxLease(a), w.log, w.runLeased) })
+	}
+	if d.cluster {
+		// The jobs' lease is only held: the schedule looks whether it is (runJobs).
+		wg.Go(func() { d.holdLease(ctx, jobsLease, d.log, d.holdJobs) })
 	}
 	disp, filer := newDispatcher(d, false), newDispatcher(d, true)
 	wg.Go(func() { disp.run(ctx) })
@@ -267,6 +305,7 @@ func (d *Daemon) Reload(cfg *config.Config, dk *desk.Desk) error {
 		"jobs.digest_at": cfg.Jobs.DigestAt == d.cfg.Jobs.DigestAt,
 		"state":          cfg.State == d.cfg.State,
 		"limits":         cfg.Limits == d.cfg.Limits,
+		"cluster":        cfg.Cluster == d.cfg.Cluster,
 	} {
 		if !same {
 			changed = append(changed, key)

@@ -216,6 +216,12 @@ func (r *round) deliverOne(ctx context.Context, o state.Outgoing) {
 		log.Info("delivered earlier; now recorded")
 		return
 	}
+	// On a shared state the mailbox's holder sends its mail; the claim is fenced
+	// with that lease, so an instance that lost it meanwhile sends nothing.
+	claimCtx, _, mine := d.outboxContext(ctx, o.Store, o.Mailbox)
+	if !mine {
+		return
+	}
 	// Draft mode holds back what the customer would read; mail to the store's own
 	// staff (escalations, the digest, confirmations) always goes out, or staff would
 	// never hear of the drafts waiting for them.
@@ -230,9 +236,9 @@ func (r *round) deliverOne(ctx context.Context, o state.Outgoing) {
 	if (a != nil || !drafting) && !retries.due(server) && o.Kind != alertKind {
 		return
 	}
-	if claimed, err := d.db.Claim(ctx, o.ID, d.holder, d.now()); err != nil || !claimed {
+	if claimed, err := d.db.Claim(claimCtx, o.ID, d.holder, d.now()); err != nil || !claimed {
 		// Not claimed, not sent: the state cannot record it, or another holder has it.
-		if err != nil && !d.storage.trouble(err) {
+		if err != nil && !d.storage.trouble(err) && !errors.Is(err, state.ErrLeaseLost) {
 			log.Error("could not claim the mail for sending; will retry", "err", err)
 			retries.fail(rowKey(o))
 		}
@@ -240,6 +246,11 @@ func (r *round) deliverOne(ctx context.Context, o state.Outgoing) {
 	}
 	var err error
 	switch {
+	case !d.stillHolds(o.Store, o.Mailbox):
+		// The lease ran out while the row was being claimed (a pause): the next
+		// holder sends it, after freeing the claim.
+		log.Warn("the mailbox's lease ran out before the mail could be sent: left to its next holder")
+		return
 	case drafting && a == nil:
 		err = &deliveryError{err: errors.New("draft mode, but the store has no IMAP account to keep drafts in")}
 	case drafting:
@@ -432,6 +443,12 @@ type pendingAppend struct {
 func (r *round) fileOne(ctx context.Context, o state.Outgoing) {
 	retries := r.p.retries
 	log := r.p.log.With("store", o.Store, "mailbox", o.Mailbox, "message_id", o.MessageID)
+	// On a shared state the copy is filed by the mailbox's holder, or two
+	// instances could both file it.
+	_, lease, mine := r.p.d.outboxLease(o.Store, o.Mailbox)
+	if !mine {
+		return
+	}
 	a := accountFor(r.p.d.accounts, o.Store, o.Mailbox)
 	if a == nil {
 		r.p.warnOnce("noaccount/"+o.Store, log, "no IMAP account for this store: copies of sent mail are not filed in Sent")
@@ -458,9 +475,10 @@ func (r *round) fileOne(ctx context.Context, o state.Outgoing) {
 		r.filed(ctx, o, log)
 		return
 	}
-	if o.CreatedAt.Before(r.p.d.monitor.started) {
-		// Queued by an earlier run, which may have filed it and been stopped before
-		// it could record that: look first.
+	if o.CreatedAt.Before(lease.since) {
+		// Queued before this run took the mailbox (an earlier run, or the instance
+		// that held it before), which may have filed it and been stopped before it
+		// could record that: look first.
 		there, err := r.inFolder(s, folder, o.MessageID)
 		if err != nil {
 			s.retire(err)
@@ -472,6 +490,10 @@ func (r *round) fileOne(ctx context.Context, o state.Outgoing) {
 			r.filed(ctx, o, log)
 			return
 		}
+	}
+	if !r.p.d.stillHolds(o.Store, o.Mailbox) {
+		// The lease ran out meanwhile (a pause): its next holder files the copy.
+		return
 	}
 	cmd, err := r.p.d.startAppend(s.c, folder, o.Raw, []imap.Flag{imap.FlagSeen}, o.SentAt)
 	if err != nil {

@@ -42,6 +42,9 @@ type env struct {
 	// uids remembers the last UID delivered to each store's INBOX.
 	mu   sync.Mutex
 	uids map[string]imap.UID
+	// runGate, when set, holds the daemons started back from running until it is
+	// closed, so that several start at the same moment.
+	runGate chan struct{}
 }
 
 var allStores = []string{"lumina", "alinora", "alustoora", "alusse", "luxnome"}
@@ -177,7 +180,13 @@ func (e *env) start(adjust ...func(*Daemon)) *running {
 	}
 	runCtx, cancel := context.WithCancel(ctx)
 	r := &running{d: d, db: db, cancel: cancel, done: make(chan error, 1), logs: logs}
-	go func() { r.done <- d.Run(runCtx) }()
+	gate := e.runGate
+	go func() {
+		if gate != nil {
+			<-gate
+		}
+		r.done <- d.Run(runCtx)
+	}()
 	e.t.Cleanup(func() { r.stop(e.t) })
 	return r
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/returnsdesk/returnsdesk/desk"
+	"github.com/returnsdesk/returnsdesk/state"
 )
 
 // parseSchedule reads a cron spec. robfig/cron panics on some malformed specs
@@ -87,7 +88,18 @@ func (d *Daemon) runJobs(ctx context.Context) {
 // RunJobs runs the scheduled jobs (reminders, staff escalations) once, at the
 // daemon's clock, and wakes the delivery of what they queued. It returns how many
 // mails were queued. The schedule calls it; the demo may call it at any time.
+//
+// On a shared state the jobs run only where the jobs lease is held, and their
+// writes are fenced with it: they run once across the instances.
 func (d *Daemon) RunJobs(ctx context.Context) (int, error) {
+	if d.cluster {
+		l, ok := d.leases.get(jobsLease)
+		if !ok {
+			d.log.Debug("scheduled jobs left to the instance that holds their lease")
+			return 0, nil
+		}
+		ctx = state.WithFence(ctx, l.fence)
+	}
 	mails, err := d.desk().RunJobs(ctx, d.now())
 	if len(mails) > 0 {
 		d.queued()

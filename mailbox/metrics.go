@@ -3,8 +3,10 @@ package mailbox
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -180,6 +182,10 @@ func (m *monitor) problems(now time.Time, sum state.Summary) []string {
 	}
 	for _, a := range m.d.accounts {
 		last, ok := m.synced[a]
+		if _, held := m.d.leases.get(mailboxLease(a)); m.d.cluster && !held {
+			// Another instance works it: the state has its last read, whoever made it.
+			last, ok = sum.Synced[a.key]
+		}
 		since := last
 		if !ok {
 			since = m.started
@@ -217,11 +223,20 @@ func (m *monitor) handler() http.Handler {
 			for _, line := range p {
 				fmt.Fprintln(w, "- "+line)
 			}
-			return
+		} else {
+			fmt.Fprintf(w, "ok: %d mailboxes read within %s, outbox moving\n", len(m.d.accounts), m.d.cfg.Health.MaxSyncAge.Duration)
 		}
-		fmt.Fprintf(w, "ok: %d mailboxes read within %s, outbox moving\n", len(m.d.accounts), m.d.cfg.Health.MaxSyncAge.Duration)
+		m.writeInstance(w)
 	})
 	return mux
+}
+
+// writeInstance tells which instance answers, and on a shared state what it holds.
+func (m *monitor) writeInstance(w io.Writer) {
+	fmt.Fprintf(w, "instance: %s\n", m.d.holder)
+	if m.d.cluster {
+		fmt.Fprintf(w, "leases held (of %d mailboxes and the jobs): %s\n", len(m.d.accounts), strings.Join(m.d.leases.names(), ", "))
+	}
 }
 
 // stateCollector reads at each scrape what the state knows: the outbox, the threads

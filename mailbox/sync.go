@@ -168,8 +168,9 @@ func (w *worker) handle(ctx context.Context, c *imapclient.Client, f *folder, m 
 		w.d.monitor.awaitsReply(o.recordedID, learned)
 		w.d.queued()
 	}
-	if w.d.storage.trouble(err) {
-		// The state failed, not the mail: read it again once the state is mended,
+	if w.d.storage.trouble(err) || errors.Is(err, state.ErrLeaseLost) {
+		// The state failed, not the mail, or the mailbox is another instance's now:
+		// read it again once the state is mended (or leave it to that instance),
 		// without counting it against the mail.
 		return fmt.Errorf("process uid %d: %w", m.uid, err)
 	}

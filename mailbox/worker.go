@@ -12,6 +12,8 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/returnsdesk/returnsdesk/state"
 )
 
 // worker owns one IMAP connection to one store mailbox: it alone issues commands on
@@ -48,12 +50,13 @@ func newWorker(d *Daemon, a *account) *worker {
 	}
 }
 
-// run keeps a session open until ctx ends, reconnecting with backoff.
+// run keeps a session open until ctx ends, reconnecting with backoff. On a
+// shared state it also ends when a write finds the mailbox's lease lost.
 func (w *worker) run(ctx context.Context) {
 	b := newBackoff(w.d.timing.minBackoff, w.d.timing.maxBackoff)
 	for {
 		err := w.safeSession(ctx, b)
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || errors.Is(err, state.ErrLeaseLost) {
 			return
 		}
 		delay := b.next()
@@ -67,6 +70,17 @@ func (w *worker) run(ctx context.Context) {
 			return
 		}
 	}
+}
+
+// runLeased works the mailbox once this instance holds its lease (ctx is fenced
+// with it): it frees what the mailbox's earlier holder claimed in its outbox and
+// left unfinished, has the outbox looked at at once, and watches the folder.
+func (w *worker) runLeased(ctx context.Context) {
+	w.log.Info("watching the mailbox", "folder", w.a.folder)
+	w.d.freeClaims(ctx, w.a, w.log)
+	w.d.queued()
+	w.d.copyOwed()
+	w.run(ctx)
 }
 
 // safeSession runs a session; a panic in it (outside the desk, which has its own

@@ -23,11 +23,19 @@ func (s *DB) Cursor(ctx context.Context, mailbox string) (uidValidity, lastUID u
 }
 
 // SetCursor records that every message of the folder up to lastUID was handled
-// under uidValidity.
+// under uidValidity. With a fence in ctx (WithFence) only the lease's holder moves
+// it: a worker that lost its mailbox cannot move the cursor of the one that took
+// the mailbox over.
 func (s *DB) SetCursor(ctx context.Context, mailbox string, uidValidity, lastUID uint32) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO cursors (mailbox, uidvalidity, last_uid) VALUES (?, ?, ?)
-		ON CONFLICT (mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid`,
-		mailbox, int64(uidValidity), int64(lastUID))
+	err := s.inTx(ctx, func(tx txn) error {
+		if err := checkFence(ctx, tx); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO cursors (mailbox, uidvalidity, last_uid) VALUES (?, ?, ?)
+			ON CONFLICT (mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid`,
+			mailbox, int64(uidValidity), int64(lastUID))
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("save cursor of %s: %w", mailbox, err)
 	}

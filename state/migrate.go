@@ -307,6 +307,44 @@ var migrations = []migration{
 			`CREATE INDEX outbox_thread ON outbox (thread_id, id)`,
 		},
 	},
+	{
+		version: 4,
+		about:   "leases (one instance works a mailbox, one runs the jobs), customer marks and row versions (writes that raced)",
+		// Times in leases are milliseconds of the database's own clock: instances'
+		// clocks may disagree, the server's is the one all of them read.
+		sqlite: []string{
+			`CREATE TABLE leases (
+				name       TEXT PRIMARY KEY,
+				holder     TEXT NOT NULL,
+				token      INTEGER NOT NULL,
+				expires_at INTEGER NOT NULL
+			)`,
+			`CREATE TABLE customer_marks (
+				store    TEXT NOT NULL,
+				customer TEXT NOT NULL,
+				mark     INTEGER NOT NULL,
+				PRIMARY KEY (store, customer)
+			)`,
+			`ALTER TABLE threads ADD COLUMN version INTEGER NOT NULL DEFAULT 0`,
+			`ALTER TABLE cases ADD COLUMN version INTEGER NOT NULL DEFAULT 0`,
+		},
+		postgres: []string{
+			`CREATE TABLE leases (
+				name       TEXT PRIMARY KEY,
+				holder     TEXT NOT NULL,
+				token      BIGINT NOT NULL,
+				expires_at BIGINT NOT NULL
+			)`,
+			`CREATE TABLE customer_marks (
+				store    TEXT NOT NULL,
+				customer TEXT NOT NULL,
+				mark     BIGINT NOT NULL,
+				PRIMARY KEY (store, customer)
+			)`,
+			`ALTER TABLE threads ADD COLUMN version BIGINT NOT NULL DEFAULT 0`,
+			`ALTER TABLE cases ADD COLUMN version BIGINT NOT NULL DEFAULT 0`,
+		},
+	},
 }
 
 // lastUnversioned is the version a state of a release before versioned

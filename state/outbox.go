@@ -100,15 +100,27 @@ func (s *DB) OutboxCounts(ctx context.Context) (map[string]int, error) {
 // Claim takes a pending outbox row for holder before it is sent, in a committed
 // write: a row another holder claimed is not sent (false), and a state that cannot
 // record the claim sends nothing. MarkAttempt releases the claim after a failure;
-// after the server's acceptance MarkSent records it.
+// after the server's acceptance MarkSent records it. With a fence in ctx
+// (WithFence: the lease of the row's mailbox) only the lease's holder claims.
 func (s *DB) Claim(ctx context.Context, id int64, holder string, at time.Time) (bool, error) {
-	res, err := s.db.ExecContext(ctx, `UPDATE outbox SET claimed_by = ?, claimed_at = ? WHERE id = ? AND status = ? AND claimed_by IN ('', ?)`,
-		holder, unix(at), id, OutboxPending, holder)
+	var claimed bool
+	err := s.inTx(ctx, func(tx txn) error {
+		if err := checkFence(ctx, tx); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET claimed_by = ?, claimed_at = ? WHERE id = ? AND status = ? AND claimed_by IN ('', ?)`,
+			holder, unix(at), id, OutboxPending, holder)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		claimed = n == 1
+		return err
+	})
 	if err != nil {
 		return false, fmt.Errorf("claim mail %d: %w", id, err)
 	}
-	n, _ := res.RowsAffected()
-	return n == 1, nil
+	return claimed, nil
 }
 
 // ReleaseClaims frees the rows a holder other than holder claimed and did not
@@ -120,6 +132,21 @@ func (s *DB) ReleaseClaims(ctx context.Context, holder string) (int, error) {
 	res, err := s.db.ExecContext(ctx, `UPDATE outbox SET claimed_by = '' WHERE status = ? AND claimed_by NOT IN ('', ?)`, OutboxPending, holder)
 	if err != nil {
 		return 0, fmt.Errorf("release claims: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// ReleaseMailboxClaims is ReleaseClaims for the rows sent from one store mailbox,
+// for an instance that has just taken that mailbox's lease over: the claims of
+// other holders there are an instance's that stopped holding it (killed, cut off)
+// between claiming and recording. Those of other mailboxes are other live
+// instances' work, and are left alone.
+func (s *DB) ReleaseMailboxClaims(ctx context.Context, store, mailbox, holder string) (int, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE outbox SET claimed_by = '' WHERE status = ? AND store = ? AND mailbox = ? AND claimed_by NOT IN ('', ?)`,
+		OutboxPending, store, mailbox, holder)
+	if err != nil {
+		return 0, fmt.Errorf("release claims of %s: %w", mailbox, err)
 	}
 	n, _ := res.RowsAffected()
 	return int(n), nil
@@ -197,7 +224,7 @@ func (s *DB) MarkDraftSent(ctx context.Context, o Outgoing, at time.Time) error 
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE cases SET authorized_at = ? WHERE ran_message_id = ? AND ran != ''`, unix(at), o.MessageID)
+		_, err = tx.ExecContext(ctx, `UPDATE cases SET authorized_at = ?, version = version + 1 WHERE ran_message_id = ? AND ran != ''`, unix(at), o.MessageID)
 		return err
 	})
 	if err != nil {
@@ -249,7 +276,7 @@ func (s *DB) MarkAttempt(ctx context.Context, id int64, at time.Time, errText st
 		if !permanent {
 			return nil
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE threads SET flagged_at = ?, flag_code = ?, escalated_at = 0
+		_, err = tx.ExecContext(ctx, `UPDATE threads SET flagged_at = ?, flag_code = ?, escalated_at = 0, version = version + 1
 			WHERE id = (SELECT thread_id FROM outbox WHERE id = ? AND kind != 'staff_escalation')`, unix(at), FlagDeliveryFailed, id)
 		if err != nil {
 			return fmt.Errorf("flag its thread: %w", err)

@@ -141,7 +141,10 @@ func testThreadRepliesAreTheCustomers(t *testing.T, st string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		thread.ID = id
+		// The next mail of the thread is decided on the thread as saved.
+		if thread, err = db.Thread(ctx, id); err != nil {
+			t.Fatal(err)
+		}
 	}
 	got, err := db.ThreadReplies(ctx, thread.ID, 5)
 	if err != nil {

@@ -35,6 +35,14 @@ const schemaKey = `(SELECT oid FROM pg_namespace WHERE nspname = current_schema(
 // applicationName is how the state's connections appear in pg_stat_activity.
 const applicationName = "returnsdesk"
 
+// idleInTransactionTimeout ends a session that sits in a transaction doing
+// nothing for this long (unless the address sets its own). The state's
+// transactions run SQL only and last milliseconds; one that waits longer is a
+// process paused or cut off in the middle of it, and its locks (the lease row a
+// fenced write holds) would keep another instance from taking its mailboxes over
+// until it came back. Ended, its transaction can no longer commit.
+const idleInTransactionTimeout = "5s"
+
 func postgresConfig(dsn, application string) (*pgx.ConnConfig, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
@@ -42,6 +50,9 @@ func postgresConfig(dsn, application string) (*pgx.ConnConfig, error) {
 	}
 	if _, ok := cfg.RuntimeParams["application_name"]; !ok {
 		cfg.RuntimeParams["application_name"] = application
+	}
+	if _, ok := cfg.RuntimeParams["idle_in_transaction_session_timeout"]; !ok {
+		cfg.RuntimeParams["idle_in_transaction_session_timeout"] = idleInTransactionTimeout
 	}
 	return cfg, nil
 }
@@ -155,8 +166,14 @@ func lockHolder(ctx context.Context, conn *sql.Conn) string {
 	return fmt.Sprintf("%s (server backend %d, from %s, connected since %s)", app, pid, client, since.UTC().Format(time.RFC3339))
 }
 
-// release gives the lock up by ending its session.
+// release gives the lock up, then ends its session. Ending the session alone
+// frees the lock only once the server has noticed, a moment later: an open right
+// after a Close (a restart) would find it still held.
 func (l *advisoryLock) release() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	// An unlock that fails leaves it to the end of the session.
+	l.conn.ExecContext(ctx, `SELECT pg_advisory_unlock($1, `+schemaKey+`)`, lockClassDaemon)
 	err := l.conn.Close()
 	if perr := l.pool.Close(); err == nil {
 		err = perr

@@ -48,6 +48,10 @@ type Thread struct {
 	// FlagWhy, FlagSection and FlagQuote are the rule and the policy passage behind
 	// the flag, for staff.
 	FlagWhy, FlagSection, FlagQuote string
+	// Version counts the thread's saves. A save of a thread read at one version
+	// fails with ErrStale when another save came in between (another instance, or
+	// a job): what it would write rests on what it read.
+	Version int64
 }
 
 // Case is the state of a return or exchange for one order.
@@ -83,6 +87,9 @@ type Case struct {
 	// RANMessageID is the reply that told the customer the RAN. In draft mode the
 	// RAN counts as issued only once a person sends that draft (MarkDraftSent).
 	RANMessageID string
+	// Version counts the case's saves, as Thread.Version does; a case never
+	// saved is at 0.
+	Version int64
 }
 
 // Lapsed reports whether the case was closed because its RAN lapsed unused, and
@@ -137,6 +144,63 @@ type Outcome struct {
 	// Notices are further mails the message causes, sent with the reply: the
 	// confirmation to a staff member whose command the desk carried out.
 	Notices []Outgoing
+	// Guard, when set, is the customer's mark as the decision read it before
+	// anything else (CustomerMark). Record moves the mark on, and fails with
+	// ErrStale when another decision about the same customer was recorded in
+	// between: the reads this decision rests on (replies counted for the rate
+	// limit, the thread, the order's RAN) may be out of date.
+	Guard *CustomerGuard
+}
+
+// CustomerGuard names a customer of a store and the mark a decision about them
+// read.
+type CustomerGuard struct {
+	Store, Customer string
+	Mark            int64
+}
+
+// ErrStale is returned by Record when the decision was made on reads another
+// decision has changed since (another instance deciding the same customer's mail
+// at the same time): nothing was written, and the mail is to be decided again.
+var ErrStale = errors.New("the decision was made on state that changed meanwhile")
+
+// CustomerMark returns the customer's mark: how many decisions about them were
+// recorded with a guard. Read it before the reads a decision rests on, and hand it
+// to Record in Outcome.Guard.
+func (s *DB) CustomerMark(ctx context.Context, store, customer string) (int64, error) {
+	var mark int64
+	err := s.db.QueryRowContext(ctx, `SELECT mark FROM customer_marks WHERE store = ? AND customer = ?`,
+		store, strings.ToLower(customer)).Scan(&mark)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read the mark of %s: %w", customer, err)
+	}
+	return mark, nil
+}
+
+// moveMark moves the customer's mark on from g.Mark, or fails with ErrStale when
+// it is no longer there. The row stays locked until tx ends, so a concurrent
+// decision about the same customer waits here and then finds the mark moved.
+func moveMark(ctx context.Context, tx txn, g CustomerGuard) error {
+	customer := strings.ToLower(g.Customer)
+	var res sql.Result
+	var err error
+	if g.Mark == 0 {
+		res, err = tx.ExecContext(ctx, `INSERT INTO customer_marks (store, customer, mark) VALUES (?, ?, 1) ON CONFLICT DO NOTHING`,
+			g.Store, customer)
+	} else {
+		res, err = tx.ExecContext(ctx, `UPDATE customer_marks SET mark = mark + 1 WHERE store = ? AND customer = ? AND mark = ?`,
+			g.Store, customer, g.Mark)
+	}
+	if err != nil {
+		return fmt.Errorf("move the mark of %s: %w", g.Customer, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return fmt.Errorf("%s at %s: %w", g.Customer, g.Store, ErrStale)
+	}
+	return nil
 }
 
 // Seen reports whether a message with this Message-ID was processed or sent.
@@ -185,7 +249,7 @@ func (s *DB) ThreadFor(ctx context.Context, store string, ids []string) (Thread,
 
 const threadColumns = `id, store, customer, customer_name, order_no, intent, reason, language, subject, pending, pending_at,
 	photos, used, unopened, wants_replacement, flagged_at, flag_code, last_in_at, last_message_id, refs, reminded_at, escalated_at,
-	handled_by, handled_at, words, flag_why, flag_section, flag_quote, request_words`
+	handled_by, handled_at, words, flag_why, flag_section, flag_quote, request_words, version`
 
 func scanThread(row interface{ Scan(...any) error }) (Thread, error) {
 	var t Thread
@@ -194,7 +258,7 @@ func scanThread(row interface{ Scan(...any) error }) (Thread, error) {
 	var refs string
 	err := row.Scan(&t.ID, &t.Store, &t.Customer, &t.CustomerName, &t.Order, &t.Intent, &t.Reason, &t.Language, &t.Subject,
 		&t.Pending, &pendingAt, &t.Photos, &used, &unopened, &wants, &flaggedAt, &t.FlagCode, &lastInAt,
-		&t.LastMessageID, &refs, &remindedAt, &escalatedAt, &t.HandledBy, &handledAt, &t.Words, &t.FlagWhy, &t.FlagSection, &t.FlagQuote, &t.RequestWords)
+		&t.LastMessageID, &refs, &remindedAt, &escalatedAt, &t.HandledBy, &handledAt, &t.Words, &t.FlagWhy, &t.FlagSection, &t.FlagQuote, &t.RequestWords, &t.Version)
 	if err != nil {
 		return t, err
 	}
@@ -294,13 +358,13 @@ func (s *DB) LatestCaseFor(ctx context.Context, store, customer string, since ti
 }
 
 const caseColumns = `store, order_no, ran, code, customer, thread_id, authorized_at, tracking, carrier, tracking_at, reminded_at, escalated_at,
-	lapse_warned_at, lapsed_at, lapsed_ran, label_asked_at, label_sent_at, label_chased_at, ran_message_id`
+	lapse_warned_at, lapsed_at, lapsed_ran, label_asked_at, label_sent_at, label_chased_at, ran_message_id, version`
 
 func scanCase(row interface{ Scan(...any) error }) (Case, error) {
 	var c Case
 	var authorizedAt, trackingAt, remindedAt, escalatedAt, lapseWarnedAt, lapsedAt, labelAskedAt, labelSentAt, labelChasedAt int64
 	err := row.Scan(&c.Store, &c.Order, &c.RAN, &c.Code, &c.Customer, &c.ThreadID, &authorizedAt, &c.Tracking, &c.Carrier,
-		&trackingAt, &remindedAt, &escalatedAt, &lapseWarnedAt, &lapsedAt, &c.LapsedRAN, &labelAskedAt, &labelSentAt, &labelChasedAt, &c.RANMessageID)
+		&trackingAt, &remindedAt, &escalatedAt, &lapseWarnedAt, &lapsedAt, &c.LapsedRAN, &labelAskedAt, &labelSentAt, &labelChasedAt, &c.RANMessageID, &c.Version)
 	c.AuthorizedAt, c.TrackingAt = fromUnix(authorizedAt), fromUnix(trackingAt)
 	c.RemindedAt, c.EscalatedAt = fromUnix(remindedAt), fromUnix(escalatedAt)
 	c.LapseWarnedAt, c.LapsedAt = fromUnix(lapseWarnedAt), fromUnix(lapsedAt)
@@ -344,9 +408,20 @@ func (s *DB) RepliesSince(ctx context.Context, store, recipient string, since ti
 
 // Record writes everything one processed message changes, atomically. A new thread
 // gets its id here; the returned thread id is also set on the message and reply.
+// With a fence in ctx (WithFence: the lease of the mailbox the mail came from)
+// only the lease's holder records; with o.Guard, only a decision made on current
+// reads (ErrStale otherwise).
 func (s *DB) Record(ctx context.Context, o Outcome) (threadID int64, err error) {
 	err = s.inTx(ctx, func(tx txn) error {
 		threadID = 0 // a transaction run again starts over
+		if err := checkFence(ctx, tx); err != nil {
+			return err
+		}
+		if o.Guard != nil {
+			if err := moveMark(ctx, tx, *o.Guard); err != nil {
+				return err
+			}
+		}
 		if o.Thread != nil {
 			id, err := saveThread(ctx, tx, *o.Thread)
 			if err != nil {
@@ -411,28 +486,49 @@ func saveThread(ctx context.Context, tx txn, t Thread) (int64, error) {
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args...).Scan(&id)
 		return id, err
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE threads SET store = ?, customer = ?, customer_name = ?, order_no = ?, intent = ?, reason = ?,
+	// The version in the WHERE decides under the row's lock: of two saves of one
+	// version, the second finds none.
+	res, err := tx.ExecContext(ctx, `UPDATE threads SET store = ?, customer = ?, customer_name = ?, order_no = ?, intent = ?, reason = ?,
 		language = ?, subject = ?, pending = ?, pending_at = ?, photos = ?, used = ?, unopened = ?, wants_replacement = ?,
 		flagged_at = ?, flag_code = ?, last_in_at = ?, last_message_id = ?, refs = ?, reminded_at = ?, escalated_at = ?,
-		handled_by = ?, handled_at = ?, words = ?, flag_why = ?, flag_section = ?, flag_quote = ?, request_words = ?
-		WHERE id = ?`, append(args, t.ID)...)
-	return t.ID, err
+		handled_by = ?, handled_at = ?, words = ?, flag_why = ?, flag_section = ?, flag_quote = ?, request_words = ?,
+		version = version + 1
+		WHERE id = ? AND version = ?`, append(args, t.ID, t.Version)...)
+	if err != nil {
+		return 0, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return 0, fmt.Errorf("thread %d at version %d: %w", t.ID, t.Version, ErrStale)
+	}
+	return t.ID, nil
 }
 
+// saveCase writes the case read at c.Version (0: a case not read from the state).
+// A new row starts at version 0 and every update moves it on; when another save
+// came in between, the update's WHERE finds no row and the save fails with
+// ErrStale: the RAN, the tracking number or the lapse it would write rest on what
+// it read.
 func saveCase(ctx context.Context, tx txn, c Case) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO cases (store, order_no, ran, code, customer, thread_id, authorized_at, tracking, carrier,
-		tracking_at, reminded_at, escalated_at, lapse_warned_at, lapsed_at, lapsed_ran, label_asked_at, label_sent_at, label_chased_at, ran_message_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	res, err := tx.ExecContext(ctx, `INSERT INTO cases (store, order_no, ran, code, customer, thread_id, authorized_at, tracking, carrier,
+		tracking_at, reminded_at, escalated_at, lapse_warned_at, lapsed_at, lapsed_ran, label_asked_at, label_sent_at, label_chased_at, ran_message_id, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (store, order_no) DO UPDATE SET ran = excluded.ran, code = excluded.code, customer = excluded.customer,
 		thread_id = excluded.thread_id, authorized_at = excluded.authorized_at, tracking = excluded.tracking,
 		carrier = excluded.carrier, tracking_at = excluded.tracking_at, reminded_at = excluded.reminded_at,
 		escalated_at = excluded.escalated_at, lapse_warned_at = excluded.lapse_warned_at, lapsed_at = excluded.lapsed_at,
 		lapsed_ran = excluded.lapsed_ran, label_asked_at = excluded.label_asked_at, label_sent_at = excluded.label_sent_at,
-		label_chased_at = excluded.label_chased_at, ran_message_id = excluded.ran_message_id`,
+		label_chased_at = excluded.label_chased_at, ran_message_id = excluded.ran_message_id, version = cases.version + 1
+		WHERE cases.version = excluded.version`,
 		c.Store, c.Order, c.RAN, c.Code, strings.ToLower(c.Customer), c.ThreadID, unix(c.AuthorizedAt), c.Tracking, c.Carrier,
 		unix(c.TrackingAt), unix(c.RemindedAt), unix(c.EscalatedAt), unix(c.LapseWarnedAt), unix(c.LapsedAt), c.LapsedRAN,
-		unix(c.LabelAskedAt), unix(c.LabelSentAt), unix(c.LabelChasedAt), c.RANMessageID)
-	return err
+		unix(c.LabelAskedAt), unix(c.LabelSentAt), unix(c.LabelChasedAt), c.RANMessageID, c.Version)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return fmt.Errorf("case %s/%s at version %d: %w", c.Store, c.Order, c.Version, ErrStale)
+	}
+	return nil
 }
 
 // queueOutgoing puts o in the outbox and records it as an outgoing message of its
@@ -458,9 +554,15 @@ func boolInt(b bool) int {
 }
 
 // RecordJobMail queues a reminder or escalation and marks the thread or case it is
-// about, in one transaction, so a job never sends the same mail twice.
+// about, in one transaction, so a job never sends the same mail twice. With a
+// fence in ctx (the jobs lease) only the lease's holder records. A thread or case
+// saved by someone else since it was read fails the record with ErrStale; on
+// success t's and c's versions are those saved.
 func (s *DB) RecordJobMail(ctx context.Context, o Outgoing, t *Thread, c *Case) error {
 	err := s.inTx(ctx, func(tx txn) error {
+		if err := checkFence(ctx, tx); err != nil {
+			return err
+		}
 		if t != nil {
 			if _, err := saveThread(ctx, tx, *t); err != nil {
 				return fmt.Errorf("save thread: %w", err)
@@ -478,6 +580,14 @@ func (s *DB) RecordJobMail(ctx context.Context, o Outgoing, t *Thread, c *Case) 
 	})
 	if err != nil {
 		return fmt.Errorf("record %s mail: %w", o.Kind, err)
+	}
+	// The caller's copies are now at the versions saved, for its next job mail
+	// about the same thread or case in the same run.
+	if t != nil {
+		t.Version++
+	}
+	if c != nil {
+		c.Version++
 	}
 	return nil
 }
@@ -498,6 +608,9 @@ func (s *DB) DigestSent(ctx context.Context, store, day string) (bool, error) {
 // to report is recorded too.
 func (s *DB) RecordDigest(ctx context.Context, store, day string, o *Outgoing, at time.Time) error {
 	err := s.inTx(ctx, func(tx txn) error {
+		if err := checkFence(ctx, tx); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO digests (store, day, sent_at) VALUES (?, ?, ?)`, store, day, unix(at)); err != nil {
 			return err
 		}

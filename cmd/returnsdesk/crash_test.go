@@ -148,7 +148,13 @@ type crashWorld struct {
 	put       func(user string, raw []byte, at time.Time) error
 	smtp      *localmail.SMTPSink
 	config    string
-	statePath string
+	statePath string // what the test opens the state with
+	// stateSetting is the configuration's state (a file beside it, or a postgres://
+	// address without its password); env is added to the daemons' environment
+	// (PGPASSWORD); leaseSeconds, when set, is the [cluster] lease time.
+	stateSetting string
+	env          []string
+	leaseSeconds int
 	// The daemon reaches both servers through links with a network's latency, so its
 	// work takes long enough for the kills to land in the middle of it, and the
 	// window between the SMTP server's acceptance and the "sent" mark is as wide as
@@ -214,12 +220,16 @@ func newCrashWorldOn(t *testing.T, imapAddr string, put func(user string, raw []
 	t.Cleanup(func() { sink.Close() })
 	dir := t.TempDir()
 	w := &crashWorld{t: t, dir: dir, imapAddr: imapAddr, put: put, smtp: sink, config: filepath.Join(dir, "returnsdesk.toml"),
-		statePath: filepath.Join(dir, "state.db"),
-		imapLink:  newSlowLink(t, imapAddr, imapDelay), smtpLink: newSlowLink(t, sink.Addr, smtpDelay)}
-	if err := os.WriteFile(w.config, []byte(w.configText()), 0o600); err != nil {
-		t.Fatal(err)
-	}
+		statePath: filepath.Join(dir, "state.db"), stateSetting: "state.db",
+		imapLink: newSlowLink(t, imapAddr, imapDelay), smtpLink: newSlowLink(t, sink.Addr, smtpDelay)}
+	w.writeConfig()
 	return w
+}
+
+func (w *crashWorld) writeConfig() {
+	if err := os.WriteFile(w.config, []byte(w.configText()), 0o600); err != nil {
+		w.t.Fatal(err)
+	}
 }
 
 // configText is what an operator would write for these four stores; alustoora is
@@ -230,7 +240,10 @@ func (w *crashWorld) configText() string {
 		w.t.Fatal(err)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "state = %q\nlog_level = \"debug\"\n\n", "state.db")
+	fmt.Fprintf(&b, "state = %q\nlog_level = \"debug\"\n\n", w.stateSetting)
+	if w.leaseSeconds > 0 {
+		fmt.Fprintf(&b, "[cluster]\nlease_seconds = %d\n\n", w.leaseSeconds)
+	}
 	// The scheduled jobs run on the wall clock; keep them out of the test.
 	b.WriteString("[jobs]\nschedule = \"@yearly\"\n\n")
 	b.WriteString("[daemon]\npoll_interval = \"200ms\"\nmax_backoff = \"1s\"\nfirst_start_backlog = \"0s\"\n\n")
@@ -340,6 +353,7 @@ func (l *slowLink) close() {
 // daemonProcess is one run of the binary.
 type daemonProcess struct {
 	t      *testing.T
+	run    int // its number among the test's runs
 	cmd    *exec.Cmd
 	log    string
 	exited chan struct{} // closed when the process has exited; err is then set
@@ -355,12 +369,13 @@ func (w *crashWorld) start(bin string, run int, extra ...string) *daemonProcess 
 		w.t.Fatal(err)
 	}
 	cmd := exec.Command(bin, append([]string{"run", "--config", w.config}, extra...)...)
+	cmd.Env = append(os.Environ(), w.env...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		logFile.Close()
 		w.t.Fatal(err)
 	}
-	p := &daemonProcess{t: w.t, cmd: cmd, log: logPath, exited: make(chan struct{})}
+	p := &daemonProcess{t: w.t, run: run, cmd: cmd, log: logPath, exited: make(chan struct{})}
 	go func() {
 		p.err = cmd.Wait()
 		logFile.Close()

@@ -90,6 +90,11 @@ func runStatus(ctx context.Context, args []string) error {
 		waiting = fmt.Sprintf("the oldest waiting since %s (%s)", sum.OldestPending.Local().Format("15:04:05"), now.Sub(sum.OldestPending).Round(time.Second))
 	}
 	fmt.Printf("\noutbox: %s; %s\n", counted(sum.Outbox), waiting)
+	if state.IsPostgres(cfg.State) {
+		if err := printLeases(ctx, db); err != nil {
+			return err
+		}
+	}
 	for _, o := range cfg.OAuth {
 		ts, err := db.TokenState(ctx, o.Name)
 		switch {
@@ -102,6 +107,28 @@ func runStatus(ctx context.Context, args []string) error {
 		default:
 			fmt.Printf("oauth %s: signed in; access token valid until %s, renewed %s\n", o.Name,
 				ts.Token.Expiry.Local().Format("2006-01-02 15:04"), ts.UpdatedAt.Local().Format("2006-01-02 15:04"))
+		}
+	}
+	return nil
+}
+
+// printLeases shows which daemon works each mailbox (and runs the jobs) on a
+// shared state, and which lease nobody holds.
+func printLeases(ctx context.Context, db *state.DB) error {
+	leases, err := db.Leases(ctx)
+	if err != nil {
+		return err
+	}
+	if len(leases) == 0 {
+		fmt.Println("leases: none taken yet (no daemon has run on this state)")
+		return nil
+	}
+	fmt.Println("leases:")
+	for _, l := range leases {
+		if l.Left > 0 {
+			fmt.Printf("  %s: held by %s (token %d), %s left\n", l.Name, l.Holder, l.Token, l.Left.Round(100*time.Millisecond))
+		} else {
+			fmt.Printf("  %s: FREE (last held by %s, expired %s ago)\n", l.Name, l.Holder, (-l.Left).Round(time.Second))
 		}
 	}
 	return nil
