@@ -15,6 +15,7 @@ import (
 	"github.com/returnsdesk/returnsdesk/desk"
 	"github.com/returnsdesk/returnsdesk/responder"
 	"github.com/returnsdesk/returnsdesk/state"
+	"github.com/returnsdesk/returnsdesk/state/statetest"
 	"github.com/returnsdesk/returnsdesk/templates"
 )
 
@@ -39,7 +40,7 @@ func newTestDeskOpts(t testing.TB, ordersDir string, opts desk.Options, edit ...
 			e(s)
 		}
 	}
-	db, err := state.Open(context.Background(), ":memory:")
+	db, err := state.Open(context.Background(), statetest.State(t, ""))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,6 +21,7 @@ import (
 	"github.com/returnsdesk/returnsdesk/mailbox/localmail"
 	"github.com/returnsdesk/returnsdesk/responder"
 	"github.com/returnsdesk/returnsdesk/state"
+	"github.com/returnsdesk/returnsdesk/state/statetest"
 	"github.com/returnsdesk/returnsdesk/templates"
 )
 
@@ -99,7 +99,7 @@ func newSMTP(t *testing.T, opts localmail.SMTPOptions) *localmail.SMTPSink {
 func newBareEnv(t *testing.T, imapAddr string, stores []string) *env {
 	t.Helper()
 	e := &env{t: t, imapAddr: imapAddr, smtp: newSMTP(t, localmail.SMTPOptions{}), stores: stores,
-		statePath: filepath.Join(t.TempDir(), "state.db"), uids: map[string]imap.UID{}}
+		statePath: statetest.State(t, "state.db"), uids: map[string]imap.UID{}}
 	_, portText, _ := net.SplitHostPort(imapAddr)
 	port, _ := strconv.Atoi(portText)
 	cfg := config.Default()

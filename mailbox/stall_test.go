@@ -3,6 +3,7 @@ package mailbox
 import (
 	"database/sql"
 	"fmt"
+	"github.com/returnsdesk/returnsdesk/state/statetest"
 	"io"
 	"net"
 	"strings"
@@ -139,7 +140,11 @@ func checkNoSecondSentCopy(t *testing.T, e *env) {
 		t.Fatal("no copies in Sent")
 	}
 	// As if the run had been killed after each APPEND, before recording it.
-	raw, err := sql.Open("sqlite", "file:"+e.statePath)
+	driver, source := "sqlite", "file:"+e.statePath
+	if statetest.OnPostgres() {
+		driver, source = "pgx", e.statePath
+	}
+	raw, err := sql.Open(driver, source)
 	if err != nil {
 		t.Fatal(err)
 	}
