@@ -3,18 +3,14 @@ package desk_test
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/returnsdesk/returnsdesk/config"
 	"github.com/returnsdesk/returnsdesk/desk"
-	"github.com/returnsdesk/returnsdesk/responder"
 	"github.com/returnsdesk/returnsdesk/state"
 	"github.com/returnsdesk/returnsdesk/state/statetest"
-	"github.com/returnsdesk/returnsdesk/templates"
 )
 
 // alinoraMailboxes are the store's two mailboxes: a customer may write to both,
@@ -29,21 +25,7 @@ const jonasMail = "From: Jonas Weber <jonas.weber@example.de>\r\nTo: %s\r\nSubje
 // random source) on the shared Postgres state st: what one instance runs.
 func clusterDesk(t *testing.T, st string, seed byte, opts desk.Options) (*desk.Desk, *state.DB) {
 	t.Helper()
-	stores, err := config.Default().BuildStores("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := state.Open(context.Background(), st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	renderer, err := responder.NewRenderer(templates.FS, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts.Rand = rand.NewChaCha8([32]byte{'i', 'n', 's', 't', seed})
-	return desk.New(stores, db, renderer, opts), db
+	return deskOn(t, st, "", [32]byte{'i', 'n', 's', 't', seed}, opts)
 }
 
 // decideAtOnce has two desks on one state decide n mails of one customer, written

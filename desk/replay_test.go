@@ -31,6 +31,14 @@ func newTestDesk(t testing.TB, ordersDir string, edit ...func(*desk.Store)) *des
 // newTestDeskOpts is newTestDesk with options (Rand is always the seeded source).
 func newTestDeskOpts(t testing.TB, ordersDir string, opts desk.Options, edit ...func(*desk.Store)) *desk.Desk {
 	t.Helper()
+	d, _ := deskOn(t, statetest.State(t, ""), ordersDir, [32]byte{'r', 'e', 't', 'u', 'r', 'n', 's'}, opts, edit...)
+	return d
+}
+
+// deskOn builds a desk of the built-in stores on the state st, with its own pool and
+// seeded random source.
+func deskOn(t testing.TB, st, ordersDir string, seed [32]byte, opts desk.Options, edit ...func(*desk.Store)) (*desk.Desk, *state.DB) {
+	t.Helper()
 	stores, err := config.Default().BuildStores(ordersDir)
 	if err != nil {
 		t.Fatal(err)
@@ -40,7 +48,7 @@ func newTestDeskOpts(t testing.TB, ordersDir string, opts desk.Options, edit ...
 			e(s)
 		}
 	}
-	db, err := state.Open(context.Background(), statetest.State(t, ""))
+	db, err := state.Open(context.Background(), st)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,8 +57,8 @@ func newTestDeskOpts(t testing.TB, ordersDir string, opts desk.Options, edit ...
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts.Rand = rand.NewChaCha8([32]byte{'r', 'e', 't', 'u', 'r', 'n', 's'})
-	return desk.New(stores, db, renderer, opts)
+	opts.Rand = rand.NewChaCha8(seed)
+	return desk.New(stores, db, renderer, opts), db
 }
 
 // expectation is one line of a store's expect.tsv, written from SPEC.md by someone
