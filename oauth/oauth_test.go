@@ -3,7 +3,6 @@ package oauth_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"regexp"
 	"sync"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"github.com/returnsdesk/returnsdesk/oauth"
 	"github.com/returnsdesk/returnsdesk/oauth/oauthtest"
 	"github.com/returnsdesk/returnsdesk/state"
+	"github.com/returnsdesk/returnsdesk/state/statetest"
 )
 
 // clock is the daemon's clock in these tests, moved on by hand.
@@ -41,7 +41,7 @@ func login(t *testing.T, p *oauthtest.Provider) (*oauth.Account, *state.DB) {
 		t.Fatalf("flow %q, want device (the provider has a device endpoint)", a.Flow)
 	}
 	tok := p.Login(t, a)
-	db, err := state.Open(ctx, filepath.Join(t.TempDir(), "state.db"))
+	db, err := state.Open(ctx, statetest.State(t, "state.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

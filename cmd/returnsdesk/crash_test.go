@@ -25,6 +25,7 @@ import (
 
 	"github.com/returnsdesk/returnsdesk/mailbox/localmail"
 	"github.com/returnsdesk/returnsdesk/state"
+	"github.com/returnsdesk/returnsdesk/state/statetest"
 )
 
 // TestCrashConsistency runs the real binary (`returnsdesk run`) against a few hundred
@@ -222,6 +223,16 @@ func newCrashWorldOn(t *testing.T, imapAddr string, put func(user string, raw []
 	w := &crashWorld{t: t, dir: dir, imapAddr: imapAddr, put: put, smtp: sink, config: filepath.Join(dir, "returnsdesk.toml"),
 		statePath: filepath.Join(dir, "state.db"), stateSetting: "state.db",
 		imapLink: newSlowLink(t, imapAddr, imapDelay), smtpLink: newSlowLink(t, sink.Addr, smtpDelay)}
+	if statetest.OnPostgres() {
+		// The Postgres run of the suite (statetest.Matrix): the daemons' state is a
+		// schema of the test's own, its password in their environment.
+		dsn := statetest.Postgres(t)
+		address, password := statetest.SplitPassword(dsn)
+		w.statePath, w.stateSetting, w.env = dsn, address, []string{"PGPASSWORD=" + password}
+		// A killed daemon's leases lapse before its successor may take its mailboxes:
+		// the cluster tests' short lease, not the 30 s default.
+		w.leaseSeconds = clusterLeaseSeconds
+	}
 	w.writeConfig()
 	return w
 }

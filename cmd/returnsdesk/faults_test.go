@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/returnsdesk/returnsdesk/state"
+	"github.com/returnsdesk/returnsdesk/state/statetest"
 )
 
 // TestFaults runs one backlog three ways, on Dovecot where it is installed: clean; with SIGKILLs (and restarts); with
@@ -77,6 +78,21 @@ func TestFaults(t *testing.T) {
 		}
 		return p
 	})
+	t.Logf("SIGKILL ×%d: %d answered, %d replies, %d delivered twice, %d Sent copies twice", kills,
+		killed.answered, killed.replies, killed.redeliveries, killed.sentTwice)
+	if killed.answered != clean.answered {
+		t.Errorf("SIGKILL: %d mails answered, the clean run %d", killed.answered, clean.answered)
+	}
+	if killed.redeliveries > kills || killed.sentTwice > 0 {
+		t.Errorf("SIGKILL: %d replies delivered twice (at most one per kill), %d copies filed twice (none)", killed.redeliveries, killed.sentTwice)
+	}
+	if statetest.OnPostgres() {
+		// The full disk is a limit on the SQLite file the daemon writes; a Postgres
+		// server's disk is its own (the state tests hold its class-53 errors to the
+		// same storage gate).
+		t.Log("full disk: not on Postgres")
+		return
+	}
 	full, log := run("full disk", func(p *daemonProcess, w *crashWorld) *daemonProcess {
 		// Part way: once the daemon has decided some of the backlog.
 		for strings.Count(readLog(p), `msg="message handled"`) < 20 {
@@ -105,14 +121,6 @@ func TestFaults(t *testing.T) {
 		}
 		return p
 	})
-	t.Logf("SIGKILL ×%d: %d answered, %d replies, %d delivered twice, %d Sent copies twice", kills,
-		killed.answered, killed.replies, killed.redeliveries, killed.sentTwice)
-	if killed.answered != clean.answered {
-		t.Errorf("SIGKILL: %d mails answered, the clean run %d", killed.answered, clean.answered)
-	}
-	if killed.redeliveries > kills || killed.sentTwice > 0 {
-		t.Errorf("SIGKILL: %d replies delivered twice (at most one per kill), %d copies filed twice (none)", killed.redeliveries, killed.sentTwice)
-	}
 	t.Logf("clean: %d answered, %d replies; full disk: %d answered, %d replies, %d delivered twice, %d Sent copies twice",
 		clean.answered, clean.replies, full.answered, full.replies, full.redeliveries, full.sentTwice)
 	if full.answered != clean.answered {

@@ -24,7 +24,10 @@ func Matrix(m *testing.M) int {
 	}
 	fmt.Printf("=== the same tests on Postgres (%s=postgres)\n", BackendEnv)
 	cmd := exec.Command(os.Args[0], os.Args[1:]...)
-	cmd.Env = append(os.Environ(), BackendEnv+"=postgres")
+	// The daemons the tests start read the password from the environment (their
+	// configuration may not hold it).
+	_, password := SplitPassword(os.Getenv(Env))
+	cmd.Env = append(os.Environ(), BackendEnv+"=postgres", "PGPASSWORD="+password)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	if err := cmd.Run(); err != nil {
 		fmt.Fprintf(os.Stderr, "tests on Postgres: %v\n", err)
