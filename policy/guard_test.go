@@ -218,3 +218,22 @@ func TestFaultToldOnceInAReturn(t *testing.T) {
 		t.Errorf("shown: %s/%s (%s), want reject/claim_window_expired", d.Action, d.Code, d.Why)
 	}
 }
+
+// TestLateRefusalOfAnItemSentBack: a late claim whose customer says the store already
+// has the item is no refusal but a person's: the return it answers is one the desk
+// does not know of.
+func TestLateRefusalOfAnItemSentBack(t *testing.T) {
+	luxnome := builtinPolicy(t, "luxnome")
+	dress := item("Linen Dress", "Apparel")
+	req := Request{At: at("2026-12-20T10:00:00Z"), From: "buyer@example.com", OrderNumber: "X1",
+		Order:  order(orderSpec{country: "US", delivered: "2026-11-01T10:00:00Z", items: []orders.LineItem{dress}}),
+		Intent: classify.IntentReturn, Reason: classify.ReasonDefective, Photos: 1,
+		Reading: classify.Reading{Confidence: 0.9, ReasonStrength: 3.5}}
+	if d := luxnome.Decide(req); d.Action != Reject || d.Code != "window_expired" {
+		t.Fatalf("a late claim: %s/%s, want reject/window_expired", d.Action, d.Code)
+	}
+	req.SentBack = true
+	if d := luxnome.Decide(req); d.Action != Escalate {
+		t.Errorf("a late claim of an item already sent back: %s/%s (%s), want a referral", d.Action, d.Code, d.Why)
+	}
+}
