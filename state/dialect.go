@@ -89,41 +89,39 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// database is the state's connection pool, speaking its dialect.
-type database struct {
-	pool    *sql.DB
+// inDialect runs the package's SQL, written once with `?` placeholders, on the pool
+// or on one transaction (both are queriers) in the state's dialect.
+type inDialect struct {
+	on      querier
 	dialect dialect
 }
 
-func (d database) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return d.pool.ExecContext(ctx, d.dialect.rebind(query), d.dialect.args(args)...)
+func (q inDialect) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return q.on.ExecContext(ctx, q.dialect.rebind(query), q.dialect.args(args)...)
 }
 
-func (d database) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return d.pool.QueryContext(ctx, d.dialect.rebind(query), d.dialect.args(args)...)
+func (q inDialect) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return q.on.QueryContext(ctx, q.dialect.rebind(query), q.dialect.args(args)...)
 }
 
-func (d database) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return d.pool.QueryRowContext(ctx, d.dialect.rebind(query), d.dialect.args(args)...)
+func (q inDialect) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return q.on.QueryRowContext(ctx, q.dialect.rebind(query), q.dialect.args(args)...)
+}
+
+// database is the state's connection pool, speaking its dialect.
+type database struct {
+	inDialect
+	pool *sql.DB
+}
+
+func newDatabase(pool *sql.DB, d dialect) database {
+	return database{inDialect: inDialect{on: pool, dialect: d}, pool: pool}
 }
 
 // txn is one transaction, speaking the state's dialect.
-type txn struct {
-	tx      *sql.Tx
-	dialect dialect
-}
+type txn = inDialect
 
-func (t txn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, t.dialect.rebind(query), t.dialect.args(args)...)
-}
-
-func (t txn) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, t.dialect.rebind(query), t.dialect.args(args)...)
-}
-
-func (t txn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, t.dialect.rebind(query), t.dialect.args(args)...)
-}
+func newTxn(tx *sql.Tx, d dialect) txn { return inDialect{on: tx, dialect: d} }
 
 // tableExists reports whether the state has a table of that name (on Postgres, in
 // the schema the connection's search_path puts first).
@@ -176,7 +174,7 @@ func (s *DB) tryTx(ctx context.Context, fn func(tx txn) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(txn{tx: tx, dialect: s.db.dialect}); err != nil {
+	if err := fn(newTxn(tx, s.db.dialect)); err != nil {
 		tx.Rollback()
 		return err
 	}

@@ -74,7 +74,7 @@ func openPostgres(ctx context.Context, dsn string) (database, error) {
 		pool.Close()
 		return database{}, err
 	}
-	return database{pool: pool, dialect: postgresDialect}, nil
+	return newDatabase(pool, postgresDialect), nil
 }
 
 // requireSchema fails when the search_path names no schema that exists: tables

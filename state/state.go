@@ -92,7 +92,7 @@ func openSQLite(ctx context.Context, path string) (database, error) {
 			return database{}, err
 		}
 	}
-	return database{pool: pool, dialect: sqliteDialect}, nil
+	return newDatabase(pool, sqliteDialect), nil
 }
 
 // OpenExclusive opens the state as Open does and holds it for this process alone
