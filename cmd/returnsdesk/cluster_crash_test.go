@@ -49,10 +49,7 @@ func TestCrashConsistencyPostgres(t *testing.T) {
 
 	bin := buildBinary(t)
 	w := newCrashWorld(t)
-	address, password := statetest.SplitPassword(dsn)
-	w.statePath, w.stateSetting, w.leaseSeconds = dsn, address, clusterLeaseSeconds
-	w.env = []string{"PGPASSWORD=" + password}
-	w.writeConfig()
+	w.usePostgres(dsn)
 	if out, err := exec.Command(bin, "check-config", "--config", w.config).CombinedOutput(); err != nil {
 		t.Fatalf("check-config refuses the test's configuration: %v\n%s", err, out)
 	}

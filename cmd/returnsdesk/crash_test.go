@@ -224,17 +224,22 @@ func newCrashWorldOn(t *testing.T, imapAddr string, put func(user string, raw []
 		statePath: filepath.Join(dir, "state.db"), stateSetting: "state.db",
 		imapLink: newSlowLink(t, imapAddr, imapDelay), smtpLink: newSlowLink(t, sink.Addr, smtpDelay)}
 	if statetest.OnPostgres() {
-		// The Postgres run of the suite (statetest.Matrix): the daemons' state is a
-		// schema of the test's own, its password in their environment.
-		dsn := statetest.Postgres(t)
-		address, password := statetest.SplitPassword(dsn)
-		w.statePath, w.stateSetting, w.env = dsn, address, []string{"PGPASSWORD=" + password}
-		// A killed daemon's leases lapse before its successor may take its mailboxes:
-		// the cluster tests' short lease, not the 30 s default.
-		w.leaseSeconds = clusterLeaseSeconds
+		// The Postgres run of the suite (statetest.Matrix): a schema of the test's own.
+		w.usePostgres(statetest.Postgres(t))
+		return w
 	}
 	w.writeConfig()
 	return w
+}
+
+// usePostgres puts the daemons' state on the Postgres state dsn: its address in the
+// configuration, its password in their environment, and the cluster tests' short
+// lease, so that a killed daemon's mailboxes lapse to its successor within the test.
+func (w *crashWorld) usePostgres(dsn string) {
+	address, password := statetest.SplitPassword(dsn)
+	w.statePath, w.stateSetting, w.leaseSeconds = dsn, address, clusterLeaseSeconds
+	w.env = []string{"PGPASSWORD=" + password}
+	w.writeConfig()
 }
 
 func (w *crashWorld) writeConfig() {
