@@ -469,11 +469,14 @@ func (p *processing) buildRequest(ctx context.Context) error {
 		intent = classify.IntentTracking
 	}
 	var threadText string
-	if p.inThread && t.RequestWords != "" {
+	if p.inThread && t.RequestWords != "" && order != nil && len(order.Items) > 1 {
 		// "Then can I swap it for an M?": the item, or "one of the pieces", is the
-		// one the thread's request spoke of.
+		// one the thread's request spoke of (only an order of several items has to be
+		// told which).
 		threadText = t.RequestWords
-		cls.OneItem = cls.OneItem || !cls.WholeOrder && classify.Read("", threadText).OneItem
+		if !cls.OneItem && !cls.WholeOrder {
+			cls.OneItem = classify.Read("", threadText).OneItem
+		}
 	}
 	if cls.Used && order != nil && cls.UsedOnlyInNames(itemNames(order.Items)) {
 		// "Oversized Denim Jacket in Washed Blue": the colour's name, not a wash.

@@ -188,7 +188,8 @@ func unquote(text string) string {
 // up to the next history block. "" when there is none.
 func OwnForwardedText(text, sender string) string {
 	sender = strings.ToLower(strings.TrimSpace(sender))
-	if sender == "" {
+	// Most mail never names its sender in the body: no header block to look for.
+	if sender == "" || !containsAnyFold(text, []string{sender}) {
 		return ""
 	}
 	lines := strings.Split(unquote(strings.ReplaceAll(text, "\u00a0", " ")), "\n")
