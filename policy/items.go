@@ -27,40 +27,58 @@ func namedItems(text string, items []orders.LineItem) []orders.LineItem {
 	upper := strings.ToUpper(text)
 	// A word in several items' names ("silk" in a silk dress and a silk scarf) cannot
 	// tell them apart: only distinguishing words count.
+	titles, variants := make([][]string, len(items)), make([][]string, len(items))
 	shared := map[string]int{}
-	for _, it := range items {
+	for i, it := range items {
 		title, variant := splitVariant(it)
+		titles[i], variants[i] = significantWords(title), significantWords(variant)
 		seen := map[string]bool{}
-		for _, w := range append(significantWords(title), significantWords(variant)...) {
+		for _, w := range append(slices.Clone(titles[i]), variants[i]...) {
 			if !seen[w] {
 				seen[w] = true
 				shared[w]++
 			}
 		}
 	}
+	// naming tells how surely a clause names each item; a variant's words count half.
+	naming := func(words map[string]bool, clause string) (named []float64, any bool) {
+		named = make([]float64, len(items))
+		for i := range items {
+			for _, w := range titles[i] {
+				if shared[w] == 1 {
+					named[i] += namesWord(words, clause, w)
+				}
+			}
+			for _, w := range variants[i] {
+				if shared[w] == 1 {
+					named[i] += namesWord(words, clause, w) / 2
+				}
+			}
+			any = any || named[i] > 0
+		}
+		return named, any
+	}
 	scores := make([]float64, len(items))
 	keptItem := make([]bool, len(items)) // named as kept, however often named besides
-	var topic []float64                  // what the previous sentence's first clause named
+	// keep counts the items a keeping clause names (or points back at) as kept: for
+	// good by a keep-word, by weight against them by "is fine".
+	keep := func(named []float64, surely bool, weight float64) {
+		for i, v := range named {
+			switch {
+			case v <= 0:
+			case surely:
+				keptItem[i] = true
+			default:
+				scores[i] -= weight * v
+			}
+		}
+	}
+	var topic []float64 // what the previous sentence's first clause named
 	for _, sentence := range sentences(text) {
 		var previous, first []float64 // what the clause before and the sentence's first clause named
 		for k, clause := range clauses(sentence) {
 			words := wordSet(clause)
-			named := make([]float64, len(items))
-			naming := false
-			for i, it := range items {
-				title, variant := splitVariant(it)
-				for _, w := range significantWords(title) {
-					if shared[w] == 1 {
-						named[i] += namesWord(words, clause, w)
-					}
-				}
-				for _, w := range significantWords(variant) {
-					if shared[w] == 1 {
-						named[i] += namesWord(words, clause, w) / 2
-					}
-				}
-				naming = naming || named[i] > 0
-			}
+			named, names := naming(words, clause)
 			keeps, surely := keepsItem(words, clause)
 			// "The Oud Noir is wonderful. That one I keep.", "the flask turned out
 			// lovely, that I keep": a keep-word with a pronoun points back at the
@@ -70,24 +88,12 @@ func namedItems(text string, items []orders.LineItem) []orders.LineItem {
 				back = topic
 			}
 			switch {
-			case keeps && naming:
+			case keeps && names:
 				// "I'm keeping the tablet stand": an item named next to a keep-word is
 				// the one the customer does not mean.
-				for i := range named {
-					if surely {
-						keptItem[i] = keptItem[i] || named[i] > 0
-					} else {
-						scores[i] -= named[i]
-					}
-				}
+				keep(named, surely, 1)
 			case keeps && namesOne(back) && refersBack(clause):
-				for i := range back {
-					if surely {
-						keptItem[i] = keptItem[i] || back[i] > 0
-					} else {
-						scores[i] -= 2 * back[i]
-					}
-				}
+				keep(back, surely, 2)
 			default:
 				for i := range named {
 					scores[i] += named[i]
