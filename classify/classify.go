@@ -137,6 +137,7 @@ func (lx *lexicon) classify(subject, text string) Reading {
 		}
 	}
 	c.NumberShaped = trackingShapes > 0
+	c.ExchangeTargets = exchangeTargets(words)
 	either := lx.offeredAsAlternatives(kept, words)
 	c.Intent, c.Confidence, c.Also = lx.decideIntent(scores, explicit, c.Reason, trackingShapes, either, words)
 	switch {

@@ -1,6 +1,9 @@
 package classify
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestClassifyUsedFlag covers use and its negations in all five languages: trying on
 // is not use, "never worn" is not worn.
@@ -175,5 +178,21 @@ func TestUsedOnlyInNames(t *testing.T) {
 	}
 	if r := Read("", "I washed the jacket once and it shrank. Can I return it?"); !r.Used || r.UsedOnlyInNames([]string{"Oversized Denim Jacket - Indigo / M"}) {
 		t.Errorf("a wash told: used %v, only in names %v; want used, not only in names", r.Used, r.UsedOnlyInNames(names))
+	}
+}
+
+// TestExchangeTargets: what an exchange asks for is read after its "for" or before an
+// "instead", in the customer's words, and nowhere else.
+func TestExchangeTargets(t *testing.T) {
+	for text, want := range map[string]string{
+		"Could you swap the jacket for the Ridge overshirt? It is too puffy.":           "the ridge overshirt",
+		"¿Me la podéis cambiar directamente por el vestido?":                            "el vestido",
+		"Est-ce que je peux renvoyer le pantalon et recevoir la robe à la place ?":      "la robe a la",
+		"I love the Ridge overshirt I bought last year. The jacket is too puffy on me.": "",
+	} {
+		got := strings.Join(Read("", text).ExchangeTargets, " | ")
+		if got != want {
+			t.Errorf("%q: targets %q, want %q", text, got, want)
+		}
 	}
 }

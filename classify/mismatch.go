@@ -389,7 +389,8 @@ var insteadWords = setOf("instead", "stattdessen", "dafur", "plaats", "place", "
 
 // exchangeVerbs ask for one thing in place of another, and forWords name it.
 var (
-	exchangeVerbs = setOf("swap", "switch", "exchange", "trade", "tauschen", "umtauschen", "ruilen", "omruilen", "echanger", "cambiar")
+	exchangeVerbs = setOf("swap", "switch", "exchange", "trade", "tauschen", "umtauschen", "eintauschen", "ruilen", "omruilen",
+		"wisselen", "omwisselen", "echanger", "changer", "cambiar", "cambiarlo", "cambiarla", "cambiarmela", "cambiarmelo", "cambio")
 	forWords      = setOf("for", "voor", "gegen", "contre", "pour", "por")
 )
 
@@ -401,3 +402,51 @@ var sizeNames = map[string]string{"small": "s", "medium": "m", "large": "l", "pe
 
 var sendingBack = setOf("return", "returning", "refund", "back", "terug", "terugsturen", "zuruck", "zuruckschicken",
 	"zuruckgeben", "retour", "retourner", "renvoyer", "rembourser", "devolver", "devolverlo", "devolverla", "devolucion", "reembolso")
+
+// receiveVerbs take what the customer would receive in place of the item: "can I get
+// the dress instead", "recevoir la robe à la place".
+var receiveVerbs = setOf("receive", "get", "have", "recevoir", "avoir", "bekommen", "erhalten", "krijgen", "ontvangen", "recibir")
+
+// exchangeTargets returns what an exchange asks for, as the customer's words: those
+// after the exchange's "for" ("swap it for the Ridge overshirt", "cambiar por el
+// vestido") and those between a receiving verb and its "instead" ("recevoir la robe à
+// la place"), each within its clause. The policy tells whether they name another
+// product than the one bought.
+func exchangeTargets(words []textWord) []string {
+	var out []string
+	phrase := func(from, to int) {
+		var ws []string
+		for k := from; k < to; k++ {
+			ws = append(ws, words[k].text)
+		}
+		if len(ws) > 0 {
+			out = append(out, strings.Join(ws, " "))
+		}
+	}
+	for i, w := range words {
+		switch {
+		case exchangeVerbs[w.text]:
+			for k := i + 1; k < len(words) && k <= i+targetReach && words[k].sentence == w.sentence; k++ {
+				if forWords[words[k].text] {
+					end := k + 1
+					for end < len(words) && end <= k+targetReach && words[end].clause == words[k].clause {
+						end++
+					}
+					phrase(k+1, end)
+					break
+				}
+			}
+		case receiveVerbs[w.text]:
+			for k := i + 1; k < len(words) && k <= i+targetReach && words[k].clause == w.clause; k++ {
+				if insteadWords[words[k].text] {
+					phrase(i+1, k)
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// targetReach is how many words an exchange's target may take.
+const targetReach = 12

@@ -81,6 +81,9 @@ type Reading struct {
 	MentionsPhotos   bool // says photos are attached ("see attached pictures")
 	SentBack         bool // says the item is already on its way back ("I shipped it last Friday")
 	NumberShaped     bool // holds a word shaped like a parcel number, known to the parser or not
+	// ExchangeTargets are the customer's words for what an exchange asks for ("the
+	// Ridge overshirt" of "swap it for the Ridge overshirt").
+	ExchangeTargets []string
 
 	// Evidence lists the lexicon phrases the reading rests on, in text order, so that
 	// a reviewer can see why a mail got its decision (replay --explain).

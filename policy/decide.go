@@ -3,7 +3,6 @@ package policy
 import (
 	"fmt"
 	"github.com/returnsdesk/returnsdesk/classify"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -431,19 +430,13 @@ func (p *Policy) exchange(req Request, it orders.LineItem) Decision {
 
 // otherProductAsked reports whether the mail asks to exchange for a product of the
 // catalogue that the order does not hold ("kunnen jullie de jas omruilen voor die
-// overshirt?"), and its title. Only what follows the exchange's "for" counts: a
-// product named anywhere else is told of, not asked for.
+// overshirt?"), and its title. Only what the exchange asks for counts
+// (Reading.ExchangeTargets): a product named anywhere else is told of, not asked for.
 func otherProductAsked(req Request) (string, bool) {
 	if len(req.Catalogue) == 0 || req.Order == nil {
 		return "", false
 	}
-	var targets []string
-	for _, re := range []*regexp.Regexp{exchangeFor, insteadOf} {
-		for _, m := range re.FindAllStringSubmatch(fold(req.Text), -1) {
-			targets = append(targets, m[1])
-		}
-	}
-	if len(targets) == 0 {
+	if len(req.ExchangeTargets) == 0 {
 		return "", false
 	}
 	ordered := map[string]bool{}
@@ -460,7 +453,7 @@ func otherProductAsked(req Request) (string, bool) {
 	}
 	// Each other product is weighed against the order's items alone: "el vestido" names
 	// a dress beside the skirt ordered, however many dresses the catalogue has.
-	for _, target := range targets {
+	for _, target := range req.ExchangeTargets {
 		for _, other := range items[len(req.Order.Items):] {
 			named := namedItems(target, append(slices.Clone(req.Order.Items), other))
 			if len(named) == 1 && named[0].Name == other.Name {
@@ -471,12 +464,6 @@ func otherProductAsked(req Request) (string, bool) {
 	return "", false
 }
 
-// exchangeFor finds what an exchange asks for: the words after its "for" in the
-// sentence (accents folded); insteadOf what the customer would receive "instead"
-// ("recevoir la robe à la place").
-var exchangeFor = regexp.MustCompile(`\b(?:swap|exchange|switch|trade|ruilen|omruilen|omwisselen|wisselen|tauschen|umtauschen|eintauschen|echanger|changer|cambiar|cambiarlo|cambiarla|cambio|cambiarmela|cambiarmelo)\b[^.!?\n]{0,60}?\b(?:for|voor|gegen|contre|pour|por)\b([^.!?\n,;]{1,80})`)
-
-var insteadOf = regexp.MustCompile(`\b(?:receive|get|have|recevoir|avoir|bekommen|erhalten|krijgen|ontvangen|recibir)\b([^.!?\n,;]{1,60}?)\b(?:instead|a la place|stattdessen|dafur|in plaats daarvan|ervoor in de plaats|en su lugar|a cambio)\b`)
 
 func orClause(c, fallback Clause) Clause {
 	if c.Section == "" {

@@ -466,6 +466,8 @@ func TestExchangeForAnotherProduct(t *testing.T) {
 	} {
 		req := Request{At: at("2026-10-05T10:00:00Z"), From: "Buyer@Example.com", Intent: "exchange", Reason: "changed_mind", Text: tc.text, Catalogue: catalogue,
 			Order: order(orderSpec{country: "NL", delivered: "2026-10-01T10:00:00Z", items: []orders.LineItem{jacket, belt}})}
+		// What the exchange asks for is the classifier's reading of the words.
+		req.ExchangeTargets = classify.Read("", tc.text).ExchangeTargets
 		req.Confidence, req.ReasonStrength, req.OrderNumber = 0.9, 3, req.Order.Name
 		if d := p.Decide(req); d.Code != tc.want {
 			t.Errorf("%q: %s/%s (%s), want %s", tc.text, d.Action, d.Code, d.Why, tc.want)
