@@ -391,7 +391,7 @@ var insteadWords = setOf("instead", "stattdessen", "dafur", "plaats", "place", "
 var (
 	exchangeVerbs = setOf("swap", "switch", "exchange", "trade", "tauschen", "umtauschen", "eintauschen", "ruilen", "omruilen",
 		"wisselen", "omwisselen", "echanger", "changer", "cambiar", "cambiarlo", "cambiarla", "cambiarmela", "cambiarmelo", "cambio")
-	forWords      = setOf("for", "voor", "gegen", "contre", "pour", "por")
+	forWords = setOf("for", "voor", "gegen", "contre", "pour", "por")
 )
 
 // sizeNames are sizes written out ("the medium"): only after an exchange's "for",

@@ -464,7 +464,6 @@ func otherProductAsked(req Request) (string, bool) {
 	return "", false
 }
 
-
 func orClause(c, fallback Clause) Clause {
 	if c.Section == "" {
 		return fallback
