@@ -21,7 +21,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -41,7 +43,9 @@ func main() {
 	latency := flag.Int("latency", 200, "mails appended one by one to measure the reply latency under IDLE")
 	photoEvery := flag.Int("photo-every", 50, "every n-th mail carries a large photo")
 	keep := flag.Bool("keep", false, "keep the work directory")
-	profile := flag.String("profile", "", "write a CPU profile of the daemon's first seconds on the backlog to this file")
+	profile := flag.String("profile", "", "write a CPU profile of the daemon on the backlog to this file")
+	flag.IntVar(&profileSeconds, "profile-seconds", 3, "how long the CPU profile runs")
+	flag.IntVar(&profileDelay, "profile-delay", 0, "seconds into the backlog the CPU profile starts")
 	flag.Parse()
 	if err := run(*mails, *latency, *photoEvery, *keep, *profile); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -104,10 +108,12 @@ func run(n, latencyMails, photoEvery int, keep bool, profile string) error {
 	}
 	fmt.Printf("filled %d mails (%.0f MiB) in %s\n", n, float64(bytesTotal)/(1<<20), time.Since(start).Round(time.Millisecond))
 
+	mbsyncCPU := startCPU()
 	mbsyncTime, mbsyncRSS, err := runMbsync(dir, dove.Addr, users)
 	if err != nil {
 		return err
 	}
+	mbsyncBusy := mbsyncCPU.busy()
 	cfgPath, statePath, err := writeConfig(dir, dove.Addr, sink.Port())
 	if err != nil {
 		return err
@@ -132,10 +138,12 @@ func run(n, latencyMails, photoEvery int, keep bool, profile string) error {
 	if profile != "" {
 		go captureProfile(pprofAddr, profile)
 	}
+	runCPU := startCPU()
 	runTime, err := waitCleared(statePath, n, d, 30*time.Minute)
 	if err != nil {
 		return err
 	}
+	runBusy, daemonCPU := runCPU.busy(), processCPU(d.cmd.Process.Pid)
 	replies := len(sink.Messages())
 
 	// Latency under IDLE: one mail at a time, at random intervals.
@@ -186,6 +194,8 @@ func run(n, latencyMails, photoEvery int, keep bool, profile string) error {
 	fmt.Printf("%-34s %12s %8.0f MiB\n", "returnsdesk run, backlog cleared", runTime.Round(time.Millisecond), rss)
 	fmt.Printf("%-34s %12.2f×\n", "ratio", ratio)
 	fmt.Printf("%-34s %12s\n", "per mail", (runTime / time.Duration(n)).Round(time.Microsecond))
+	fmt.Printf("%-34s %11.0f%% during mbsync, %.0f%% during run (%d cores)\n", "machine CPU busy", mbsyncBusy*100, runBusy*100, runtime.NumCPU())
+	fmt.Printf("%-34s %12s (%s a mail)\n", "daemon CPU on the backlog", daemonCPU.Round(time.Millisecond), (daemonCPU / time.Duration(n)).Round(time.Microsecond))
 	fmt.Printf("%-34s %12d of %d mails\n", "replies sent (backlog)", replies, n)
 	fmt.Printf("%-34s %12s p50, %s p99 (%d replies)\n", "reply latency under IDLE", p50.Round(time.Millisecond), p99.Round(time.Millisecond), len(waits))
 	fmt.Printf("%-34s %12s mean, p50 <= %s, p99 <= %s (%d replies)\n", "  of which ours (EXISTS -> SMTP)", own.mean().Round(time.Millisecond),
@@ -366,6 +376,59 @@ func vmHWM(pid int) (float64, bool) {
 	return 0, false
 }
 
+// cpuWindow is the machine's CPU counters (/proc/stat) at the start of a window.
+type cpuWindow struct{ busy0, total0 uint64 }
+
+func startCPU() cpuWindow {
+	b, t := machineCPU()
+	return cpuWindow{b, t}
+}
+
+// busy is the share of the machine's CPU time that was busy since the window began.
+func (w cpuWindow) busy() float64 {
+	b, t := machineCPU()
+	if t == w.total0 {
+		return 0
+	}
+	return float64(b-w.busy0) / float64(t-w.total0)
+}
+
+// machineCPU sums /proc/stat's cpu line: busy and total jiffies.
+func machineCPU() (busy, total uint64) {
+	data, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, 0
+	}
+	line, _, _ := strings.Cut(string(data), "\n")
+	for i, f := range strings.Fields(line)[1:] {
+		if i >= 8 { // guest time is counted in user time already
+			break
+		}
+		v, _ := strconv.ParseUint(f, 10, 64)
+		total += v
+		if i != 3 && i != 4 { // idle, iowait
+			busy += v
+		}
+	}
+	return busy, total
+}
+
+// processCPU is a process's user and system time so far (/proc/pid/stat).
+func processCPU(pid int) time.Duration {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	_, rest, _ := strings.Cut(string(data), ") ") // the command name may hold spaces
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseUint(f[11], 10, 64)
+	stime, _ := strconv.ParseUint(f[12], 10, 64)
+	return time.Duration(utime+stime) * time.Second / 100 // USER_HZ is 100 on Linux
+}
+
 // daemon is `returnsdesk run` as a child process.
 type daemon struct {
 	cmd    *exec.Cmd
@@ -467,12 +530,16 @@ func writeConfig(dir, imapAddr string, smtpPort int) (cfg, statePath string, err
 	return cfg, statePath, os.WriteFile(cfg, []byte(b.String()), 0o600)
 }
 
-// captureProfile writes the daemon's CPU profile of its first seconds to file.
+// The window of the CPU profile: late windows show what grows with the backlog.
+var profileSeconds, profileDelay int
+
+// captureProfile writes the daemon's CPU profile of one window of the backlog to file.
 func captureProfile(addr, file string) {
+	time.Sleep(time.Duration(profileDelay) * time.Second)
 	var resp *http.Response
 	var err error
 	for range 100 {
-		if resp, err = http.Get("http://" + addr + "/debug/pprof/profile?seconds=3"); err == nil {
+		if resp, err = http.Get(fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", addr, profileSeconds)); err == nil {
 			break
 		}
 		time.Sleep(20 * time.Millisecond)

@@ -87,6 +87,12 @@ type timing struct {
 	logout     time.Duration
 	useIdle    bool          // use IDLE when the server has it
 	sentCheck  time.Duration // how often the Sent folder is read for staff replies
+	// keepIdle is how long the dispatchers keep an unused SMTP or IMAP connection:
+	// well inside servers' idle timeouts (SMTP 5 min by RFC 5321, IMAP 30 min).
+	keepIdle time.Duration
+	// keepCheck: a connection unused this long answers a NOOP before it is used
+	// again, so that one the server dropped meanwhile costs no mail a failed try.
+	keepCheck time.Duration
 }
 
 // Open opens the state named by cfg, builds the desk and the daemon over it. A
@@ -161,6 +167,8 @@ func New(cfg *config.Config, d *desk.Desk, db *state.DB, logger *slog.Logger) (*
 			logout:     5 * time.Second,
 			useIdle:    true,
 			sentCheck:  sentCheckEvery,
+			keepIdle:   30 * time.Second,
+			keepCheck:  5 * time.Second,
 		},
 	}
 	dm.current.Store(d)

@@ -90,3 +90,39 @@ func TestDeferredRecipient(t *testing.T) {
 	e.checkAnsweredOnce(r.db, mails)
 	e.checkSent(r.db, "lumina")
 }
+
+// TestConnectionsKept: one SMTP login carries the replies of many rounds, and a
+// connection the server dropped while idle is replaced without costing the next
+// reply a failed try.
+func TestConnectionsKept(t *testing.T) {
+	e := newEnv(t, nil, "lumina")
+	at := time.Now().Add(-time.Hour)
+	mail := func(i int) testMail {
+		return testMail{store: "lumina", from: "Lisa de Graaf <lisa.degraaf@example.nl>", subject: "retour",
+			body: "Hallo, ik wil mijn bestelling LW-58201 retourneren, de jas is te groot.", at: at.Add(time.Duration(i) * time.Minute),
+			id: fmt.Sprintf("kept-%d@example.nl", i)}
+	}
+	e.deliver(mail(1))
+	// Every reuse is checked first, as after a pause.
+	r := e.start(func(d *Daemon) { d.timing.keepCheck = 0 })
+	e.waitCaughtUp(r)
+	e.deliver(mail(2))
+	e.waitCaughtUp(r)
+	if n, s := len(e.smtp.Messages()), e.smtp.Sessions(); n != 2 || s != 1 {
+		t.Fatalf("%d replies over %d SMTP connections, want 2 over 1", n, s)
+	}
+
+	e.smtp.DropSessions()
+	e.deliver(mail(3))
+	e.waitCaughtUp(r)
+	if n, s := len(e.smtp.Messages()), e.smtp.Sessions(); n != 3 || s != 2 {
+		t.Fatalf("%d replies over %d SMTP connections, want 3 over 2", n, s)
+	}
+	outs, err := r.db.OutgoingBySource(ctxb(), "kept-3@example.nl")
+	if err != nil || len(outs) != 1 {
+		t.Fatalf("reply to the third mail: %v, %v", outs, err)
+	}
+	if outs[0].Attempts != 1 || strings.Contains(r.logs.String(), "not delivered yet") {
+		t.Errorf("the reply after the dropped connection took %d attempts:\n%s", outs[0].Attempts, r.logs.String())
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 
 	"github.com/returnsdesk/returnsdesk/config"
+	"github.com/returnsdesk/returnsdesk/oauth"
 	"github.com/returnsdesk/returnsdesk/state"
 )
 
@@ -40,6 +41,12 @@ type dispatcher struct {
 	// delivered are the rows this run delivered but could not yet record as sent:
 	// only the record is owed, never a second delivery.
 	delivered map[int64]deliveredRow
+	// Connections outlive the round that opened them while mail keeps coming: a
+	// backlog is one login per server, not one per round (each a TLS handshake and
+	// a process on some servers). One idle for timing.keepIdle is closed.
+	sessMu sync.Mutex // the filer's lanes open their sessions side by side
+	smtp   map[config.SMTP]*smtpSession
+	imap   map[*account]*imapSession
 }
 
 // deliveredRow is a delivery this run made and still has to record.
@@ -50,18 +57,25 @@ type deliveredRow struct {
 
 func newDispatcher(d *Daemon, filing bool) *dispatcher {
 	return &dispatcher{d: d, log: d.log, filing: filing, retries: newRetries(d.timing.minBackoff, d.timing.maxBackoff), warned: map[string]bool{},
-		delivered: map[int64]deliveredRow{}}
+		delivered: map[int64]deliveredRow{}, smtp: map[config.SMTP]*smtpSession{}, imap: map[*account]*imapSession{}}
 }
 
 func (p *dispatcher) run(ctx context.Context) {
+	defer p.closeSessions(func(time.Time) bool { return true })
 	for {
 		p.round(ctx)
 		if ctx.Err() != nil {
 			return
 		}
+		now := time.Now()
+		open := p.closeSessions(func(used time.Time) bool { return now.Sub(used) >= p.d.timing.keepIdle })
 		wait := p.d.timing.poll
 		if d, ok := p.retries.next(); ok && d < wait {
 			wait = d
+		}
+		if open {
+			// Wake to close what stays idle.
+			wait = min(wait, p.d.timing.keepIdle)
 		}
 		wake := p.d.kick
 		if p.filing {
@@ -102,8 +116,7 @@ func (p *dispatcher) round(ctx context.Context) {
 		// Nothing goes out that could not be recorded; the gate wakes the dispatcher.
 		return
 	}
-	r := &round{p: p, smtp: map[config.SMTP]*smtpSession{}, imap: map[*account]*imapSession{}}
-	defer r.close()
+	r := &round{p: p}
 	if p.filing {
 		r.file(ctx)
 	} else {
@@ -111,12 +124,9 @@ func (p *dispatcher) round(ctx context.Context) {
 	}
 }
 
-// round holds the connections of one delivery round.
+// round is one pass over the outbox.
 type round struct {
-	p      *dispatcher
-	smtp   map[config.SMTP]*smtpSession
-	imapMu sync.Mutex // the filer's lanes open their sessions side by side
-	imap   map[*account]*imapSession
+	p *dispatcher
 }
 
 // imapSession is a connection to a store mailbox for APPENDs, with the special
@@ -128,7 +138,9 @@ type imapSession struct {
 	// examined is the folder selected read-only to look for earlier copies.
 	examined string
 	// appends are the copies for Sent whose answers are still to be read.
-	appends []pendingAppend
+	appends   []pendingAppend
+	used      time.Time // when a round last took it
+	loginEnds time.Time // when the OAuth2 token it logged in with expires (zero: never)
 }
 
 func (s *imapSession) retire(err error) {
@@ -136,17 +148,28 @@ func (s *imapSession) retire(err error) {
 	s.c.Close()
 }
 
-func (r *round) close() {
-	for _, s := range r.smtp {
-		if s.c != nil {
-			s.close()
+// closeSessions closes the connections that broke and those whose last use done
+// says is over, and reports whether any stay open.
+func (p *dispatcher) closeSessions(done func(used time.Time) bool) (open bool) {
+	p.sessMu.Lock()
+	defer p.sessMu.Unlock()
+	for cfg, s := range p.smtp {
+		if s.err != nil || done(s.used) {
+			if s.c != nil {
+				s.close()
+			}
+			delete(p.smtp, cfg)
 		}
 	}
-	for _, s := range r.imap {
-		if s.c != nil {
-			r.p.d.logout(s.c)
+	for a, s := range p.imap {
+		if s.err != nil || done(s.used) {
+			if s.c != nil && s.err == nil {
+				p.d.logout(s.c)
+			}
+			delete(p.imap, a)
 		}
 	}
+	return len(p.smtp)+len(p.imap) > 0
 }
 
 func rowKey(o state.Outgoing) string { return "row/" + strconv.FormatInt(o.ID, 10) }
@@ -343,13 +366,36 @@ func (d *Daemon) smtpServers() []config.SMTP {
 }
 
 func (r *round) send(ctx context.Context, o state.Outgoing, cfg config.SMTP) error {
-	s, ok := r.smtp[cfg]
-	if !ok {
-		c, err := r.p.d.dialSMTP(ctx, cfg)
-		s = &smtpSession{c: c, err: err}
-		r.smtp[cfg] = s
+	return r.p.smtpFor(ctx, cfg).send(o)
+}
+
+// smtpFor is the open connection to an SMTP server, or a new one. One that broke
+// is not used again within the round, and is replaced in the next.
+func (p *dispatcher) smtpFor(ctx context.Context, cfg config.SMTP) *smtpSession {
+	p.sessMu.Lock()
+	s, ok := p.smtp[cfg]
+	p.sessMu.Unlock()
+	if ok && s.err == nil {
+		switch {
+		case !p.d.loginValid(s.loginEnds):
+			// Its OAuth2 token runs out: a new login, with a fresh one.
+			s.close()
+			ok = false
+		case time.Since(s.used) >= p.d.timing.keepCheck && s.c.Noop() != nil:
+			// Dropped by the server while idle: not the next mail's fault.
+			s.c.Close()
+			ok = false
+		}
 	}
-	return s.send(o)
+	if !ok {
+		c, err := p.d.dialSMTP(ctx, cfg)
+		s = &smtpSession{c: c, err: err, loginEnds: p.d.tokenExpiry(cfg.OAuth)}
+	}
+	s.used = time.Now()
+	p.sessMu.Lock()
+	p.smtp[cfg] = s
+	p.sessMu.Unlock()
+	return s
 }
 
 // draft places the mail in the store mailbox's Drafts folder, marked \Draft, for a
@@ -420,9 +466,9 @@ func (r *round) fileLane(ctx context.Context, a *account, lane <-chan state.Outg
 	if a == nil {
 		return
 	}
-	r.imapMu.Lock()
-	s := r.imap[a]
-	r.imapMu.Unlock()
+	r.p.sessMu.Lock()
+	s := r.p.imap[a]
+	r.p.sessMu.Unlock()
 	if s != nil {
 		r.settleAppends(ctx, s)
 	}
@@ -577,23 +623,60 @@ func transientRefusal(err error) bool {
 	return false
 }
 
-// imapFor connects to a store mailbox once per round.
+// imapFor is the open connection to a store mailbox, or a new one. One that failed
+// is not tried again within the round, and is replaced in the next.
 func (r *round) imapFor(ctx context.Context, a *account) *imapSession {
-	r.imapMu.Lock()
-	s, ok := r.imap[a]
-	r.imapMu.Unlock()
+	p := r.p
+	p.sessMu.Lock()
+	s, ok := p.imap[a]
+	p.sessMu.Unlock()
+	if ok && s.err == nil {
+		switch {
+		case !p.d.loginValid(s.loginEnds):
+			// Its OAuth2 token runs out: a new login, with a fresh one.
+			p.d.logout(s.c)
+			ok = false
+		case time.Since(s.used) >= p.d.timing.keepCheck && !p.d.alive(s.c):
+			// Dropped by the server while idle: not the next copy's fault.
+			s.c.Close()
+			ok = false
+		default:
+			s.used = time.Now()
+		}
+	}
 	if ok {
 		return s
 	}
-	c, err := r.p.d.dialIMAP(ctx, a, nil)
-	s = &imapSession{c: c, err: err, folders: map[imap.MailboxAttr]string{}}
+	c, err := p.d.dialIMAP(ctx, a, nil)
+	s = &imapSession{c: c, err: err, folders: map[imap.MailboxAttr]string{}, used: time.Now(), loginEnds: p.d.tokenExpiry(a.imap.OAuth)}
 	if err != nil {
-		r.p.log.Warn("cannot reach the store mailbox to place mail", "store", a.store, "mailbox", a.address, "err", err)
+		p.log.Warn("cannot reach the store mailbox to place mail", "store", a.store, "mailbox", a.address, "err", err)
 	}
-	r.imapMu.Lock()
-	r.imap[a] = s
-	r.imapMu.Unlock()
+	p.sessMu.Lock()
+	p.imap[a] = s
+	p.sessMu.Unlock()
 	return s
+}
+
+// tokenExpiry is when the OAuth2 account's current access token expires; zero for
+// none (a password login lasts as long as the connection).
+func (d *Daemon) tokenExpiry(account string) time.Time {
+	if src := d.sources[account]; account != "" && src != nil {
+		return src.Expiry()
+	}
+	return time.Time{}
+}
+
+// loginValid reports whether a connection logged in with a token expiring at ends
+// may still be used: servers end such sessions when the token expires, so a new
+// login (with a refreshed token) comes first, as for every new connection.
+func (d *Daemon) loginValid(ends time.Time) bool {
+	return ends.IsZero() || d.now().Add(oauth.RefreshEarly).Before(ends)
+}
+
+// alive reports whether a connection kept open answers a NOOP in time.
+func (d *Daemon) alive(c *imapclient.Client) bool {
+	return guardErr(c, d.timing.live, c.Noop().Wait) == nil
 }
 
 // folder is the configured folder, else the one marked attr on the server.

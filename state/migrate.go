@@ -345,6 +345,21 @@ var migrations = []migration{
 			`ALTER TABLE cases ADD COLUMN version BIGINT NOT NULL DEFAULT 0`,
 		},
 	},
+	{
+		version: 5,
+		about:   "indexes for the case lookups by lapsed RAN and by customer",
+		// Every RAN issued is checked against the lapsed ones, and a follow-up
+		// without an order number looks for the customer's latest case: without
+		// these both read every case, so each mail cost more as the state grew.
+		sqlite: []string{
+			`CREATE INDEX cases_lapsed_ran ON cases (lapsed_ran) WHERE lapsed_ran != ''`,
+			`CREATE INDEX cases_customer ON cases (store, customer, authorized_at)`,
+		},
+		postgres: []string{
+			`CREATE INDEX cases_lapsed_ran ON cases (lapsed_ran) WHERE lapsed_ran != ''`,
+			`CREATE INDEX cases_customer ON cases (store, customer, authorized_at)`,
+		},
+	},
 }
 
 // lastUnversioned is the version a state of a release before versioned

@@ -47,6 +47,8 @@ type SMTPSink struct {
 	mu       sync.Mutex
 	messages []Message
 	attempts int
+	sessions int
+	open     map[*smtp.Conn]bool
 }
 
 // Message is one mail the sink accepted.
@@ -62,9 +64,13 @@ func NewSMTPSink(opts SMTPOptions) (*SMTPSink, error) {
 	if opts.ImplicitTLS && opts.TLSConfig == nil {
 		return nil, errors.New("localmail: implicit TLS needs a TLS configuration")
 	}
-	s := &SMTPSink{opts: opts}
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
-		return &sink{srv: s}, nil
+	s := &SMTPSink{opts: opts, open: map[*smtp.Conn]bool{}}
+	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
+		s.mu.Lock()
+		s.sessions++
+		s.open[c] = true
+		s.mu.Unlock()
+		return &sink{srv: s, conn: c}, nil
 	}))
 	srv.Domain = "localhost"
 	srv.AllowInsecureAuth = true
@@ -107,6 +113,24 @@ func (s *SMTPSink) Messages() []Message {
 	return append([]Message(nil), s.messages...)
 }
 
+// Sessions counts the connections clients opened.
+func (s *SMTPSink) Sessions() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sessions
+}
+
+// DropSessions closes every open connection, as a server does with idle ones.
+func (s *SMTPSink) DropSessions() {
+	s.mu.Lock()
+	open := s.open
+	s.open = map[*smtp.Conn]bool{}
+	s.mu.Unlock()
+	for c := range open {
+		c.Close() // which logs the session out: not under s.mu
+	}
+}
+
 // Attempts counts the MAIL FROM commands received, accepted or not.
 func (s *SMTPSink) Attempts() int {
 	s.mu.Lock()
@@ -117,6 +141,7 @@ func (s *SMTPSink) Attempts() int {
 // sink is one SMTP session.
 type sink struct {
 	srv    *SMTPSink
+	conn   *smtp.Conn
 	authed bool
 	from   string
 	to     []string
@@ -209,5 +234,10 @@ func (s *sink) Data(r io.Reader) error {
 	return nil
 }
 
-func (s *sink) Reset()        { s.from, s.to = "", nil }
-func (s *sink) Logout() error { return nil }
+func (s *sink) Reset() { s.from, s.to = "", nil }
+func (s *sink) Logout() error {
+	s.srv.mu.Lock()
+	delete(s.srv.open, s.conn)
+	s.srv.mu.Unlock()
+	return nil
+}
