@@ -521,10 +521,13 @@ func (r *round) fileOne(ctx context.Context, o state.Outgoing) {
 		r.filed(ctx, o, log)
 		return
 	}
-	if o.CreatedAt.Before(lease.since) {
-		// Queued before this run took the mailbox (an earlier run, or the instance
+	if !o.SentAt.After(lease.since) {
+		// Sent before this run took the mailbox (by an earlier run, or the instance
 		// that held it before), which may have filed it and been stopped before it
-		// could record that: look first.
+		// could record that: look first. (Not by when it was queued: a reply is
+		// queued at the time its mail arrived, and a backlog's every copy would be
+		// looked for in a Sent folder that only grows. SentAt has whole seconds, so
+		// what this run sent in its first second is looked for too.)
 		there, err := r.inFolder(s, folder, o.MessageID)
 		if err != nil {
 			s.retire(err)
