@@ -123,8 +123,11 @@ func (lx *lexicon) classify(subject, text string) Reading {
 	c.Unopened = scores[lx.cat.unopened] >= flagThreshold
 	c.WantsReplacement = scores[lx.cat.replacement] >= flagThreshold
 	c.WantsRefund = scores[lx.cat.refund] >= flagThreshold
-	c.WholeOrder = scores[lx.cat.wholeOrder] >= flagThreshold
-	c.OneItem = scores[lx.cat.oneItem] >= flagThreshold && !c.WholeOrder
+	// "Both were a present for my husband; one of the two pieces is too tight":
+	// the stronger reading of how much of the order is meant wins.
+	whole, one := scores[lx.cat.wholeOrder], scores[lx.cat.oneItem]
+	c.WholeOrder = whole >= flagThreshold && whole >= one
+	c.OneItem = one >= flagThreshold && !c.WholeOrder
 	c.Gift = scores[lx.cat.gift] >= flagThreshold
 	c.MentionsPhotos = scores[lx.cat.photos] >= flagThreshold
 	c.SentBack = scores[lx.cat.sentBack] >= flagThreshold
@@ -182,6 +185,14 @@ func (lx *lexicon) score(kept []cueMatch, words []textWord, lang int, langSure, 
 		// likely a false friend ("pas" is "just" in Dutch, "envie" is French).
 		if langSure && c.lang != lang && c.lang != langEN {
 			w *= foreignCueFactor
+		}
+		// English cues count in every mail, but not on a word of the mail's own
+		// language that only looks English: "dies" is "this" in German, "bent" is
+		// "are" in Dutch.
+		if langSure && c.lang == langEN && lang != langEN && m.end-m.start == 1 && lx.falseFriends[lang][words[m.start].text] {
+			ev.FalseFriend = true
+			evidence = append(evidence, ev)
+			continue
 		}
 		// The subject is often the store's own ("Re: Your order has shipped"); what
 		// it asks for speaks for the customer only when the body does not. A reason

@@ -57,10 +57,12 @@ var sectionGroups = map[string]cueGroup{
 	"intent": groupIntent, "context": groupIntent, "reason": groupReason, "flag": groupFlag,
 }
 
-// Gap widths of "*" and "**".
+// Gap widths of "*" and "**"; "***" spans the rest of the clause, however long (a
+// German verb bracket: "ich hatte es am Samstag auf der Hochzeit meiner Freundin an").
 const (
-	shortGap = 3
-	longGap  = 8
+	shortGap  = 3
+	longGap   = 8
+	clauseGap = 30
 )
 
 // lexiconFile is the TOML layout.
@@ -68,6 +70,7 @@ type lexiconFile struct {
 	Negators      map[string][]string      `toml:"negators"`
 	Barriers      map[string][]string      `toml:"negation_barriers"`
 	FunctionWords map[string][]string      `toml:"function_words"`
+	FalseFriends  map[string][]string      `toml:"false_friends"`
 	Fuzzy         struct{ Known []string } `toml:"fuzzy"`
 	Intent        map[string]cueSection    `toml:"intent"`
 	Context       map[string]cueSection    `toml:"context"`
@@ -97,8 +100,9 @@ type term struct {
 
 // slot is one position of a cue: a word from a set of terms, or a gap of up to gap words.
 type slot struct {
-	terms []int32 // sorted
-	gap   int
+	terms    []int32 // sorted
+	gap      int
+	inClause bool // the gap does not leave the clause of the word before it
 }
 
 type cue struct {
@@ -139,9 +143,11 @@ type lexicon struct {
 	negators []map[string]bool // per language id
 	barriers map[string]bool   // words that end a negation's reach, all languages
 	function map[string][]int  // function word -> language ids
-	cues     []cue
-	byFirst  map[int32][]int32 // term id -> cues whose first slot holds it
-	cat      categoryIDs
+	// falseFriends, per language id: its words that an English cue would misread.
+	falseFriends []map[string]bool
+	cues         []cue
+	byFirst      map[int32][]int32 // term id -> cues whose first slot holds it
+	cat          categoryIDs
 }
 
 // realwords.txt lists real words of the five languages that lie one or two typos from
@@ -209,7 +215,7 @@ func parseLexicon(data []byte) (*lexicon, error) {
 	for _, table := range []struct {
 		name  string
 		lists map[string][]string
-	}{{"function_words", f.FunctionWords}, {"negation_barriers", f.Barriers}} {
+	}{{"function_words", f.FunctionWords}, {"negation_barriers", f.Barriers}, {"false_friends", f.FalseFriends}} {
 		for code := range table.lists {
 			if _, ok := languageID(code); !ok {
 				errs = append(errs, fmt.Errorf("lexicon: %s.%s: unknown language", table.name, code))
@@ -217,8 +223,13 @@ func parseLexicon(data []byte) (*lexicon, error) {
 		}
 	}
 	lx.negators = make([]map[string]bool, len(classifierLanguages))
+	lx.falseFriends = make([]map[string]bool, len(classifierLanguages))
 	for id, code := range classifierLanguages {
 		lx.negators[id] = map[string]bool{}
+		lx.falseFriends[id] = map[string]bool{}
+		for _, w := range f.FalseFriends[code] {
+			lx.falseFriends[id][foldText(w)] = true
+		}
 		for _, w := range f.Negators[code] {
 			lx.negators[id][foldText(w)] = true
 			lx.known[foldText(w)] = true
@@ -323,18 +334,21 @@ func (lx *lexicon) compileCue(raw string, category, lang int, weight float64) (c
 	}
 	fields = splitHanFields(fields)
 	for fi, field := range fields {
-		if field == "*" || field == "**" {
+		if field == "*" || field == "**" || field == "***" {
 			if fi == 0 || fi == len(fields)-1 {
 				return cue{}, errors.New("a gap cannot start or end a phrase")
 			}
 			if c.slots[len(c.slots)-1].gap > 0 {
 				return cue{}, errors.New("two gaps in a row")
 			}
-			gap := shortGap
-			if field == "**" {
-				gap = longGap
+			sl := slot{gap: shortGap}
+			switch field {
+			case "**":
+				sl.gap = longGap
+			case "***":
+				sl.gap, sl.inClause = clauseGap, true
 			}
-			c.slots = append(c.slots, slot{gap: gap})
+			c.slots = append(c.slots, sl)
 			continue
 		}
 		alts := strings.Split(field, "|")

@@ -161,8 +161,10 @@ func (lx *lexicon) findCues(words []textWord) []cueMatch {
 				neg := lx.negated(c, words, i, end, pos)
 				if c.negOnly {
 					// "I'd rather not get my money back" sets the money aside; it
-					// does not miss it. (A sink's negation is what it is about.)
-					if !neg || ratherBefore(words, i, preferenceWords) && !lx.cat.sink(c.category) {
+					// does not miss it, nor does "je n'ai pas besoin d'être
+					// remboursée": a wish or need refused is no thing missing. (A
+					// sink's negation is what it is about.)
+					if !neg || (ratherBefore(words, i, preferenceWords) || wishNegated(words, i)) && !lx.cat.sink(c.category) {
 						continue
 					}
 					neg = false
@@ -188,7 +190,7 @@ func matchSlots(slots []slot, si, p int, words []textWord, terms [][]int32, sent
 	if sl.gap > 0 {
 		for skip := 0; skip <= sl.gap; skip++ {
 			q := p + skip
-			if q >= len(words) || words[q].sentence != sentence {
+			if q >= len(words) || words[q].sentence != sentence || sl.inClause && words[q].clause != words[p-1].clause {
 				break
 			}
 			if r, ok := matchSlots(slots, si+1, q, words, terms, sentence, pos); ok {
@@ -302,6 +304,29 @@ func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) 
 	}
 	return false
 }
+
+// wishNegated reports whether the words before word i in its clause are a negated
+// wish or need that governs it: "I don't want to be refunded", "no necesito que me
+// lo devuelvan", as against "I haven't been refunded".
+func wishNegated(words []textWord, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-negationWindow-3 && words[k].clause == words[i].clause; k-- {
+		if neededWords[words[k].text] {
+			return true
+		}
+		if !verbChain[words[k].text] && !negatorWords[words[k].text] {
+			return false
+		}
+	}
+	return false
+}
+
+// neededWords want or need what follows them.
+var neededWords = setOf("want", "wanted", "need", "needed", "wish", "besoin", "veux", "voulais", "voudrais", "souhaite",
+	"brauche", "brauchte", "will", "wollte", "mochte", "wil", "wilde", "hoef", "hoefde", "quiero", "queria", "quise",
+	"necesito", "necesitaba")
+
+// negatorWords are the negations wishNegated passes over on its way back to the wish.
+var negatorWords = setOf("not", "dont", "doesnt", "didnt", "no", "pas", "ne", "n", "nicht", "kein", "niet", "geen", "hoeft")
 
 // degreeWords after a negation make it one of degree: "not too late", "nicht zu spät".
 var degreeWords = map[string]bool{"too": true, "zu": true, "te": true, "trop": true, "demasiado": true}
@@ -436,6 +461,9 @@ var verbChain = map[string]bool{
 	"wilde": true, "wil": true, "hoefde": true, "te": true,
 	"veux": true, "voulais": true, "voulu": true, "voulait": true, "ai": true, "pu": true,
 	"quise": true, "queria": true, "quiero": true,
+	// A need too: "je n'ai pas besoin d'être remboursée", "no necesito que me lo cambien".
+	"besoin": true, "d": true, "de": true, "etre": true, "qu": true, "on": true, "be": true, "get": true,
+	"necesito": true, "necesitaba": true, "brauche": true, "brauchte": true,
 	// French and Spanish clitics stand between the negation and its verb: "sans que
 	// je vous le renvoie", "no quiero que me lo cambien".
 	"je": true, "il": true, "elle": true, "nous": true, "vous": true, "me": true, "se": true,

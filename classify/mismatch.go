@@ -374,6 +374,11 @@ func sizeBefore(words []textWord, k, clause int) (variant, bool) {
 	if !ok && letterSizes[words[k].text] {
 		size, ok = words[k].text, true
 	}
+	if !ok && k > 0 && (sizeArticles[words[k-1].text] || words[k-1].text == "the") && sizeNumber.MatchString(words[k].text) {
+		// "want a 9.5 instead", "kann ich eine 40 stattdessen haben": a number
+		// wished for in place of another is a size.
+		size, ok = words[k].text, true
+	}
 	if !ok {
 		return variant{}, false
 	}
@@ -384,6 +389,9 @@ func sizeBefore(words []textWord, k, clause int) (variant, bool) {
 	}
 	return variant{}, false
 }
+
+// sizeNumber is a clothing or shoe size written as a number: 4 to 60, with a half.
+var sizeNumber = regexp.MustCompile(`^([4-9]|[1-5][0-9]|60)([.,]5)?$`)
 
 var insteadWords = setOf("instead", "stattdessen", "dafur", "plaats", "place", "lugar", "cambio")
 

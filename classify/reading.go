@@ -97,12 +97,38 @@ type Evidence struct {
 	Words    string  // the customer's words it matched (folded)
 	Weight   float64 // what it added; 0 when negated
 	Negated  bool    // "I don't want a refund": found, but counts for nothing
+	// FalseFriend: an English cue on a word of the mail's own language ("dies" is
+	// "this" in German): found, but counts for nothing.
+	FalseFriend bool
+}
+
+// WithFactsOf adds to a reading what an earlier mail of the customer's that asked
+// the same told of the item: its use or seal, a gift, and its reason when this one
+// gives none. The request stays this reading's.
+func (r Reading) WithFactsOf(earlier Reading) Reading {
+	r.Used = r.Used || earlier.Used
+	r.UsedStrength = max(r.UsedStrength, earlier.UsedStrength)
+	r.Unopened = r.Unopened || earlier.Unopened
+	r.Gift = r.Gift || earlier.Gift
+	if r.Reason == ReasonNone {
+		r.Reason, r.ReasonStrength = earlier.Reason, earlier.ReasonStrength
+		r.FaultStrength = max(r.FaultStrength, earlier.FaultStrength)
+		r.PreferenceStrength = max(r.PreferenceStrength, earlier.PreferenceStrength)
+	}
+	for _, e := range earlier.Evidence {
+		e.Category = "earlier mail: " + e.Category
+		r.Evidence = append(r.Evidence, e)
+	}
+	return r
 }
 
 func (e Evidence) String() string {
 	neg := ""
-	if e.Negated {
+	switch {
+	case e.Negated:
 		neg = " (negated)"
+	case e.FalseFriend:
+		neg = " (a word of the mail's language)"
 	}
 	return fmt.Sprintf("%s %q <- %q %.1f%s", e.Category, e.Words, e.Phrase, e.Weight, neg)
 }

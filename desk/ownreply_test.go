@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/returnsdesk/returnsdesk/desk"
 )
 
 // TestOwnReplyNeverFeedsTheClassifier: a customer answers the desk's authorisation a
@@ -107,5 +109,31 @@ func TestOwnEarlierMailIsTheRequest(t *testing.T) {
 	}
 	if res.Action == "reject" || res.Action == "authorize_return" {
 		t.Errorf("a parcel question quoting the own first mail: %s/%s (%s), the old request was read again", res.Action, res.Code, res.Why)
+	}
+}
+
+// TestReminderKeepsWhatTheEarlierMailTold: a reminder that asks again for the return
+// its own quoted first mail asked for is that request, and the wear the first mail told
+// of holds; an earlier mail about another order tells nothing of this one.
+func TestReminderKeepsWhatTheEarlierMailTold(t *testing.T) {
+	d := newTestDesk(t, "")
+	ctx := context.Background()
+	reminder := func(id, earlierOrder string) *desk.Result {
+		raw := "From: Lisa de Graaf <lisa.degraaf@example.nl>\r\nTo: support@luminahelp.com\r\nSubject: Leggings\r\n" +
+			"Message-ID: <" + id + ">\r\nDate: Fri, 11 Sep 2026 10:00:00 +0200\r\n\r\n" +
+			"Hello, I have had no answer to my mail below. I would really like to return the leggings of order LW-58201.\r\n\r\nLisa\r\n\r\n" +
+			"> On Wed, 9 Sep 2026 at 21:47, Lisa de Graaf <lisa.degraaf@example.nl> wrote:\r\n>\r\n" +
+			"> Hello, I wore the leggings of order " + earlierOrder + " to the gym twice and they are too big. Can I return them?\r\n"
+		res, err := d.Process(ctx, []byte(raw), time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	if res := reminder("remind-1@example.nl", "LW-58201"); res.Action != "reject" || res.Code != "used_item" {
+		t.Errorf("reminder over the own mail that told of the wear: %s/%s (%s), want reject/used_item", res.Action, res.Code, res.Why)
+	}
+	if res := reminder("remind-2@example.nl", "LW-58202"); res.Action == "reject" {
+		t.Errorf("reminder over an own mail about another order: %s/%s (%s), its wear was read as this order's", res.Action, res.Code, res.Why)
 	}
 }

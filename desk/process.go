@@ -367,7 +367,8 @@ func (p *processing) dropOwnReplies(ctx context.Context) error {
 
 // readOwnEarlierMail reads the customer's own earlier mail, forwarded or quoted below,
 // as their request when the new words ask nothing ("I sent the note below to the wrong
-// address", "still no answer to my mail below") and the mail belongs to no thread the
+// address", "still no answer to my mail below") or ask again what it asked ("no answer
+// yet; I'd really like to send the skirt back"), and the mail belongs to no thread the
 // desk knows by its reply headers: a reply in a thread of the desk's is read with that
 // thread, and what the thread asked before is the thread's.
 func (p *processing) readOwnEarlierMail() {
@@ -378,9 +379,24 @@ func (p *processing) readOwnEarlierMail() {
 	if own == "" {
 		return
 	}
-	// Only words that ask nothing at all: a new text about a parcel or a refund,
-	// however unsure its reading, is about that, not about the old request.
+	// About another order than the new words name, the mail below is another matter.
+	if was, _ := p.findOrder(own); was != "" {
+		if now, _ := p.findOrder(p.freshText); now != "" && now != was {
+			return
+		}
+	}
+	// Only words that ask nothing at all are read with it: a new text about a parcel
+	// or a refund, however unsure its reading, is about that, not about the old
+	// request. One that asks the same again ("no answer yet; I'd really like to send
+	// the skirt back") is the request, and what the mail below told of the item
+	// (worn, unopened, why) holds for it too.
 	if in := classify.Read("", p.freshText).Intent; in != classify.IntentUnknown && in != classify.IntentOther {
+		earlier := classify.Read("", own)
+		if earlier.Intent != in {
+			return
+		}
+		p.reading = p.reading.WithFactsOf(earlier)
+		p.res.Reason = string(p.reading.Reason)
 		return
 	}
 	p.freshText = strings.TrimSpace(p.freshText + "\n\n" + own)

@@ -183,7 +183,8 @@ func unquote(text string) string {
 }
 
 // OwnForwardedText returns the body of the first forwarded or quoted original in text
-// whose header block ("From: ...", "Sent:", "Subject:") names sender: the sender's own
+// whose header block ("From: ...", "Sent:", "Subject:") or reply attribution ("On …,
+// <sender> wrote:") names sender: the sender's own
 // earlier mail ("I sent the note below to the wrong address"), quote marks removed,
 // up to the next history block. "" when there is none.
 func OwnForwardedText(text, sender string) string {
@@ -194,19 +195,28 @@ func OwnForwardedText(text, sender string) string {
 	}
 	lines := strings.Split(unquote(strings.ReplaceAll(text, "\u00a0", " ")), "\n")
 	for i := 0; i < len(lines); i++ {
-		t := strings.TrimSpace(lines[i])
-		if !headerBlockAt(lines, i) || !strings.Contains(strings.ToLower(t), sender) {
-			continue
-		}
-		// Skip the header block: its lines, then the blank line after it.
-		j := i + 1
-		for j < len(lines) && headerNext.MatchString(strings.TrimSpace(lines[j])) {
-			j++
+		var j int
+		if n, _ := attributionAt(lines, i); n > 0 && strings.Contains(strings.ToLower(strings.Join(lines[i:i+n], " ")), sender) {
+			// "Le 16 mars 2026 à 21:47, Élodie <elodie@…> a écrit :" above her quote.
+			j = i + n
+		} else {
+			t := strings.TrimSpace(lines[i])
+			if !headerBlockAt(lines, i) || !strings.Contains(strings.ToLower(t), sender) {
+				continue
+			}
+			// Skip the header block: its lines, then the blank line after it.
+			j = i + 1
+			for j < len(lines) && headerNext.MatchString(strings.TrimSpace(lines[j])) {
+				j++
+			}
 		}
 		var body []string
 		for ; j < len(lines); j++ {
 			t := strings.TrimSpace(lines[j])
 			if historySeparator.MatchString(t) || headerBlockAt(lines, j) || mobileFooter.MatchString(t) {
+				break
+			}
+			if n, _ := attributionAt(lines, j); n > 0 {
 				break
 			}
 			body = append(body, strings.TrimRight(lines[j], " \t\r"))

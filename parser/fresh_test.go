@@ -209,6 +209,12 @@ func TestOwnForwardedText(t *testing.T) {
 	if got := OwnForwardedText(own, "Owen@Example.ca"); !strings.HasPrefix(got, "Hello,") || !strings.Contains(got, "send me a 41") {
 		t.Errorf("own forwarded mail: %q", got)
 	}
+	quoted := "Bonjour,\n\nJe vous relance, je n'ai pas eu de réponse à mon message ci-dessous.\n\nÉlodie\n\n" +
+		"> Le 16 mars 2026 à 21:47, Élodie Marchand <elodie.marchand@free.fr> a écrit :\n>\n> Bonsoir,\n> Je l'ai mise samedi soir.\n>\n" +
+		"> > Le 10 mars 2026, Alussé <service@alusse.example> a écrit :\n> > Votre commande est en route.\n"
+	if got := OwnForwardedText(quoted, "elodie.marchand@free.fr"); !strings.HasPrefix(got, "Bonsoir,") || strings.Contains(got, "en route") {
+		t.Errorf("own quoted mail under its attribution: %q", got)
+	}
 	store := "See below.\n\n---------- Forwarded message ---------\nFrom: LuxNome <orders@luxnome.example>\nDate: Sat, 14 Nov 2026\nSubject: Your order\n\nThank you for your purchase!\n"
 	if got := OwnForwardedText(store, "aoife@example.ie"); got != "" {
 		t.Errorf("a store's forwarded mail read as the customer's: %q", got)
