@@ -258,7 +258,7 @@ func Default() *Config {
 			MaxParts:        200,
 			MaxDepth:        10,
 			MaxHeaderBytes:  256 << 10,
-			MemoryBytes:     64 << 20,
+			MemoryBytes:     56 << 20,
 		},
 		RateLimit: RateLimit{Replies: 3, Window: Duration{24 * time.Hour}},
 		Jobs: Jobs{

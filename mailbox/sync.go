@@ -1,7 +1,6 @@
 package mailbox
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -229,13 +228,13 @@ func (w *worker) fetchBody(c *imapclient.Client, m newMessage) (raw []byte, head
 						continue
 					}
 					// Read into a buffer of the literal's size at once: a mail of
-					// 20 MiB then costs 20 MiB, not the doublings of a growing one.
-					var b bytes.Buffer
-					b.Grow(int(it.Literal.Size()))
-					if _, err := io.Copy(&b, it.Literal); err != nil {
+					// 20 MiB then costs 20 MiB, not the doublings of a growing one
+					// (a bytes.Buffer grown to the size still doubles when it looks
+					// for more at the end).
+					body = make([]byte, it.Literal.Size())
+					if _, err := io.ReadFull(it.Literal, body); err != nil {
 						return err
 					}
-					body = b.Bytes()
 				}
 			}
 			if uid == m.uid && body != nil {
