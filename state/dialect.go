@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -94,18 +95,122 @@ type querier interface {
 type inDialect struct {
 	on      querier
 	dialect dialect
+	stmts   *stmtCache // SQLite's prepared statements; nil on Postgres, whose driver keeps its own
+	tx      *sql.Tx    // the transaction, when on is one
 }
 
 func (q inDialect) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return q.on.ExecContext(ctx, q.dialect.rebind(query), q.dialect.args(args)...)
+	query, args = q.dialect.rebind(query), q.dialect.args(args)
+	if st := q.prepared(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return q.on.ExecContext(ctx, query, args...)
 }
 
 func (q inDialect) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return q.on.QueryContext(ctx, q.dialect.rebind(query), q.dialect.args(args)...)
+	query, args = q.dialect.rebind(query), q.dialect.args(args)
+	if st := q.prepared(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return q.on.QueryContext(ctx, query, args...)
 }
 
 func (q inDialect) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return q.on.QueryRowContext(ctx, q.dialect.rebind(query), q.dialect.args(args)...)
+	query, args = q.dialect.rebind(query), q.dialect.args(args)
+	if st := q.prepared(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return q.on.QueryRowContext(ctx, query, args...)
+}
+
+// prepared is the cached statement for query, bound to the transaction when in one;
+// nil when there is no cache or the statement does not prepare (the plain call
+// then reports why).
+func (q inDialect) prepared(ctx context.Context, query string) *sql.Stmt {
+	if q.stmts == nil {
+		return nil
+	}
+	if q.tx == nil {
+		return q.stmts.get(ctx, query)
+	}
+	// The transaction holds the pool's one connection: a statement not prepared yet
+	// is prepared once the transaction is over (stmtCache.prepareWanted).
+	if st := q.stmts.lookup(query); st != nil {
+		return q.tx.StmtContext(ctx, st) // on the transaction's connection, where it is prepared
+	}
+	return nil
+}
+
+// stmtCache prepares each statement of a SQLite state once: its driver would parse
+// every statement anew, a sixth of the daemon's CPU on a backlog.
+type stmtCache struct {
+	pool   *sql.DB
+	mu     sync.Mutex
+	m      map[string]*sql.Stmt
+	wanted map[string]bool // asked for in a transaction, before they were prepared
+}
+
+// maxCachedStmts bounds the cache: the package's statements are a fixed set, but a
+// query built per call must not grow it without end.
+const maxCachedStmts = 256
+
+// get is the statement, prepared now if it was not yet. The lock is never held while
+// preparing: that waits for the connection, which a transaction may hold while it
+// looks a statement up.
+func (c *stmtCache) get(ctx context.Context, query string) *sql.Stmt {
+	c.mu.Lock()
+	st, ok := c.m[query]
+	full := len(c.m) >= maxCachedStmts
+	c.mu.Unlock()
+	if ok || full {
+		return st
+	}
+	st, err := c.pool.PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if other, ok := c.m[query]; ok {
+		st.Close() // prepared meanwhile by another caller
+		return other
+	}
+	c.m[query] = st
+	return st
+}
+
+// lookup is the statement if it is prepared; else it is marked for prepareWanted.
+func (c *stmtCache) lookup(query string) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st, ok := c.m[query]
+	if !ok && len(c.wanted) < maxCachedStmts {
+		c.wanted[query] = true
+	}
+	return st
+}
+
+// prepareWanted prepares what transactions asked for, once the connection is free.
+func (c *stmtCache) prepareWanted(ctx context.Context) {
+	c.mu.Lock()
+	var queries []string
+	for q := range c.wanted {
+		queries = append(queries, q)
+		delete(c.wanted, q)
+	}
+	c.mu.Unlock()
+	for _, q := range queries {
+		c.get(ctx, q)
+	}
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for q, st := range c.m {
+		st.Close()
+		delete(c.m, q)
+	}
 }
 
 // database is the state's connection pool, speaking its dialect.
@@ -115,13 +220,27 @@ type database struct {
 }
 
 func newDatabase(pool *sql.DB, d dialect) database {
-	return database{inDialect: inDialect{on: pool, dialect: d}, pool: pool}
+	db := database{inDialect: inDialect{on: pool, dialect: d}, pool: pool}
+	if d == sqliteDialect {
+		db.stmts = &stmtCache{pool: pool, m: map[string]*sql.Stmt{}, wanted: map[string]bool{}}
+	}
+	return db
+}
+
+// close closes the prepared statements and the pool.
+func (db database) close() error {
+	if db.stmts != nil {
+		db.stmts.close()
+	}
+	return db.pool.Close()
 }
 
 // txn is one transaction, speaking the state's dialect.
 type txn = inDialect
 
-func newTxn(tx *sql.Tx, d dialect) txn { return inDialect{on: tx, dialect: d} }
+func (db database) newTxn(tx *sql.Tx) txn {
+	return inDialect{on: tx, dialect: db.dialect, stmts: db.stmts, tx: tx}
+}
 
 // tableExists reports whether the state has a table of that name (on Postgres, in
 // the schema the connection's search_path puts first).
@@ -174,7 +293,10 @@ func (s *DB) tryTx(ctx context.Context, fn func(tx txn) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(newTxn(tx, s.db.dialect)); err != nil {
+	if s.db.stmts != nil {
+		defer s.db.stmts.prepareWanted(context.WithoutCancel(ctx))
+	}
+	if err := fn(s.db.newTxn(tx)); err != nil {
 		tx.Rollback()
 		return err
 	}

@@ -185,3 +185,44 @@ func TestDeadlockIsRunAgainPostgres(t *testing.T) {
 		}
 	}
 }
+
+// TestSQLiteStatementsPreparedOnce: a SQLite state prepares each statement once, those
+// first run inside a transaction once the transaction is over, and runs them again
+// from the cache, inside transactions too.
+func TestSQLiteStatementsPreparedOnce(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, t.TempDir()+"/state.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	cache := s.db.stmts
+	const q = `SELECT count(*) FROM cases WHERE store = ?`
+	count := func(on querier) int {
+		var n int
+		if err := on.QueryRowContext(ctx, q, "lumina").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if err := s.inTx(ctx, func(tx txn) error { count(tx); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	first := cache.m[q]
+	if first == nil {
+		t.Fatal("a statement first run in a transaction was not prepared after it")
+	}
+	count(s.db)
+	if err := s.inTx(ctx, func(tx txn) error {
+		if tx.prepared(ctx, q) == nil {
+			t.Error("a prepared statement was not used in a transaction")
+		}
+		count(tx)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if cache.m[q] != first || len(cache.wanted) != 0 {
+		t.Errorf("the statement was prepared again (%d waiting)", len(cache.wanted))
+	}
+}

@@ -267,7 +267,7 @@ func TestPausedHolderPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
-	if err := checkFence(fenced, newTxn(tx, postgresDialect)); err != nil {
+	if err := checkFence(fenced, paused.db.newTxn(tx)); err != nil {
 		t.Fatal(err)
 	}
 	// The process stops here, transaction open.

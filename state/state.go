@@ -50,7 +50,7 @@ func Open(ctx context.Context, state string) (*DB, error) {
 	}
 	s := &DB{db: db}
 	if err := s.migrate(ctx); err != nil {
-		db.pool.Close()
+		db.close()
 		return nil, fmt.Errorf("migrate state %s: %w", Display(state), err)
 	}
 	return s, nil
@@ -120,7 +120,7 @@ func OpenExclusive(ctx context.Context, state string) (*DB, error) {
 
 // Close closes the database and gives up its lock, if it holds one.
 func (s *DB) Close() error {
-	err := s.db.pool.Close()
+	err := s.db.close()
 	if s.lock != nil {
 		if lerr := s.lock.release(); err == nil {
 			err = lerr
