@@ -40,6 +40,7 @@ const password = "bench-password"
 
 func main() {
 	mails := flag.Int("mails", 1000, "size of the backlog")
+	compare := flag.Int("compare", -1, "clear a second, smaller backlog of this size first, to compare the cost a mail (default: a tenth of --mails, at least 100; 0: none)")
 	latency := flag.Int("latency", 200, "mails appended one by one to measure the reply latency under IDLE")
 	photoEvery := flag.Int("photo-every", 50, "every n-th mail carries a large photo")
 	keep := flag.Bool("keep", false, "keep the work directory")
@@ -47,13 +48,19 @@ func main() {
 	flag.IntVar(&profileSeconds, "profile-seconds", 3, "how long the CPU profile runs")
 	flag.IntVar(&profileDelay, "profile-delay", 0, "seconds into the backlog the CPU profile starts")
 	flag.Parse()
-	if err := run(*mails, *latency, *photoEvery, *keep, *profile); err != nil {
+	if *compare < 0 {
+		*compare = max(*mails/10, 100)
+		if *compare >= *mails {
+			*compare = 0
+		}
+	}
+	if err := run(*mails, *compare, *latency, *photoEvery, *keep, *profile); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n, latencyMails, photoEvery int, keep bool, profile string) error {
+func run(n, compare, latencyMails, photoEvery int, keep bool, profile string) error {
 	if _, err := os.Stat(localmail.DovecotBinary); err != nil {
 		return errors.New("needs Dovecot and mbsync: apt-get install dovecot-imapd isync")
 	}
@@ -73,23 +80,89 @@ func run(n, latencyMails, photoEvery int, keep bool, profile string) error {
 	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/returnsdesk").CombinedOutput(); err != nil {
 		return fmt.Errorf("build: %v\n%s", err, out)
 	}
-	users := make([]string, len(inboxes))
-	for i, in := range inboxes {
-		users[i] = in.user
-	}
-	dove, err := localmail.StartDovecot(filepath.Join(dir, "dovecot"), users, password)
-	if err != nil {
-		return err
-	}
-	defer dove.Close()
 	sink, err := localmail.NewSMTPSink(localmail.SMTPOptions{})
 	if err != nil {
 		return err
 	}
 	defer sink.Close()
 
-	if err := writeOrders(filepath.Join(dir, "orders"), n+latencyMails, time.Now()); err != nil {
+	var small *backlogRun
+	if compare > 0 {
+		if small, err = clearBacklog(filepath.Join(dir, "small"), bin, sink, compare, photoEvery, 0, ""); err != nil {
+			return err
+		}
+	}
+	r, err := clearBacklog(filepath.Join(dir, "main"), bin, sink, n, photoEvery, latencyMails, profile)
+	if err != nil {
 		return err
+	}
+	slices.Sort(r.waits)
+	p50, p99 := percentile(r.waits, 50), percentile(r.waits, 99)
+
+	ratio := r.run.Seconds() / r.mbsync.Seconds()
+	fmt.Println()
+	fmt.Printf("%-34s %12s %10s %10s\n", "", "time", "mails/s", "peak RSS")
+	fmt.Printf("%-34s %12s %10.0f %6.0f MiB\n", "mbsync (the physical limit)", r.mbsync.Round(time.Millisecond), r.rate(r.mbsync), r.mbsyncRSS)
+	fmt.Printf("%-34s %12s %10.0f %6.0f MiB\n", "returnsdesk run, backlog cleared", r.run.Round(time.Millisecond), r.rate(r.run), r.rss)
+	fmt.Printf("%-34s %12.2f×\n", "ratio", ratio)
+	fmt.Printf("%-34s %12s\n", "per mail", r.perMail().Round(time.Microsecond))
+	if small != nil {
+		fmt.Printf("%-34s %12s at %d mails (%.2f× of mbsync), %s at %d\n", "  per mail by backlog size", small.perMail().Round(time.Microsecond), small.n,
+			small.run.Seconds()/small.mbsync.Seconds(), r.perMail().Round(time.Microsecond), r.n)
+	}
+	fmt.Printf("%-34s %11.0f%% during mbsync, %.0f%% during run (%d cores)\n", "machine CPU busy", r.mbsyncBusy*100, r.runBusy*100, runtime.NumCPU())
+	fmt.Printf("%-34s %12s (%s a mail)\n", "daemon CPU on the backlog", r.daemonCPU.Round(time.Millisecond), (r.daemonCPU / time.Duration(n)).Round(time.Microsecond))
+	fmt.Printf("%-34s %12d of %d mails\n", "replies sent (backlog)", r.replies, n)
+	fmt.Printf("%-34s %12s p50, %s p99 (%d replies)\n", "reply latency under IDLE", p50.Round(time.Millisecond), p99.Round(time.Millisecond), len(r.waits))
+	fmt.Printf("%-34s %12s mean, p50 <= %s, p99 <= %s (%d replies)\n", "  of which ours (EXISTS -> SMTP)", r.own.mean().Round(time.Millisecond),
+		r.own.quantile(0.50), r.own.quantile(0.99), r.own.count)
+	fmt.Println()
+	if out, err := exec.Command("go", "test", "./desk", "-run", "^$", "-bench", "Process", "-benchmem", "-benchtime", "2000x").CombinedOutput(); err == nil {
+		for _, l := range strings.Split(string(out), "\n") {
+			if strings.HasPrefix(l, "Benchmark") {
+				fmt.Println("parse+decide+render:", strings.Join(strings.Fields(l)[2:], " "))
+			}
+		}
+	}
+	fmt.Printf("summary mails=%d mbsync_s=%.2f run_s=%.2f ratio=%.2f rss_mb=%.0f p50_ms=%d p99_ms=%d own_mean_ms=%d own_p99_ms=%d\n",
+		n, r.mbsync.Seconds(), r.run.Seconds(), ratio, r.rss, p50.Milliseconds(), p99.Milliseconds(),
+		r.own.mean().Milliseconds(), r.own.quantile(0.99).Milliseconds())
+	return nil
+}
+
+// backlogRun is what one backlog of n mails measured.
+type backlogRun struct {
+	n              int
+	mbsync, run    time.Duration
+	mbsyncRSS, rss float64 // MiB
+	mbsyncBusy     float64 // share of the machine's CPU
+	runBusy        float64
+	daemonCPU      time.Duration
+	replies        int
+	waits          []time.Duration // APPEND -> reply under IDLE
+	own            latencyHistogram
+}
+
+func (r *backlogRun) perMail() time.Duration { return r.run / time.Duration(r.n) }
+
+func (r *backlogRun) rate(d time.Duration) float64 { return float64(r.n) / d.Seconds() }
+
+// clearBacklog fills a Dovecot of its own in dir with n mails, times mbsync and the
+// daemon on them, and then, with latencyMails > 0, the reply latency under IDLE.
+func clearBacklog(dir, bin string, sink *localmail.SMTPSink, n, photoEvery, latencyMails int, profile string) (*backlogRun, error) {
+	r := &backlogRun{n: n}
+	users := make([]string, len(inboxes))
+	for i, in := range inboxes {
+		users[i] = in.user
+	}
+	dove, err := localmail.StartDovecot(filepath.Join(dir, "dovecot"), users, password)
+	if err != nil {
+		return nil, err
+	}
+	defer dove.Close()
+
+	if err := writeOrders(filepath.Join(dir, "orders"), n+latencyMails, time.Now()); err != nil {
+		return nil, err
 	}
 	backlog := corpus(0, n, photoEvery, time.Now().Add(-time.Hour))
 	start := time.Now()
@@ -103,115 +176,88 @@ func run(n, latencyMails, photoEvery int, keep bool, profile string) error {
 			}
 		}
 		if err := appendAll(dove.Addr, in.user, mine); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	fmt.Printf("filled %d mails (%.0f MiB) in %s\n", n, float64(bytesTotal)/(1<<20), time.Since(start).Round(time.Millisecond))
 
 	mbsyncCPU := startCPU()
-	mbsyncTime, mbsyncRSS, err := runMbsync(dir, dove.Addr, users)
-	if err != nil {
-		return err
+	if r.mbsync, r.mbsyncRSS, err = runMbsync(dir, dove.Addr, users); err != nil {
+		return nil, err
 	}
-	mbsyncBusy := mbsyncCPU.busy()
+	r.mbsyncBusy = mbsyncCPU.busy()
 	cfgPath, statePath, err := writeConfig(dir, dove.Addr, sink.Port())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	metricsAddr, err := freeAddr()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	extra := []string{"--listen", metricsAddr}
 	pprofAddr := ""
 	if profile != "" {
 		if pprofAddr, err = freeAddr(); err != nil {
-			return err
+			return nil, err
 		}
 		extra = append(extra, "--pprof", pprofAddr)
 	}
+	sentBefore := len(sink.Messages())
 	d, err := startDaemon(bin, cfgPath, filepath.Join(dir, "run.log"), extra...)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer d.stop()
 	if profile != "" {
 		go captureProfile(pprofAddr, profile)
 	}
 	runCPU := startCPU()
-	runTime, err := waitCleared(statePath, n, d, 30*time.Minute)
-	if err != nil {
-		return err
+	if r.run, err = waitCleared(statePath, n, d, 30*time.Minute); err != nil {
+		return nil, err
 	}
-	runBusy, daemonCPU := runCPU.busy(), processCPU(d.cmd.Process.Pid)
-	replies := len(sink.Messages())
+	r.runBusy, r.daemonCPU = runCPU.busy(), processCPU(d.cmd.Process.Pid)
+	r.replies = len(sink.Messages()) - sentBefore
+	fmt.Printf("cleared %d mails in %s (mbsync %s)\n", n, r.run.Round(time.Millisecond), r.mbsync.Round(time.Millisecond))
 
-	// Latency under IDLE: one mail at a time, at random intervals.
-	before := len(sink.Messages())
-	ownBefore, err := scrapeReplyLatency(metricsAddr)
-	if err != nil {
-		return err
-	}
-	lat := corpus(n, latencyMails, 0, time.Now())
-	appended := map[string]time.Time{}
-	for _, m := range lat {
-		time.Sleep(time.Duration(50+rand.IntN(250)) * time.Millisecond)
-		appended[m.id] = time.Now()
-		if err := appendAll(dove.Addr, m.inbox.user, []benchMail{m}); err != nil {
-			return err
+	if latencyMails > 0 {
+		// Latency under IDLE: one mail at a time, at random intervals.
+		before := len(sink.Messages())
+		ownBefore, err := scrapeReplyLatency(metricsAddr)
+		if err != nil {
+			return nil, err
 		}
-	}
-	var waits []time.Duration
-	deadline := time.Now().Add(time.Minute)
-	for time.Now().Before(deadline) {
-		waits = waits[:0]
-		for _, msg := range sink.Messages()[before:] {
-			if at, ok := appended[inReplyTo(msg.Raw)]; ok {
-				waits = append(waits, msg.At.Sub(at))
+		lat := corpus(n, latencyMails, 0, time.Now())
+		appended := map[string]time.Time{}
+		for _, m := range lat {
+			time.Sleep(time.Duration(50+rand.IntN(250)) * time.Millisecond)
+			appended[m.id] = time.Now()
+			if err := appendAll(dove.Addr, m.inbox.user, []benchMail{m}); err != nil {
+				return nil, err
 			}
 		}
-		if len(waits) >= expectedReplies(lat) {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	ownAfter, err := scrapeReplyLatency(metricsAddr)
-	if err != nil {
-		return err
-	}
-	own := ownAfter.since(ownBefore)
-	rss, err := d.stop()
-	if err != nil {
-		return err
-	}
-	slices.Sort(waits)
-	p50, p99 := percentile(waits, 50), percentile(waits, 99)
-
-	ratio := runTime.Seconds() / mbsyncTime.Seconds()
-	fmt.Println()
-	fmt.Printf("%-34s %12s %10s\n", "", "time", "peak RSS")
-	fmt.Printf("%-34s %12s %8.0f MiB\n", "mbsync (the physical limit)", mbsyncTime.Round(time.Millisecond), mbsyncRSS)
-	fmt.Printf("%-34s %12s %8.0f MiB\n", "returnsdesk run, backlog cleared", runTime.Round(time.Millisecond), rss)
-	fmt.Printf("%-34s %12.2f×\n", "ratio", ratio)
-	fmt.Printf("%-34s %12s\n", "per mail", (runTime / time.Duration(n)).Round(time.Microsecond))
-	fmt.Printf("%-34s %11.0f%% during mbsync, %.0f%% during run (%d cores)\n", "machine CPU busy", mbsyncBusy*100, runBusy*100, runtime.NumCPU())
-	fmt.Printf("%-34s %12s (%s a mail)\n", "daemon CPU on the backlog", daemonCPU.Round(time.Millisecond), (daemonCPU / time.Duration(n)).Round(time.Microsecond))
-	fmt.Printf("%-34s %12d of %d mails\n", "replies sent (backlog)", replies, n)
-	fmt.Printf("%-34s %12s p50, %s p99 (%d replies)\n", "reply latency under IDLE", p50.Round(time.Millisecond), p99.Round(time.Millisecond), len(waits))
-	fmt.Printf("%-34s %12s mean, p50 <= %s, p99 <= %s (%d replies)\n", "  of which ours (EXISTS -> SMTP)", own.mean().Round(time.Millisecond),
-		own.quantile(0.50), own.quantile(0.99), own.count)
-	fmt.Println()
-	if out, err := exec.Command("go", "test", "./desk", "-run", "^$", "-bench", "Process", "-benchmem", "-benchtime", "2000x").CombinedOutput(); err == nil {
-		for _, l := range strings.Split(string(out), "\n") {
-			if strings.HasPrefix(l, "Benchmark") {
-				fmt.Println("parse+decide+render:", strings.Join(strings.Fields(l)[2:], " "))
+		deadline := time.Now().Add(time.Minute)
+		for time.Now().Before(deadline) {
+			r.waits = r.waits[:0]
+			for _, msg := range sink.Messages()[before:] {
+				if at, ok := appended[inReplyTo(msg.Raw)]; ok {
+					r.waits = append(r.waits, msg.At.Sub(at))
+				}
 			}
+			if len(r.waits) >= expectedReplies(lat) {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
 		}
+		ownAfter, err := scrapeReplyLatency(metricsAddr)
+		if err != nil {
+			return nil, err
+		}
+		r.own = ownAfter.since(ownBefore)
 	}
-	fmt.Printf("summary mails=%d mbsync_s=%.2f run_s=%.2f ratio=%.2f rss_mb=%.0f p50_ms=%d p99_ms=%d own_mean_ms=%d own_p99_ms=%d\n",
-		n, mbsyncTime.Seconds(), runTime.Seconds(), ratio, rss, p50.Milliseconds(), p99.Milliseconds(),
-		own.mean().Milliseconds(), own.quantile(0.99).Milliseconds())
-	return nil
+	if r.rss, err = d.stop(); err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 // latencyHistogram is the daemon's returnsdesk_reply_latency_seconds as scraped.
