@@ -3,6 +3,7 @@ package classify
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -129,6 +130,7 @@ func (lx *lexicon) classify(subject, text string) Reading {
 	c.WholeOrder = whole >= flagThreshold && whole >= one
 	c.OneItem = one >= flagThreshold && !c.WholeOrder
 	c.Gift = scores[lx.cat.gift] >= flagThreshold
+	c.RefundAmounts = lx.refundAmounts(kept, words)
 	c.MentionsPhotos = scores[lx.cat.photos] >= flagThreshold
 	c.SentBack = scores[lx.cat.sentBack] >= flagThreshold
 
@@ -155,6 +157,29 @@ func (lx *lexicon) classify(subject, text string) Reading {
 	}
 	return c
 }
+
+// refundAmounts are the sums of money in the clauses that ask for a refund: a number
+// with two decimals ("41.60", "12,50"), the way prices are written.
+func (lx *lexicon) refundAmounts(kept []cueMatch, words []textWord) []float64 {
+	var out []float64
+	clauses := map[int]bool{}
+	for _, m := range kept {
+		if !m.negated && lx.cues[m.cue].category == lx.cat.refund {
+			clauses[words[m.start].clause] = true
+		}
+	}
+	for _, w := range words {
+		if !clauses[w.clause] || !moneyShaped.MatchString(w.text) {
+			continue
+		}
+		if v, err := strconv.ParseFloat(strings.Replace(w.text, ",", ".", 1), 64); err == nil {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+var moneyShaped = regexp.MustCompile(`^[0-9]{1,6}[.,][0-9]{2}$`)
 
 // score adds up the weights of the kept, non-negated matches per category; explicit
 // holds the part that comes from explicit requests.

@@ -1,6 +1,9 @@
 package classify
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // mechanismCases pin the general mechanisms of the reading, each in words of its own
 // (not the wording of any scored set): preference is not a fault, what a negation
@@ -178,6 +181,23 @@ func TestAlternativesOffered(t *testing.T) {
 		r := Read("", tc.text)
 		if got := r.Alternative != ""; got != tc.want {
 			t.Errorf("%q: alternative %q (intent %s, %v), want offered=%v", tc.text, r.Alternative, r.Intent, r.Evidence, tc.want)
+		}
+	}
+}
+
+// TestRefundAmounts: the sums asked back are read from the clause of the ask, a
+// decimal comma as much as a dot; a sum told elsewhere is not one asked back.
+func TestRefundAmounts(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want []float64
+	}{
+		{"Fine, I'll keep the coat. I want that £41.60 refunded please.", []float64{41.60}},
+		{"Ich möchte die 12,50 € Zollgebühren erstattet bekommen.", []float64{12.50}},
+		{"I paid 89.00 for it. I'd like to send it back for a refund.", nil},
+	} {
+		if got := Read("", c.text).RefundAmounts; !slices.Equal(got, c.want) {
+			t.Errorf("%q: refund amounts %v, want %v", c.text, got, c.want)
 		}
 	}
 }

@@ -77,6 +77,10 @@ type Reading struct {
 	WantsRefund      bool // asks for money back
 	WholeOrder       bool // speaks of the whole order / all items
 	OneItem          bool // one of several items, not said which ("one of the pieces", "the others I keep")
+	// RefundAmounts are the sums of money the customer asks to have refunded, in the
+	// clause of the ask ("I want that £41.60 refunded"): the policy compares them with
+	// the order, as a refund of another sum (duties, a fee, a difference) is no return.
+	RefundAmounts []float64
 	Gift             bool // says the item was a gift they received
 	MentionsPhotos   bool // says photos are attached ("see attached pictures")
 	SentBack         bool // says the item is already on its way back ("I shipped it last Friday")

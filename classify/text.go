@@ -141,6 +141,9 @@ func splitWords(s string, subject bool, start textWord) []textWord {
 				continue
 			}
 			brk(sentenceBreak)
+		case r == ',' && len(cur) > 0 && i+1 < len(runes) && unicode.IsDigit(runes[i+1]) && unicode.IsDigit(cur[len(cur)-1]):
+			// A decimal comma ("41,60 €") stays in the number, as a dot does.
+			cur = append(cur, r)
 		case strings.ContainsRune(",()[]{}\"«»“”„/|–—，、（）【】《》「」", r):
 			brk(clauseBreak)
 		default:

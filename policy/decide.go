@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"github.com/returnsdesk/returnsdesk/classify"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -163,12 +164,37 @@ func (p *Policy) followUp(req Request, gift bool) Decision {
 	return decide(Escalate, "needs_review", fmt.Sprintf("%s asked on return %s, already authorised", req.Intent, req.Case.RAN))
 }
 
+// refundsOfTheOrder reports whether every sum asked back is one of the order's: an
+// item's price, its line's, or all of them.
+func refundsOfTheOrder(amounts []float64, items []orders.LineItem) bool {
+	var all float64
+	for _, it := range items {
+		all += it.Price * float64(max(it.Quantity, 1))
+	}
+	for _, a := range amounts {
+		ok := math.Abs(a-all) < 0.01
+		for _, it := range items {
+			ok = ok || math.Abs(a-it.Price) < 0.01 || math.Abs(a-it.Price*float64(max(it.Quantity, 1))) < 0.01
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // forItems decides a return, exchange or claim. With several line items the decision
 // only needs the customer to say which one when the items would be decided differently.
 func (p *Policy) forItems(req Request, gift bool) Decision {
 	items := req.Order.Items
 	if len(items) == 0 {
 		return decide(Escalate, "needs_review", "the order has no line items")
+	}
+	if req.Intent == classify.IntentReturn && !refundsOfTheOrder(req.RefundAmounts, items) {
+		// "Fine, I'll keep the coat. But I want that £41.60 refunded": a sum the order
+		// does not show (duties, a fee, a difference) is no return, and no rule's to
+		// refuse.
+		return decide(Escalate, "needs_review", "the refund asked for is of a sum the order does not show")
 	}
 	candidates := items
 	named := namedItems(req.Text, items)

@@ -237,3 +237,32 @@ func TestLateRefusalOfAnItemSentBack(t *testing.T) {
 		t.Errorf("a late claim of an item already sent back: %s/%s (%s), want a referral", d.Action, d.Code, d.Why)
 	}
 }
+
+// TestRefundOfAnotherSum: a refund asked of a sum the order does not show (duties, a
+// fee) goes to a person, late or not; one of the item's own price is the return.
+func TestRefundOfAnotherSum(t *testing.T) {
+	all, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	coat := item("Harbour Trench Coat", "Apparel")
+	coat.Price = 189
+	o := order(orderSpec{country: "GB", created: "2026-01-01T10:00:00Z", delivered: "2026-01-10T10:00:00Z", items: []orders.LineItem{coat}})
+	for _, p := range all {
+		for _, c := range []struct {
+			amounts []float64
+			refused bool // the window is long over: the return is refused
+		}{{[]float64{41.60}, false}, {[]float64{189}, true}} {
+			req := Request{At: at("2026-11-20T10:00:00Z"), From: "buyer@example.com", OrderNumber: "X1", Order: o,
+				Intent: classify.IntentReturn, Reason: classify.ReasonChangedMind,
+				Reading: classify.Reading{Confidence: 0.9, ReasonStrength: 3, WantsRefund: true, RefundAmounts: c.amounts}}
+			d := p.Decide(req)
+			switch {
+			case !c.refused && (d.Action != Escalate || d.Code != "needs_review"):
+				t.Errorf("%s: a refund of %v, not the coat's price: %s/%s (%s), want escalate/needs_review", p.ID, c.amounts, d.Action, d.Code, d.Why)
+			case c.refused && d.Action == Escalate && d.Code == "needs_review" && d.Why == "the refund asked for is of a sum the order does not show":
+				t.Errorf("%s: a refund of the coat's own price was taken for another sum", p.ID)
+			}
+		}
+	}
+}
