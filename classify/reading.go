@@ -80,11 +80,11 @@ type Reading struct {
 	// RefundAmounts are the sums of money the customer asks to have refunded, in the
 	// clause of the ask ("I want that £41.60 refunded"): the policy compares them with
 	// the order, as a refund of another sum (duties, a fee, a difference) is no return.
-	RefundAmounts []float64
-	Gift             bool // says the item was a gift they received
-	MentionsPhotos   bool // says photos are attached ("see attached pictures")
-	SentBack         bool // says the item is already on its way back ("I shipped it last Friday")
-	NumberShaped     bool // holds a word shaped like a parcel number, known to the parser or not
+	RefundAmounts  []float64
+	Gift           bool // says the item was a gift they received
+	MentionsPhotos bool // says photos are attached ("see attached pictures")
+	SentBack       bool // says the item is already on its way back ("I shipped it last Friday")
+	NumberShaped   bool // holds a word shaped like a parcel number, known to the parser or not
 	// ExchangeTargets are the customer's words for what an exchange asks for ("the
 	// Ridge overshirt" of "swap it for the Ridge overshirt").
 	ExchangeTargets []string
