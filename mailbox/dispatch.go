@@ -138,9 +138,30 @@ type imapSession struct {
 	// examined is the folder selected read-only to look for earlier copies.
 	examined string
 	// appends are the copies for Sent whose answers are still to be read.
-	appends   []pendingAppend
+	appends []pendingAppend
+	kept
+}
+
+// kept is what the dispatcher knows of a connection it keeps between rounds.
+type kept struct {
 	used      time.Time // when a round last took it
 	loginEnds time.Time // when the OAuth2 token it logged in with expires (zero: never)
+}
+
+// reusable reports whether a kept connection may carry the next mail, and closes it
+// when not: an OAuth2 login about to expire is logged out (a new login takes a fresh
+// token), one the server dropped while idle (no answer to alive after a pause) is
+// dropped, and neither costs the next mail a failed try.
+func (p *dispatcher) reusable(k kept, alive func() bool, logout, drop func()) bool {
+	switch {
+	case !p.d.loginValid(k.loginEnds):
+		logout()
+		return false
+	case time.Since(k.used) >= p.d.timing.keepCheck && !alive():
+		drop()
+		return false
+	}
+	return true
 }
 
 func (s *imapSession) retire(err error) {
@@ -376,20 +397,11 @@ func (p *dispatcher) smtpFor(ctx context.Context, cfg config.SMTP) *smtpSession 
 	s, ok := p.smtp[cfg]
 	p.sessMu.Unlock()
 	if ok && s.err == nil {
-		switch {
-		case !p.d.loginValid(s.loginEnds):
-			// Its OAuth2 token runs out: a new login, with a fresh one.
-			s.close()
-			ok = false
-		case time.Since(s.used) >= p.d.timing.keepCheck && s.c.Noop() != nil:
-			// Dropped by the server while idle: not the next mail's fault.
-			s.c.Close()
-			ok = false
-		}
+		ok = p.reusable(s.kept, func() bool { return s.c.Noop() == nil }, s.close, func() { s.c.Close() })
 	}
 	if !ok {
 		c, err := p.d.dialSMTP(ctx, cfg)
-		s = &smtpSession{c: c, err: err, loginEnds: p.d.tokenExpiry(cfg.OAuth)}
+		s = &smtpSession{c: c, err: err, kept: kept{loginEnds: p.d.tokenExpiry(cfg.OAuth)}}
 	}
 	s.used = time.Now()
 	p.sessMu.Lock()
@@ -634,16 +646,7 @@ func (r *round) imapFor(ctx context.Context, a *account) *imapSession {
 	s, ok := p.imap[a]
 	p.sessMu.Unlock()
 	if ok && s.err == nil {
-		switch {
-		case !p.d.loginValid(s.loginEnds):
-			// Its OAuth2 token runs out: a new login, with a fresh one.
-			p.d.logout(s.c)
-			ok = false
-		case time.Since(s.used) >= p.d.timing.keepCheck && !p.d.alive(s.c):
-			// Dropped by the server while idle: not the next copy's fault.
-			s.c.Close()
-			ok = false
-		default:
+		if ok = p.reusable(s.kept, func() bool { return p.d.alive(s.c) }, func() { p.d.logout(s.c) }, func() { s.c.Close() }); ok {
 			s.used = time.Now()
 		}
 	}
@@ -651,7 +654,7 @@ func (r *round) imapFor(ctx context.Context, a *account) *imapSession {
 		return s
 	}
 	c, err := p.d.dialIMAP(ctx, a, nil)
-	s = &imapSession{c: c, err: err, folders: map[imap.MailboxAttr]string{}, used: time.Now(), loginEnds: p.d.tokenExpiry(a.imap.OAuth)}
+	s = &imapSession{c: c, err: err, folders: map[imap.MailboxAttr]string{}, kept: kept{used: time.Now(), loginEnds: p.d.tokenExpiry(a.imap.OAuth)}}
 	if err != nil {
 		p.log.Warn("cannot reach the store mailbox to place mail", "store", a.store, "mailbox", a.address, "err", err)
 	}

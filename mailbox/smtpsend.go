@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"time"
 
 	"github.com/emersion/go-smtp"
 
@@ -39,10 +38,9 @@ func (e *deliveryError) Temporary() bool { return !e.permanent }
 // smtpSession is one connection to one SMTP server, reused for every mail while
 // mail keeps coming. A connection error retires it for the rest of the round.
 type smtpSession struct {
-	c         *smtp.Client
-	err       error     // set once the server is unreachable or the connection broke
-	used      time.Time // when a round last took it
-	loginEnds time.Time // when the OAuth2 token it logged in with expires (zero: never)
+	c   *smtp.Client
+	err error // set once the server is unreachable or the connection broke
+	kept
 }
 
 // send submits one outbox mail: envelope from the store mailbox to the recipient,
