@@ -266,3 +266,17 @@ func TestRefundOfAnotherSum(t *testing.T) {
 		}
 	}
 }
+
+// TestItemNamedWhereAsked: of two items named alike, the one named in the clause that
+// asks is meant, not the one of a side question; named alike in asking clauses both,
+// none stands out.
+func TestItemNamedWhereAsked(t *testing.T) {
+	items := []orders.LineItem{item("Merel Leather Belt", "Accessories"), item("Alba Silk Scarf", "Accessories")}
+	got := namedItems("I'd like to return the Merel belt, it's just not needed. Is the Alba scarf coming back in stock in navy?", items)
+	if len(got) != 1 || got[0].Name != "Merel Leather Belt" {
+		t.Errorf("named %v, want the belt", got)
+	}
+	if got := namedItems("I'd like to return the Merel belt. I'd also like to return the Alba scarf.", items); len(got) != 0 {
+		t.Errorf("both asked for: named %v, want none standing out", got)
+	}
+}

@@ -74,6 +74,7 @@ func namedItems(text string, items []orders.LineItem) []orders.LineItem {
 		}
 	}
 	var topic []float64 // what the previous sentence's first clause named
+	var namings []clauseNaming
 	for _, sentence := range sentences(text) {
 		var previous, first []float64 // what the clause before and the sentence's first clause named
 		for k, clause := range clauses(sentence) {
@@ -97,6 +98,9 @@ func namedItems(text string, items []orders.LineItem) []orders.LineItem {
 			default:
 				for i := range named {
 					scores[i] += named[i]
+				}
+				if names {
+					namings = append(namings, clauseNaming{clause, named})
 				}
 			}
 			if k == 0 {
@@ -135,6 +139,29 @@ func namedItems(text string, items []orders.LineItem) []orders.LineItem {
 	if best == 0 {
 		return nil
 	}
+	tied := 0
+	for i := range items {
+		if scores[i] == best {
+			tied++
+		}
+	}
+	if tied > 1 {
+		// Named alike: the one named where the customer asks ("I'd like to return the
+		// Merel belt") before one named in a side question ("is the navy scarf back
+		// in stock?").
+		asked := askedIn(namings, len(items))
+		var ask float64
+		for i := range items {
+			if scores[i] == best {
+				ask = max(ask, asked[i])
+			}
+		}
+		for i := range items {
+			if scores[i] == best && ask > 0 && asked[i] < ask {
+				scores[i] = 0
+			}
+		}
+	}
 	var named []orders.LineItem
 	for i, it := range items {
 		if scores[i] == best {
@@ -145,6 +172,31 @@ func namedItems(text string, items []orders.LineItem) []orders.LineItem {
 		return nil
 	}
 	return named
+}
+
+// clauseNaming is a clause that names items, and how surely it names each.
+type clauseNaming struct {
+	clause string
+	named  []float64
+}
+
+// askedIn sums, per item, how surely it is named in clauses that ask for a return, an
+// exchange, a cancellation or a claim by themselves. Read only when items tie: it
+// reads those clauses once more.
+func askedIn(namings []clauseNaming, n int) []float64 {
+	asked := make([]float64, n)
+	for _, c := range namings {
+		switch r := classify.Read("", c.clause); r.Intent {
+		case classify.IntentReturn, classify.IntentExchange, classify.IntentCancel, classify.IntentClaim:
+			if r.Confidence < classify.ConfidenceThreshold {
+				continue
+			}
+			for i, v := range c.named {
+				asked[i] += v
+			}
+		}
+	}
+	return asked
 }
 
 // sentences splits text at sentence ends and line breaks.
