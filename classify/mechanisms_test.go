@@ -111,6 +111,8 @@ var mechanismCases = []classifyCase{
 		intent: IntentReturn, reason: ReasonNone, lang: "de", flags: "used", conf: confHigh},
 	{name: "worn for an evening, in French", text: "Je l'ai mise samedi soir pour l'anniversaire de ma sœur, et la coupe ne me va pas. Est-ce que je peux la retourner ?",
 		intent: IntentReturn, reason: ReasonSize, lang: "fr", flags: "used", conf: confHigh},
+	{name: "a pulled thread is damage, and it came like this", text: "The satin top has a pulled thread right across the front, you can see it on the photo. I haven't worn it, it came like this.",
+		intent: IntentClaim, reason: ReasonDamaged, lang: "en", flags: "photos", conf: confHigh},
 	{name: "a German word that looks English is German", text: "Ich möchte den Gutschein deshalb zurückgeben. Da ich gelesen habe, dass man innerhalb von 14 Tagen zurücktreten darf, gehe ich davon aus, dass dies kein Problem darstellt.",
 		intent: IntentReturn, reason: ReasonNone, lang: "de", conf: confHigh},
 	{name: "a Dutch word that looks English is Dutch", text: "Ik wil de jas graag retourneren, hij is te groot. Kunt u mij laten weten of u bent ontvangen wat ik stuurde?",
