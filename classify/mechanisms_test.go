@@ -113,6 +113,8 @@ var mechanismCases = []classifyCase{
 		intent: IntentReturn, reason: ReasonSize, lang: "fr", flags: "used", conf: confHigh},
 	{name: "a pulled thread is damage, and it came like this", text: "The satin top has a pulled thread right across the front, you can see it on the photo. I haven't worn it, it came like this.",
 		intent: IntentClaim, reason: ReasonDamaged, lang: "en", flags: "photos", conf: confHigh},
+	{name: "a size to have, and a return to avoid", text: "Mon maillot en M est trop grand au niveau du buste. Serait-il possible de l'avoir en S ? Je préfère éviter un renvoi vers les Pays-Bas.",
+		intent: IntentExchange, reason: ReasonSize, lang: "fr", conf: confHigh},
 	{name: "a German word that looks English is German", text: "Ich möchte den Gutschein deshalb zurückgeben. Da ich gelesen habe, dass man innerhalb von 14 Tagen zurücktreten darf, gehe ich davon aus, dass dies kein Problem darstellt.",
 		intent: IntentReturn, reason: ReasonNone, lang: "de", conf: confHigh},
 	{name: "a Dutch word that looks English is Dutch", text: "Ik wil de jas graag retourneren, hij is te groot. Kunt u mij laten weten of u bent ontvangen wat ik stuurde?",

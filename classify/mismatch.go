@@ -360,7 +360,7 @@ const (
 var wantWords = setOf("need", "want", "like", "prefer", "send", "get", "swap", "exchange", "switch",
 	"brauche", "mochte", "schicken", "senden", "tauschen", "umtauschen",
 	"nodig", "wil", "zou", "graag", "sturen", "ruilen", "omruilen",
-	"voudrais", "aimerais", "envoyer", "echanger", "souhaite", "prefererais",
+	"voudrais", "aimerais", "envoyer", "echanger", "souhaite", "prefererais", "avoir", "recevoir", "tener", "recibir",
 	"necesito", "quiero", "quisiera", "gustaria", "enviar", "mandar", "cambiar", "preferiria")
 
 // inWords introduce the size wished for ("in a 39"); not "im", which is English "I'm"
