@@ -226,3 +226,23 @@ func TestSQLiteStatementsPreparedOnce(t *testing.T) {
 		t.Errorf("the statement was prepared again (%d waiting)", len(cache.wanted))
 	}
 }
+
+// TestMessageRecordedMeanwhileIsStale: a mail another instance recorded between this
+// one's reads and its write fails as stale, so that it is decided again (and found
+// recorded), not as a failure of the state.
+func TestMessageRecordedMeanwhileIsStale(t *testing.T) {
+	eachBackend(t, func(t *testing.T, st string) {
+		ctx := context.Background()
+		db := openState(t, st)
+		rec := func() error {
+			_, err := db.Record(ctx, Outcome{Message: Message{MessageID: "both@example.de", Store: "alinora", Direction: "in", At: time.Now()}})
+			return err
+		}
+		if err := rec(); err != nil {
+			t.Fatal(err)
+		}
+		if err := rec(); !errors.Is(err, ErrStale) {
+			t.Errorf("the second record of one mail: %v, want ErrStale", err)
+		}
+	})
+}

@@ -468,6 +468,12 @@ func insertMessage(ctx context.Context, tx txn, m Message) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO messages (message_id, store, thread_id, direction, sender, at, action, code, flagged)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.MessageID, m.Store, m.ThreadID, m.Direction, strings.ToLower(m.Sender), unix(m.At), m.Action, m.Code, boolInt(m.Flagged))
+	if err != nil && tx.dialect.duplicate(err) {
+		// Another instance recorded this very mail between this one's reads and now
+		// (the copy of one mail in two of the store's mailboxes): deciding again
+		// finds it recorded.
+		return fmt.Errorf("insert message %s: recorded meanwhile: %w", m.MessageID, ErrStale)
+	}
 	if err != nil {
 		return fmt.Errorf("insert message %s: %w", m.MessageID, err)
 	}

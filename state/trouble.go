@@ -29,6 +29,12 @@ const (
 	sqliteLocked = 6
 )
 
+// SQLite's extended result codes for a row that broke a unique key.
+const (
+	sqliteConstraintPrimaryKey = 1555
+	sqliteConstraintUnique     = 2067
+)
+
 // IsStorageError reports whether err is the storage failing (disk full, read-only,
 // an I/O error; for Postgres also the server out of reach or out of resources)
 // rather than anything about the data: such an error passes when the storage is
@@ -104,6 +110,23 @@ func (d dialect) conflict(err error) bool {
 	if errors.As(err, &se) {
 		switch se.Code() & 0xff {
 		case sqliteBusy, sqliteLocked:
+			return true
+		}
+	}
+	return false
+}
+
+// duplicate reports whether err is a unique key the row would have broken: written
+// meanwhile by a concurrent transaction when the reads before it said otherwise.
+func (d dialect) duplicate(err error) bool {
+	if d == postgresDialect {
+		pe, ok := postgresError(err)
+		return ok && pe.Code == "23505" // unique_violation
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqliteConstraintUnique, sqliteConstraintPrimaryKey:
 			return true
 		}
 	}
