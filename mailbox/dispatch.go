@@ -41,6 +41,11 @@ type dispatcher struct {
 	// delivered are the rows this run delivered but could not yet record as sent:
 	// only the record is owed, never a second delivery.
 	delivered map[int64]deliveredRow
+	// unrecorded are the copies this run filed in Sent (or found there) but could
+	// not yet record as filed: only the record is owed, never a second copy. The
+	// filer's lanes share it.
+	unrecordedMu sync.Mutex
+	unrecorded   map[int64]bool
 	// Connections outlive the round that opened them while mail keeps coming: a
 	// backlog is one login per server, not one per round (each a TLS handshake and
 	// a process on some servers). One idle for timing.keepIdle is closed.
@@ -57,7 +62,7 @@ type deliveredRow struct {
 
 func newDispatcher(d *Daemon, filing bool) *dispatcher {
 	return &dispatcher{d: d, log: d.log, filing: filing, retries: newRetries(d.timing.minBackoff, d.timing.maxBackoff), warned: map[string]bool{},
-		delivered: map[int64]deliveredRow{}, smtp: map[config.SMTP]*smtpSession{}, imap: map[*account]*imapSession{}}
+		delivered: map[int64]deliveredRow{}, unrecorded: map[int64]bool{}, smtp: map[config.SMTP]*smtpSession{}, imap: map[*account]*imapSession{}}
 }
 
 func (p *dispatcher) run(ctx context.Context) {
@@ -507,6 +512,14 @@ func (r *round) fileOne(ctx context.Context, o state.Outgoing) {
 	if !mine {
 		return
 	}
+	r.p.unrecordedMu.Lock()
+	owed := r.p.unrecorded[o.ID]
+	r.p.unrecordedMu.Unlock()
+	if owed {
+		// Filed by this run; only the record failed. Record it, never file it again.
+		r.filed(ctx, o, log)
+		return
+	}
 	a := accountFor(r.p.d.accounts, o.Store, o.Mailbox)
 	if a == nil {
 		r.p.warnOnce("noaccount/"+o.Store, log, "no IMAP account for this store: copies of sent mail are not filed in Sent")
@@ -616,7 +629,15 @@ func (r *round) inFolder(s *imapSession, folder, messageID string) (bool, error)
 
 // filed records that no copy is owed any more.
 func (r *round) filed(ctx context.Context, o state.Outgoing, log *slog.Logger) {
-	if err := r.p.d.db.MarkFiled(ctx, o.ID, r.p.d.now()); err != nil {
+	err := r.p.d.db.MarkFiled(ctx, o.ID, r.p.d.now())
+	r.p.unrecordedMu.Lock()
+	if err != nil {
+		r.p.unrecorded[o.ID] = true
+	} else {
+		delete(r.p.unrecorded, o.ID)
+	}
+	r.p.unrecordedMu.Unlock()
+	if err != nil {
 		r.p.d.storage.trouble(err)
 		log.Error("record filed copy", "err", err)
 		r.p.retries.fail(rowKey(o))
