@@ -164,7 +164,7 @@ func (lx *lexicon) findCues(words []textWord) []cueMatch {
 					// does not miss it, nor does "je n'ai pas besoin d'être
 					// remboursée": a wish or need refused is no thing missing. (A
 					// sink's negation is what it is about.)
-					if !neg || (ratherBefore(words, i, preferenceWords) || wishNegated(words, i)) && !lx.cat.sink(c.category) {
+					if !neg || (ratherBefore(words, i, preferenceWords) || lx.wishNegated(c, words, i)) && !lx.cat.sink(c.category) {
 						continue
 					}
 					neg = false
@@ -308,12 +308,13 @@ func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) 
 // wishNegated reports whether the words before word i in its clause are a negated
 // wish or need that governs it: "I don't want to be refunded", "no necesito que me
 // lo devuelvan", as against "I haven't been refunded".
-func wishNegated(words []textWord, i int) bool {
+func (lx *lexicon) wishNegated(c *cue, words []textWord, i int) bool {
 	for k := i - 1; k >= 0 && k >= i-negationWindow-3 && words[k].clause == words[i].clause; k-- {
-		if neededWords[words[k].text] {
+		w := words[k].text
+		if neededWords[w] {
 			return true
 		}
-		if !verbChain[words[k].text] && !negatorWords[words[k].text] {
+		if !verbChain[w] && !lx.negators[c.lang][w] && !lx.negators[langEN][w] {
 			return false
 		}
 	}
@@ -324,9 +325,6 @@ func wishNegated(words []textWord, i int) bool {
 var neededWords = setOf("want", "wanted", "need", "needed", "wish", "besoin", "veux", "voulais", "voudrais", "souhaite",
 	"brauche", "brauchte", "will", "wollte", "mochte", "wil", "wilde", "hoef", "hoefde", "quiero", "queria", "quise",
 	"necesito", "necesitaba")
-
-// negatorWords are the negations wishNegated passes over on its way back to the wish.
-var negatorWords = setOf("not", "dont", "doesnt", "didnt", "no", "pas", "ne", "n", "nicht", "kein", "niet", "geen", "hoeft")
 
 // degreeWords after a negation make it one of degree: "not too late", "nicht zu spät".
 var degreeWords = map[string]bool{"too": true, "zu": true, "te": true, "trop": true, "demasiado": true}

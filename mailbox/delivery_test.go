@@ -96,12 +96,7 @@ func TestDeferredRecipient(t *testing.T) {
 // reply a failed try.
 func TestConnectionsKept(t *testing.T) {
 	e := newEnv(t, nil, "lumina")
-	at := time.Now().Add(-time.Hour)
-	mail := func(i int) testMail {
-		return testMail{store: "lumina", from: "Lisa de Graaf <lisa.degraaf@example.nl>", subject: "retour",
-			body: "Hallo, ik wil mijn bestelling LW-58201 retourneren, de jas is te groot.", at: at.Add(time.Duration(i) * time.Minute),
-			id: fmt.Sprintf("kept-%d@example.nl", i)}
-	}
+	mail := lisaReturns("kept", time.Now().Add(-time.Hour))
 	e.deliver(mail(1))
 	// Every reuse is checked first, as after a pause.
 	r := e.start(func(d *Daemon) { d.timing.keepCheck = 0 })
@@ -124,5 +119,15 @@ func TestConnectionsKept(t *testing.T) {
 	}
 	if outs[0].Attempts != 1 || strings.Contains(r.logs.String(), "not delivered yet") {
 		t.Errorf("the reply after the dropped connection took %d attempts:\n%s", outs[0].Attempts, r.logs.String())
+	}
+}
+
+// lisaReturns makes Lisa's return mails for lumina, the i-th a minute after the one
+// before from at, each with its own Message-ID under prefix.
+func lisaReturns(prefix string, at time.Time) func(i int) testMail {
+	return func(i int) testMail {
+		return testMail{store: "lumina", from: "Lisa de Graaf <lisa.degraaf@example.nl>", subject: "retour",
+			body: "Hallo, ik wil mijn bestelling LW-58201 retourneren, de jas is te groot.", at: at.Add(time.Duration(i) * time.Minute),
+			id: fmt.Sprintf("%s-%d@example.nl", prefix, i)}
 	}
 }

@@ -87,12 +87,7 @@ func TestOAuthMailboxes(t *testing.T) {
 	now := login.Expiry.Add(-oauth.RefreshEarly - 2*time.Minute)
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
-	at := time.Now().Add(-time.Hour)
-	mail := func(i int) testMail {
-		return testMail{store: "lumina", from: "Lisa de Graaf <lisa.degraaf@example.nl>", subject: "retour",
-			body: "Hallo, ik wil mijn bestelling LW-58201 retourneren, de jas is te groot.", at: at.Add(time.Duration(i) * time.Minute),
-			id: fmt.Sprintf("oauth-%d@example.nl", i)}
-	}
+	mail := lisaReturns("oauth", time.Now().Add(-time.Hour))
 	e.deliver(mail(1))
 	r := e.start(func(d *Daemon) { d.SetClock(clock) })
 	e.waitCaughtUp(r)

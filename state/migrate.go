@@ -15,9 +15,13 @@ type migration struct {
 	about    string
 	sqlite   []string
 	postgres []string
+	both     []string // statements the same in either dialect, when sqlite and postgres are not set
 }
 
 func (m migration) statements(d dialect) []string {
+	if m.both != nil {
+		return m.both
+	}
 	if d == postgresDialect {
 		return m.postgres
 	}
@@ -351,11 +355,7 @@ var migrations = []migration{
 		// Every RAN issued is checked against the lapsed ones, and a follow-up
 		// without an order number looks for the customer's latest case: without
 		// these both read every case, so each mail cost more as the state grew.
-		sqlite: []string{
-			`CREATE INDEX cases_lapsed_ran ON cases (lapsed_ran) WHERE lapsed_ran != ''`,
-			`CREATE INDEX cases_customer ON cases (store, customer, authorized_at)`,
-		},
-		postgres: []string{
+		both: []string{
 			`CREATE INDEX cases_lapsed_ran ON cases (lapsed_ran) WHERE lapsed_ran != ''`,
 			`CREATE INDEX cases_customer ON cases (store, customer, authorized_at)`,
 		},

@@ -44,7 +44,7 @@ func TestMigrationsAreNumberedInOrder(t *testing.T) {
 		if m.version != i+1 {
 			t.Errorf("migration %d has version %d: versions are 1, 2, 3, … in order", i, m.version)
 		}
-		if len(m.sqlite) == 0 || len(m.postgres) == 0 || m.about == "" {
+		if len(m.statements(sqliteDialect)) == 0 || len(m.statements(postgresDialect)) == 0 || m.about == "" {
 			t.Errorf("migration %d lacks its statements for a dialect, or what it is about", m.version)
 		}
 	}
