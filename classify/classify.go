@@ -278,6 +278,7 @@ const (
 	foreignCueFactor    = 0.5 // cues of another language than the (clearly detected) mail's
 	subjectFactor       = 0.6 // subject cues when the body has intent cues of its own
 	trackingShapeWeight = 1.5 // a word shaped like a tracking number
+	digitTrackingLength = 14  // a digit run this long is a parcel number, not an order's or a phone's
 )
 
 // worksAsPreference counts "it works fine", "nothing wrong with it" as a preference

@@ -94,6 +94,11 @@ func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, track
 		s[IntentReturn] = 0
 	}
 	// Having sent the parcel back, with or without the number, is the tracking message.
+	// Tracking words with no number to give ("the tracking number I sent you last
+	// week") speak of the parcel but give nothing: half a cue.
+	if trackingShapes == 0 {
+		s[IntentTracking] *= explainedKeyword
+	}
 	trackingWords := s[IntentTracking] + trackingShapes
 	s[IntentTracking] += sentBack + trackingShapes
 

@@ -204,10 +204,14 @@ func hasDigit(w string) bool {
 
 // trackingShaped reports whether w has the shape of a parcel tracking number:
 // letters and digits mixed, at least 10 long ("1z999aa10123456784", "3sabcd1234567",
-// "rr123456789cn"). Plain digit runs are left out: order numbers look like them.
+// "rr123456789cn"), or a digit run longer than any order number or phone number
+// written in one piece ("003404341612345678", DHL's and USPS's numbers).
 func trackingShaped(w string) bool {
 	if len(w) < 10 || len(w) > 35 {
 		return false
+	}
+	if len(w) >= digitTrackingLength && strings.Trim(w, "0123456789") == "" {
+		return true
 	}
 	letters, digits := 0, 0
 	for _, r := range w {

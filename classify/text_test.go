@@ -77,7 +77,9 @@ func TestSplitWordsBoundaries(t *testing.T) {
 func TestTrackingShaped(t *testing.T) {
 	for w, want := range map[string]bool{
 		"1z999aa10123456784": true, "3sabcd1234567": true, "rr123456789cn": true,
-		"00340434161234567890": false, // digits only: could be an order number
+		"00340434161234567890": true,  // DHL's 20 digits: longer than any order number
+		"4917612345678":        false, // a phone number written in one piece
+		"1002003004":           false, // digits only and short: could be an order number
 		"al204518":             false, "lx100233": false, "returned": false,
 	} {
 		if got := trackingShaped(w); got != want {
