@@ -427,10 +427,13 @@ func (p *processing) buildRequest(ctx context.Context) error {
 		// An answer to our question ("here are the photos", "it is LX100233").
 		intent, settled = classify.Intent(t.Intent), true
 	}
-	if p.inThread && t.Reason != "" && (reason == classify.ReasonNone || cls.ReasonStrength < classify.ClearReason) {
+	answersOurQuestion := p.inThread && t.Pending != ""
+	if p.inThread && t.Reason != "" && (reason == classify.ReasonNone || cls.ReasonStrength < classify.ClearReason ||
+		answersOurQuestion && classify.Reason(t.Reason).SellerFault() && !reason.SellerFault()) {
 		// The reason the thread established was read clearly enough to be recorded;
 		// a weaker hint in the answer ("here are the photos of the colour") does not
-		// replace it.
+		// replace it, nor does a fault's size or colour named again in the answer to
+		// our question ("I'd rather have it in the right colour").
 		reason = classify.Reason(t.Reason)
 		cls.ReasonStrength = max(cls.ReasonStrength, classify.ClearReason)
 	}
