@@ -164,7 +164,8 @@ func (lx *lexicon) decideIntent(scores, explicit []float64, reason Reason, track
 	// For a fault, sending the item back is how either remedy begins: beside a
 	// request for the right or a working one, and no word of money, "I'll send the
 	// black one back" is the exchange's return, not a request for a refund.
-	faultSwap := reason.SellerFault() && s[IntentExchange] >= keywordWeight && scores[lx.cat.refund] < flagThreshold
+	faultSwap := reason.SellerFault() && (s[IntentExchange] >= keywordWeight || scores[lx.cat.replacement] >= flagThreshold) &&
+		scores[lx.cat.refund] < flagThreshold
 	if s[IntentCancel] > 0 || s[IntentExchange] > 0 && s[IntentExchange] >= explicit[lx.cat.intents[IntentReturn]] || faultSwap {
 		s[IntentReturn] *= explainedKeyword
 		explained[IntentReturn] = true

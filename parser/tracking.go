@@ -72,7 +72,10 @@ var introducedRE = regexp.MustCompile(`(?i)(?:tracking(?:\s*(?:number|no\.?|nr\.
 	`número de seguimiento|numero de seguimiento|seguimiento|单号|运单号|快递单号|物流单号|` +
 	`colissimo|chronopost|la poste|laposte|bpost|correos|gls|dpd|hermes|sf express|顺丰|yunexpress|` +
 	`\bups|\bdhl|\bpostnl|\bfedex|\busps|royal mail|canada post|australia post|swiss post|die post)` +
-	`\s*(?:is|ist|lautet|luidt|est|es|is:|:|：|=|-)?\s*([A-Za-z0-9]{10,30}|[A-Za-z0-9]*[0-9][A-Za-z0-9]*(?:[ \t\x{00a0}][A-Za-z0-9]*[0-9][A-Za-z0-9]*){1,7})\b`)
+	`\s*(?:is|ist|lautet|luidt|est|es|is:|:|：|=|-)?\s*(` +
+	// A UPU S10 number typed in groups, its letters apart: "LZ 482 913 605 US".
+	`(?-i:[A-Z]{2})[ \t\x{00a0}]?(?:[0-9][ \t\x{00a0}]?){8}[0-9][ \t\x{00a0}]?(?-i:[A-Z]{2})|` +
+	`[A-Za-z0-9]{10,30}|[A-Za-z0-9]*[0-9][A-Za-z0-9]*(?:[ \t\x{00a0}][A-Za-z0-9]*[0-9][A-Za-z0-9]*){1,7})\b`)
 
 // introducedSpans are the numbers introduced as tracking numbers, of any carrier.
 func introducedSpans(text string) []trackingSpan {

@@ -89,6 +89,8 @@ func TestIntroducedTracking(t *testing.T) {
 		{"tracking is 1Z 999 AA1 01 2345 6785 and the receipt is attached", "1Z999AA10123456785"},
 		{"tracking: 2 boxes, 10 kg", ""},
 		{"Die Sendungsnummer lautet CC482193657DE.", "CC482193657DE"},
+		{"I sent it USPS Priority Mail International, the tracking number is LZ 482 913 605 US.", "LZ482913605US"},
+		{"tracking is 9400 1118 9922 3344 5566 71 OK thanks", "9400111899223344556671"},
 	} {
 		got := FindTracking(tc.text)
 		switch {
