@@ -84,16 +84,21 @@ func (lx *lexicon) classify(subject, text string) Reading {
 	kept = lx.returnAsNoun(kept)
 	kept = lx.policyRuleCoordinated(kept, words)
 	scores, explicit, evidence := lx.score(kept, words, lang, langSure, historySubject.MatchString(subject))
-	if m, ok := orderedOtherThanReceived(words); ok {
-		// The size or colour is wrong because the store sent another than ordered.
+	for i, m := range orderedOtherThanReceived(words) {
+		// The size or colour is wrong because the store sent another than ordered:
+		// each one that differs is the store's mistake, not a preference.
 		wrong, pref := lx.cat.reasons[ReasonWrongItem], lx.cat.reasons[ReasonSize]
 		if m.ordered.kind == kindColour {
 			pref = lx.cat.reasons[ReasonColour]
 		}
-		scores[wrong] += scores[pref] + mismatchWeight
+		weight := 0.0
+		if i == 0 {
+			weight = mismatchWeight
+		}
+		scores[wrong] += scores[pref] + weight
 		scores[pref] = 0
 		evidence = append(evidence, Evidence{Category: "reason.wrong_item", Phrase: "(ordered one size or colour, received another)",
-			Words: m.String(), Weight: mismatchWeight})
+			Words: m.String(), Weight: weight})
 	}
 
 	if v, ok := wishedVariant(words); ok {

@@ -2,6 +2,7 @@ package classify
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -41,8 +42,9 @@ func (m mismatch) String() string {
 	return "ordered " + m.ordered.value + ", received " + m.received.value
 }
 
-// orderedOtherThanReceived finds such a pair in the body's words.
-func orderedOtherThanReceived(words []textWord) (mismatch, bool) {
+// orderedOtherThanReceived finds such pairs in the body's words, the first of each
+// kind: "ordered the navy in L, the box held a grey M" is one of colour and one of size.
+func orderedOtherThanReceived(words []textWord) []mismatch {
 	var ordered, received []variant
 	for i, w := range words {
 		if w.subject {
@@ -61,6 +63,7 @@ func orderedOtherThanReceived(words []textWord) (mismatch, bool) {
 			}
 		}
 	}
+	var found []mismatch
 	for _, o := range ordered {
 		for _, r := range received {
 			if o.pos == r.pos || o.kind != r.kind || o.value == r.value {
@@ -69,18 +72,21 @@ func orderedOtherThanReceived(words []textWord) (mismatch, bool) {
 			if d := o.sentence - r.sentence; d < -1 || d > 1 {
 				continue
 			}
-			return mismatch{ordered: o, received: r}, true
+			if !slices.ContainsFunc(found, func(m mismatch) bool { return m.ordered.kind == o.kind }) {
+				found = append(found, mismatch{ordered: o, received: r})
+			}
 		}
 	}
-	return mismatch{}, false
+	return found
 }
 
 const (
 	mismatchWeight = 3.5 // as unmistakable as "you sent the wrong item"
 
 	orderedReach  = 20 // words after "I ordered" that may still describe what was ordered
-	receivedReach = 8  // ... after "I got", "the label says"
-	copulaReach   = 3  // ... after a bare "is", "es"
+	// ... after "I got", "the label says", or a bare "is", "war" to the end of its
+	// clause ("im Karton war aber ein grauer Pullover in Größe M").
+	receivedReach = 8
 )
 
 // orderVerb reports whether words[i] says the customer ordered or chose something.
@@ -110,10 +116,8 @@ func receivedFrame(words []textWord, i int) int {
 		return 0
 	}
 	switch {
-	case receivedVerbs[w]:
+	case receivedVerbs[w], copulas[w]:
 		return receivedReach
-	case copulas[w]:
-		return copulaReach
 	case w == "y" && i+1 < len(words) && (words[i+1].text == "a" || words[i+1].text == "avait"):
 		return receivedReach // "il y a la version argentée", "dans la boîte il y a une paire couleur cognac"
 	}
