@@ -83,7 +83,7 @@ func orderedOtherThanReceived(words []textWord) []mismatch {
 const (
 	mismatchWeight = 3.5 // as unmistakable as "you sent the wrong item"
 
-	orderedReach  = 20 // words after "I ordered" that may still describe what was ordered
+	orderedReach = 20 // words after "I ordered" that may still describe what was ordered
 	// ... after "I got", "the label says", or a bare "is", "war" to the end of its
 	// clause ("im Karton war aber ein grauer Pullover in Größe M").
 	receivedReach = 8
