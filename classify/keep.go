@@ -64,7 +64,7 @@ func KeepWords() []string { return slices.Clone(keepWords) }
 func (lx *lexicon) usedOfKeptItem(kept []cueMatch, words []textWord) []cueMatch {
 	keeping := map[int]bool{}
 	for i, w := range words {
-		if keepWordSet[w.text] || slices.ContainsFunc(hanKeepWords, func(k string) bool { return wordsAt(words, i, k) }) ||
+		if keepWordSet[w.text] && !keepsDoing(words, i) || slices.ContainsFunc(hanKeepWords, func(k string) bool { return wordsAt(words, i, k) }) ||
 			slices.ContainsFunc(stayPhraseWords, func(k []string) bool { return phraseAt(words, i, k) }) {
 			keeping[w.sentence] = true
 		}
@@ -75,6 +75,16 @@ func (lx *lexicon) usedOfKeptItem(kept []cueMatch, words []textWord) []cueMatch 
 	return slices.DeleteFunc(kept, func(m cueMatch) bool {
 		return lx.cues[m.cue].category == lx.cat.used && keeping[words[m.start].sentence]
 	})
+}
+
+// keepsDoing reports whether the keep word at words[i] goes on doing something
+// rather than keeping an item: "I had to keep pinning it", "it keeps on slipping".
+func keepsDoing(words []textWord, i int) bool {
+	if i+1 >= len(words) || !strings.HasPrefix(words[i].text, "keep") {
+		return false
+	}
+	next := words[i+1].text
+	return next == "on" || len(next) > 4 && strings.HasSuffix(next, "ing") && !strings.HasSuffix(next, "thing") // "keeping everything else"
 }
 
 // phraseAt reports whether the words of phrase stand at words[i], in one sentence.

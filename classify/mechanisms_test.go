@@ -17,6 +17,7 @@ var mechanismCases = []classifyCase{
 	{name: "a weak fault word beside a stated preference", text: "Ich möchte den Gürtel zurückschicken: er ist zu eng, selbst im letzten Loch, und gefällt mir nicht.", intent: IntentReturn, reason: ReasonChangedMind, lang: "de", conf: confHigh},
 	{name: "praise of the size is no size reason", text: "Las botas son preciosas y la talla perfecta, pero la suela se despega. ¿Me las podéis reparar?", intent: IntentClaim, reason: ReasonDefective, lang: "es", conf: confHigh},
 	{name: "use of the item kept, in Chinese", text: "我想退保护套，从来没拆开。耳机我留着，已经用了。", intent: IntentReturn, lang: "zh"},
+	{name: "keep doing is no keeping", text: "I wore it on Sunday to a party and had to keep pinning the neckline all afternoon. Can I exchange it for a Medium?", intent: IntentExchange, lang: "en", flags: "used"},
 	{name: "use of the item kept", text: "Je veux seulement retourner le chargeur, il n'a jamais été sorti de sa boîte. La brosse je la garde (je l'ai déjà utilisée de toute façon).", intent: IntentReturn, lang: "fr", conf: confHigh},
 	{name: "a colour judged is a clear preference", text: "my son says the colour is hideous, can i send the hoodie back for a refund", intent: IntentReturn, reason: ReasonColour, lang: "en", flags: "refund", conf: confHigh},
 	{name: "a lamp that keeps flickering", text: "台灯用了两天就一直闪，请帮我换一个新的。", intent: IntentExchange, reason: ReasonDefective, lang: "zh", flags: "replacement,used", conf: confHigh},
