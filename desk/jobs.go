@@ -321,7 +321,7 @@ func policyCase(c state.Case) policy.Case {
 	if c.Lapsed() {
 		return policy.Case{}
 	}
-	return policy.Case{RAN: c.RAN, AuthorizedAt: c.AuthorizedAt, Tracking: c.Tracking}
+	return policy.Case{RAN: c.RAN, AuthorizedAt: c.AuthorizedAt, Tracking: c.Tracking, Exchange: policy.ExchangeCode(c.Code)}
 }
 
 // digests sends each store's daily digest of open flagged threads and of the

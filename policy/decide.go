@@ -140,6 +140,15 @@ func (p *Policy) followUp(req Request, gift bool) Decision {
 		return p.refundStatus(req)
 	case vague:
 		return decide(Escalate, "needs_review", fmt.Sprintf("a mail on return %s not understood with confidence", req.Case.RAN))
+	case req.Case.Exchange && req.Intent == classify.IntentReturn && req.WantsRefund && !req.SentBack && req.Case.Tracking == "":
+		// "I'd rather send it back for my money after all": an exchange authorised,
+		// nothing sent yet, and now a refund asked instead is a new request, decided
+		// as one. A refusal of it, though, could take from the customer what the
+		// exchange gave: that is for a person.
+		if d := p.forItems(req, gift); d.Action != Reject {
+			return d
+		}
+		return decide(Escalate, "needs_review", fmt.Sprintf("a refund asked instead of exchange %s, which the policy would refuse", req.Case.RAN))
 	case req.Intent == classify.IntentReturn || req.Intent == classify.IntentClaim:
 		if aboutMoney {
 			// "I sent it back, where is my money?"
@@ -162,6 +171,11 @@ func (p *Policy) followUp(req Request, gift bool) Decision {
 	// An exchange, a cancellation or another item on a return under way: a person
 	// sees the whole case.
 	return decide(Escalate, "needs_review", fmt.Sprintf("%s asked on return %s, already authorised", req.Intent, req.Case.RAN))
+}
+
+// ExchangeCode reports whether an authorisation's code is an exchange's.
+func ExchangeCode(code string) bool {
+	return code == "exchange" || code == "keep_and_exchange" || code == "free_exchange"
 }
 
 // refundsOfTheOrder reports whether every sum asked back is one of the order's: an

@@ -57,6 +57,7 @@ type Case struct {
 	RAN          string
 	AuthorizedAt time.Time // when the RAN was issued; zero when none was
 	Tracking     string    // return tracking number received
+	Exchange     bool      // what was authorised is an exchange: no refund is under way
 }
 
 // Authorized reports whether a RAN was issued for the case.

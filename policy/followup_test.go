@@ -56,6 +56,18 @@ func TestFollowUpOnAuthorisedCase(t *testing.T) {
 		{"an exchange on top", func(r *Request) {
 			r.Intent, r.Confidence = classify.IntentExchange, 0.9
 		}, Escalate, "needs_review"},
+		{"money instead of the exchange, in time: the return, decided anew", func(r *Request) {
+			r.Case.Exchange, r.At = true, authorised.AuthorizedAt.Add(3*24*time.Hour)
+			r.Intent, r.Reason, r.Confidence, r.ReasonStrength, r.WantsRefund = classify.IntentReturn, classify.ReasonSize, 0.9, 3, true
+		}, AuthorizeReturn, "return"},
+		{"money instead of the exchange, too late: a person, never a refusal", func(r *Request) {
+			r.Case.Exchange = true
+			r.Intent, r.Reason, r.Confidence, r.ReasonStrength, r.WantsRefund = classify.IntentReturn, classify.ReasonSize, 0.9, 3, true
+		}, Escalate, "needs_review"},
+		{"money after the exchange's parcel went back: where it stands", func(r *Request) {
+			r.Case.Exchange, r.SentBack = true, true
+			r.Intent, r.Confidence, r.WantsRefund = classify.IntentReturn, 0.9, true
+		}, StatusUpdate, "refund_status"},
 	}
 	p := builtinPolicy(t, "lumina")
 	for _, tc := range tests {
