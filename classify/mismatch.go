@@ -233,7 +233,7 @@ func variantAt(words []textWord, k int) (variant, bool) {
 
 var sizeWords = setOf("size", "sizes", "taille", "talla", "maat", "maatje", "grosse", "groesse", "gr", "pointure", "numero", "nummer")
 
-var sizeArticles = setOf("a", "an", "een", "eine", "ein", "einer", "une", "un", "una", "in", "en")
+var sizeArticles = setOf("a", "an", "the", "een", "de", "het", "eine", "ein", "einer", "die", "une", "un", "le", "la", "una", "el", "in", "en")
 
 var letterSizes = setOf("xxs", "xs", "s", "m", "l", "xl", "xxl", "xxxl", "2xl", "3xl")
 
