@@ -8,7 +8,8 @@ import (
 // FreshText returns what the sender wrote in this mail: text without quoted
 // lines ('>'), reply attributions and the history after them, forwarded or
 // Outlook-style original-message blocks, the signature after "-- " and mobile
-// "Sent from my ..." footers, in English, German, Dutch, French and Spanish.
+// "Sent from my ..." footers, in English, German, Dutch, French, Spanish, Italian and
+// Portuguese, and the secure-mail services' own.
 //
 // Quoted lines are removed wherever they are, so bottom-posted and interleaved
 // replies keep the customer's words between the quotes. An attribution followed
@@ -126,7 +127,11 @@ var (
 		`(verzonden|verstuurd) (vanaf|van|met) mijn .{2,40}|(verzonden|verstuurd) (vanaf|van|met) (outlook|mail|yahoo).{0,40}|` +
 		`outlook voor .{2,20} downloaden|` +
 		`envoyé (de|depuis) mon .{2,40}|envoyé (de|depuis) (outlook|mail|yahoo).{0,40}|télécharger outlook pour .{2,20}|` +
-		`enviado desde mi .{2,40}|enviado desde (outlook|yahoo|correo).{0,40}|obtener outlook para .{2,20}` +
+		`enviado desde mi .{2,40}|enviado desde (outlook|yahoo|correo).{0,40}|obtener outlook para .{2,20}|` +
+		`inviato da(l mio| mio)? .{2,40}|scarica outlook per .{2,20}|enviado (do|de|pelo) (meu |o )?.{2,40}|obter o outlook para .{2,20}|` +
+		// Secure-mail services sign every mail in the customer's language:
+		// "Verzonden met Proton Mail beveiligde e-mail", "Mit Tuta gesendet".
+		`.{0,40}\b(proton ?mail|tuta(nota)?)\b.{0,50}` +
 		`)\.?$`)
 )
 

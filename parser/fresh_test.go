@@ -139,6 +139,21 @@ func TestFreshText(t *testing.T) {
 			want: "Reembolso por favor.",
 		},
 		{
+			name: "mobile footer it",
+			in:   "Vorrei il rimborso.\nInviato da iPhone",
+			want: "Vorrei il rimborso.",
+		},
+		{
+			name: "mobile footer pt",
+			in:   "Quero o reembolso.\nEnviado do meu iPhone",
+			want: "Quero o reembolso.",
+		},
+		{
+			name: "a secure-mail service's footer in the customer's language",
+			in:   "Hoe kan ik ze terugsturen?\n\nGroet,\nFemke\n\nVerzonden met Proton Mail beveiligde e-mail.",
+			want: "Hoe kan ik ze terugsturen?\n\nGroet,\nFemke",
+		},
+		{
 			name: "a reply that only quotes has no fresh text",
 			in:   "On Mon, 9 Mar 2026 at 10:00, Shop <s@example.com> wrote:\n> Your order LX100233 has shipped.\n> Thanks",
 			want: "",
