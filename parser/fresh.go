@@ -101,15 +101,18 @@ var (
 		`|.{2,250}\sschreef\sop\s.{4,250}:` + // nl: X schreef op 3 maart 2026:
 		`|le\s.{4,300}\sa\s[ée]crit\s?:` + // fr: Le 3 mars 2026 à 10:00, X a écrit :
 		`|el\s.{4,300}\sescribi[óo]\s?:` + // es: El 3 mar 2026, a las 10:00, X escribió:
+		`|il\s.{4,300}\sha\sscritto\s?:` + // it: Il giorno lun 3 mar 2026 alle 10:00 X ha scritto:
+		`|(em|no\sdia)\s.{4,300}\sescreveu\s?:` + // pt: Em seg., 3 de mar. de 2026 às 10:00, X escreveu:
 		`)$`)
 	// bareAttribution is "<name> wrote:" without a date.
-	bareAttribution = regexp.MustCompile(`(?i)^.{1,200}\s(wrote|writes|schrieb|schreef|a\s[ée]crit|escribi[óo])\s?:$`)
+	bareAttribution = regexp.MustCompile(`(?i)^.{1,200}\s(wrote|writes|schrieb|schreef|a\s[ée]crit|escribi[óo]|ha\sscritto|escreveu)\s?:$`)
 
 	// historySeparator starts a forwarded or Outlook-quoted original.
 	historySeparator = regexp.MustCompile(`(?i)^(` +
 		`-{2,}\s*(original message|ursprüngliche nachricht|original-nachricht|oorspronkelijk bericht|` +
 		`message d'origine|message d’origine|mensaje original|forwarded message|weitergeleitete nachricht|` +
-		`doorgestuurd bericht|message transféré|mensaje reenviado)\s*-{2,}` +
+		`doorgestuurd bericht|message transféré|mensaje reenviado|messaggio originale|messaggio inoltrato|` +
+		`mensagem original|mensagem encaminhada)\s*-{2,}` +
 		`|begin forwarded message\s?:|anfang der weitergeleiteten nachricht\s?:|begin doorgestuurd bericht\s?:` +
 		`|début du message réexpédié\s?:|inicio del mensaje reenviado\s?:` +
 		`)$`)
@@ -117,7 +120,8 @@ var (
 	underscoreLine = regexp.MustCompile(`^_{20,}$`)
 
 	headerFrom = regexp.MustCompile(`(?i)^\*?(from|von|van|de|da)\s?:\*?\s*\S`)
-	headerNext = regexp.MustCompile(`(?i)^\*?(sent|date|to|cc|subject|gesendet|datum|an|betreff|verzonden|aan|onderwerp|envoyé|à|objet|enviado|fecha|para|asunto)\s?:`)
+	headerNext = regexp.MustCompile(`(?i)^\*?(sent|date|to|cc|subject|gesendet|datum|an|betreff|verzonden|aan|onderwerp|envoyé|à|objet|enviado|fecha|para|asunto|` +
+		`inviato|data|a|oggetto|assunto)\s?:`)
 
 	mobileFooter = regexp.MustCompile(`(?i)^(` +
 		`sent from my .{2,40}|sent from (outlook|mail|yahoo|gmail|samsung|aol).{0,40}|sent via .{2,40}|` +

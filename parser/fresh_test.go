@@ -139,6 +139,21 @@ func TestFreshText(t *testing.T) {
 			want: "Reembolso por favor.",
 		},
 		{
+			name: "Italian attribution and history",
+			in:   "Ecco le foto.\n\nIl giorno lun 9 mar 2026 alle ore 10:00 Alussé <service@alusse.example> ha scritto:\n> Ci mandi le foto.",
+			want: "Ecco le foto.",
+		},
+		{
+			name: "Portuguese attribution",
+			in:   "Segue o número.\n\nEm seg., 9 de mar. de 2026 às 10:00, Alussé <service@alusse.example> escreveu:\n> Qual é o pedido?",
+			want: "Segue o número.",
+		},
+		{
+			name: "Italian Outlook header block",
+			in:   "È il cappotto.\n\nDa: Alussé <service@alusse.example>\nInviato: lunedì 9 marzo 2026 10:00\nA: Giulia <g@example.it>\nOggetto: Il suo reso\n\nQuale capo?",
+			want: "È il cappotto.",
+		},
+		{
 			name: "mobile footer it",
 			in:   "Vorrei il rimborso.\nInviato da iPhone",
 			want: "Vorrei il rimborso.",

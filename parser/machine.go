@@ -159,13 +159,13 @@ var (
 		`automatisch antwoord|afwezigheid|niet aanwezig|buiten kantoor|` +
 		`réponse automatique|reponse automatique|message d'absence|absence du bureau|` +
 		`respuesta automática|respuesta automatica|fuera de la oficina|` +
-		`risposta automatica|fuori ufficio|autosvar|` +
-		`(absence|absent|away|afwezig|ausente|abwesend|vacation|urlaub|vacances|vakantie|vacaciones)\b\s*(:|-|until|till|bis|tot|jusqu|hasta|from|vom|van|du|del|$)` +
+		`risposta automatica|fuori ufficio|fuori sede|resposta automática|resposta automatica|fora do escritório|fora do escritorio|autosvar|` +
+		`(absence|absent|away|afwezig|ausente|abwesend|assente|ausência|ausencia|vacation|urlaub|vacances|vakantie|vacaciones|ferie|férias)\b\s*(:|-|until|till|bis|tot|jusqu|hasta|fino|até|from|vom|van|du|del|dal|$)` +
 		`)`)
 	autoReplySubjectAnywhere = regexp.MustCompile(`out of (the )?office|automatic reply|auto-reply|autoreply|` +
 		`abwesenheitsnotiz|automatische antwort|automatisch antwoord|réponse automatique|` +
 		`respuesta automática|fuera de la oficina|is out of the office|ist nicht im büro|` +
-		`en vacances|de vacaciones|op vakantie|im urlaub`)
+		`en vacances|de vacaciones|op vakantie|im urlaub|risposta automatica|fuori ufficio|resposta automática|fora do escritório|de férias|in ferie`)
 )
 
 // sesNotification is the JSON an Amazon SES bounce or complaint notification carries.
