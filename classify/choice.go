@@ -49,7 +49,9 @@ func (lx *lexicon) setAsideUnchosen(kept []cueMatch, words []textWord) []cueMatc
 
 // conditionals open a fallback: "if not", "si no", "sinon", "sonst", "anders".
 var conditionals = setOf("if", "otherwise", "else", "failing", "wenn", "falls", "sonst", "ansonsten",
-	"als", "anders", "indien", "si", "sinon", "sino", "caso")
+	"als", "anders", "indien", "si", "sinon", "sino", "caso",
+	"qualora", "altrimenti", "senno", "semmai", "eventualmente",
+	"senao")
 
 // conditionalBefore reports whether the sentence of word i opens with a condition
 // before it.

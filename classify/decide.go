@@ -316,7 +316,9 @@ const latinExtendedBEnd = 0x24F
 // it; if that is not possible, swap it", "sonst", "sinon".
 var alternativeWords = []string{"or", "ou", "oder", "of", "o", "u", "或", "还是",
 	"otherwise", "else", "failing", "alternatively", "option", "possible",
-	"sonst", "ansonsten", "anderenfalls", "moglich", "anders", "mogelijk", "sinon", "autrement", "sino", "posible", "否则", "不行"}
+	"sonst", "ansonsten", "anderenfalls", "moglich", "anders", "mogelijk", "sinon", "autrement", "sino", "posible", "否则", "不行",
+	"oppure", "altrimenti", "senno", "alternativa", "alternativamente", "eventualmente", "possibile", "opzione",
+	"senao", "caso", "contrario", "opcao", "possivel"}
 
 // alternativeReach is how many words may stand between the two requests of a choice.
 const alternativeReach = 12

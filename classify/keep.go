@@ -8,7 +8,9 @@ import (
 // keepWords say the customer keeps an item, in the six languages (accents folded).
 var keepWords = []string{"keep", "keeping", "keeps", "behalte", "behalten", "houd", "houden", "hou", "garde", "garder",
 	"garderai", "conserve", "conserver", "quedo", "quedarme", "quedare", "conservo", "conservar", "mantener",
-	"留着", "留下", "保留", "不退"}
+	"留着", "留下", "保留", "不退",
+	"terro", "tenere", "tenerlo", "tenerla", "tenerli", "tenerle", "tenermi", "tenermelo", "tenermela", "tenermeli", "tenermele", "teniamo", "terremo", "trattengo", "tratterro", "trattenere", "trattenerlo", "trattenerla", "trattenerli", "trattenerle", "conservero", "conservare", "conservarlo", "conservarla",
+	"guardo", "guardar", "guardarei", "mantenho", "manter"}
 
 // keepWordSet holds the keep words of one word each; hanKeepWords the Chinese ones,
 // which stand as several one-character words.

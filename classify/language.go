@@ -14,7 +14,7 @@ import (
 //     where a trigram model has too little text;
 //   - the cue phrases found ("Rücksendung" is German even when it is the whole mail)
 //     and letters only some languages use (ß, ñ, ç);
-//   - the whatlanggo trigram detector restricted to the five languages, whose vote
+//   - the whatlanggo trigram detector restricted to the lexicon's languages, whose vote
 //     grows with the length of the text and with the other evidence, so that it
 //     settles long mails and cannot overrule a short one on its own. It is the
 //     costliest step, so it is skipped when the other evidence is already decisive.
@@ -24,11 +24,12 @@ import (
 
 var whatlangWhitelist = whatlanggo.Options{Whitelist: map[whatlanggo.Lang]bool{
 	whatlanggo.Eng: true, whatlanggo.Deu: true, whatlanggo.Nld: true,
-	whatlanggo.Fra: true, whatlanggo.Spa: true,
+	whatlanggo.Fra: true, whatlanggo.Spa: true, whatlanggo.Ita: true, whatlanggo.Por: true,
 }}
 
 var whatlangIDs = map[whatlanggo.Lang]int{
 	whatlanggo.Eng: langEN, whatlanggo.Deu: langDE, whatlanggo.Nld: langNL, whatlanggo.Fra: langFR, whatlanggo.Spa: langES,
+	whatlanggo.Ita: langIT, whatlanggo.Por: langPT,
 }
 
 const (
@@ -94,7 +95,15 @@ func (lx *lexicon) detectLanguage(subject, text string, words []textWord, matche
 	}
 
 	best, second := topTwo(ev)
-	if ev[best] < minLanguageEvidence || ev[best]-ev[second] < minLanguageMargin {
+	if ev[best] < minLanguageEvidence {
+		return langEN, false
+	}
+	if ev[best]-ev[second] < minLanguageMargin {
+		// "cancelar pedido por favor" is Spanish and Portuguese alike: Spanish, whose
+		// cues are the fuller and whose reply a Portuguese reader follows.
+		if pair := [2]int{min(best, second), max(best, second)}; pair == [2]int{langES, langPT} {
+			return langES, false
+		}
 		return langEN, false
 	}
 	return best, ev[best] >= 2 && ev[best] >= 1.5*ev[second]
@@ -157,7 +166,7 @@ func topTwo(ev []float64) (best, second int) {
 	return best, second
 }
 
-// addLetterEvidence credits letters that only some of the five languages use.
+// addLetterEvidence credits letters that only some of the languages use.
 func addLetterEvidence(s string, ev []float64) {
 	const perLetter, capPerLanguage = 0.5, 2.0
 	add := make([]float64, len(ev))
@@ -168,13 +177,31 @@ func addLetterEvidence(s string, ev []float64) {
 		case 'ë', 'ï', 'ĳ':
 			add[langNL] += perLetter / 2
 			add[langFR] += perLetter / 2
-		case 'ç', 'è', 'ê', 'à', 'â', 'î', 'ô', 'û', 'ù', 'œ':
-			add[langFR] += perLetter
-		case 'ñ', '¿', '¡', 'á', 'í', 'ó', 'ú':
-			add[langES] += perLetter
-		case 'é':
+		case 'ç':
 			add[langFR] += perLetter * 0.6
-			add[langES] += perLetter * 0.4
+			add[langPT] += perLetter * 0.4
+		case 'è', 'à', 'ù':
+			add[langFR] += perLetter / 2
+			add[langIT] += perLetter / 2
+		case 'ì', 'ò':
+			add[langIT] += perLetter
+		case 'ã', 'õ':
+			add[langPT] += perLetter
+		case 'ê', 'ô', 'â':
+			add[langFR] += perLetter * 0.6
+			add[langPT] += perLetter * 0.4
+		case 'î', 'û', 'œ':
+			add[langFR] += perLetter
+		case 'ñ', '¿', '¡':
+			add[langES] += perLetter
+		case 'á', 'í', 'ó', 'ú':
+			add[langES] += perLetter * 0.6
+			add[langPT] += perLetter * 0.4
+		case 'é':
+			add[langFR] += perLetter * 0.4
+			add[langES] += perLetter * 0.3
+			add[langPT] += perLetter * 0.2
+			add[langIT] += perLetter * 0.1
 		}
 	}
 	for l := range ev {

@@ -20,7 +20,7 @@ import (
 var lexiconTOML []byte
 
 // classifierLanguages are the languages the lexicon covers; the index is a language id.
-var classifierLanguages = []string{"en", "de", "nl", "fr", "es", "zh"}
+var classifierLanguages = []string{"en", "de", "nl", "fr", "es", "zh", "it", "pt"}
 
 const (
 	langEN = iota
@@ -29,6 +29,8 @@ const (
 	langFR
 	langES
 	langZH // Chinese is written without spaces: each Han character is one word
+	langIT
+	langPT
 )
 
 func languageID(code string) (int, bool) {
@@ -86,10 +88,12 @@ type cueSection struct {
 	FR     []string `toml:"fr"`
 	ES     []string `toml:"es"`
 	ZH     []string `toml:"zh"`
+	IT     []string `toml:"it"`
+	PT     []string `toml:"pt"`
 }
 
 func (s cueSection) phrases() [][]string {
-	return [][]string{s.EN, s.DE, s.NL, s.FR, s.ES, s.ZH}
+	return [][]string{s.EN, s.DE, s.NL, s.FR, s.ES, s.ZH, s.IT, s.PT}
 }
 
 // term is one word or word prefix the lexicon knows.
@@ -384,7 +388,7 @@ func (lx *lexicon) compileCue(raw string, category, lang int, weight float64) (c
 	}
 	for _, sl := range c.slots {
 		for _, id := range sl.terms {
-			if t := lx.terms[id]; !t.prefix && (lx.negators[lang][t.text] || lx.negators[langEN][t.text]) {
+			if t := lx.terms[id]; !t.prefix && lx.negates(t.text, lang) {
 				c.ownNegator = true
 			}
 		}
@@ -463,4 +467,14 @@ func (lx *lexicon) termID(t term) int32 {
 		lx.exact[t.text] = id
 	}
 	return id
+}
+
+// negates reports whether w negates a phrase of language lang: a negator of lang, or
+// an English one, unless lang uses that word for something else (Portuguese "no" is
+// "in the": "veio no tamanho errado" negates nothing).
+func (lx *lexicon) negates(w string, lang int) bool {
+	if lx.negators[lang][w] {
+		return true
+	}
+	return lx.negators[langEN][w] && (lang == langEN || !slices.Contains(lx.function[w], lang))
 }

@@ -88,8 +88,8 @@ func TestParseLexiconErrors(t *testing.T) {
 		}, "weight 0 must be in (0, 10]"},
 		{"missing negators", func(s string) string { return strings.Replace(s, "es = [\"not\"]\n", "", 1) }, "negators.es is missing"},
 		{"unknown language", func(s string) string {
-			return strings.Replace(s, "[negation_barriers]\n", "[negation_barriers]\nit = [\"the\"]\n", 1)
-		}, "negation_barriers.it: unknown language"},
+			return strings.Replace(s, "[negation_barriers]\n", "[negation_barriers]\nsv = [\"the\"]\n", 1)
+		}, "negation_barriers.sv: unknown language"},
 		{"gap at start", func(s string) string { return strings.Replace(s, `en = ["cancel"]`, `en = ["* cancel"]`, 1) }, "a gap cannot start or end a phrase"},
 		{"two gaps", func(s string) string { return strings.Replace(s, `en = ["cancel"]`, `en = ["cancel * ** order"]`, 1) }, "two gaps in a row"},
 		{"bad weight", func(s string) string { return strings.Replace(s, `en = ["cancel"]`, `en = ["cancel^x"]`, 1) }, "weight after '^'"},

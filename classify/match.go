@@ -222,7 +222,7 @@ func (sl *slot) holdsAny(ids []int32) bool {
 func (lx *lexicon) negated(c *cue, words []textWord, start, end int, pos []int) bool {
 	isNeg := func(i int) bool {
 		w := words[i].text
-		if !lx.negators[c.lang][w] && !lx.negators[langEN][w] {
+		if !lx.negates(w, c.lang) {
 			return false
 		}
 		if rather, ok := comparatives[w]; ok && (c.negOnly || !ratherBefore(words, i, rather)) {
@@ -314,7 +314,7 @@ func (lx *lexicon) wishNegated(c *cue, words []textWord, i int) bool {
 		if neededWords[w] {
 			return true
 		}
-		if !verbChain[w] && !lx.negators[c.lang][w] && !lx.negators[langEN][w] {
+		if !verbChain[w] && !lx.negates(w, c.lang) {
 			return false
 		}
 	}
@@ -324,7 +324,9 @@ func (lx *lexicon) wishNegated(c *cue, words []textWord, i int) bool {
 // neededWords want or need what follows them.
 var neededWords = setOf("want", "wanted", "need", "needed", "wish", "besoin", "veux", "voulais", "voudrais", "souhaite",
 	"brauche", "brauchte", "will", "wollte", "mochte", "wil", "wilde", "hoef", "hoefde", "quiero", "queria", "quise",
-	"necesito", "necesitaba")
+	"necesito", "necesitaba",
+	"voglio", "vorrei", "volevo", "bisogno", "serve",
+	"quero", "preciso", "precisava", "gostaria")
 
 // degreeWords after a negation make it one of degree: "not too late", "nicht zu spät".
 var degreeWords = map[string]bool{"too": true, "zu": true, "te": true, "trop": true, "demasiado": true}
@@ -357,7 +359,9 @@ func setAsideByPreference(words []textWord, i int) bool {
 }
 
 // preferenceWords say what the customer would rather have, in every language.
-var preferenceWords = []string{"rather", "prefer", "liever", "lieber", "plutot", "prefere", "prefiero", "preferiria"}
+var preferenceWords = []string{"rather", "prefer", "liever", "lieber", "plutot", "prefere", "prefiero", "preferiria",
+	"piuttosto", "preferisco", "preferirei", "preferiamo", "preferiremmo", "preferibilmente",
+	"prefiro", "preferia", "preferimos", "preferiamos", "preferencia"}
 
 // ratherBefore reports whether one of rather stands before word i in its clause.
 func ratherBefore(words []textWord, i int, rather []string) bool {
@@ -378,6 +382,8 @@ var timeWords = [...]map[string]bool{
 	langFR: {"jour": true, "jours": true, "semaine": true, "semaines": true, "mois": true},
 	langES: {"dia": true, "dias": true, "semana": true, "semanas": true, "mes": true, "meses": true},
 	langZH: {"天": true, "周": true, "月": true},
+	langIT: {"giorno": true, "giorni": true, "settimana": true, "settimane": true, "mese": true, "mesi": true, "ore": true},
+	langPT: {"dia": true, "dias": true, "semana": true, "semanas": true, "mes": true, "meses": true, "horas": true},
 }
 
 var timeFillers = map[string]bool{"a": true, "an": true, "one": true, "two": true, "even": true, "een": true, "twee": true,
@@ -537,6 +543,11 @@ func (lx *lexicon) resolve(matches []cueMatch, lang int) []cueMatch {
 	slices.SortStableFunc(sorted, func(a, b cueMatch) int {
 		ca, cb := &lx.cues[a.cue], &lx.cues[b.cue]
 		switch {
+		case (langRank(ca.lang) == 2) != (langRank(cb.lang) == 2):
+			// Another language's cue never takes the words of one of the mail's own
+			// (or English): Italian "un regalo" in Spanish mail is the Spanish gift,
+			// however many words the Italian phrase fixes.
+			return langRank(ca.lang) - langRank(cb.lang)
 		case ca.literals != cb.literals:
 			return cb.literals - ca.literals
 		case a.negated != b.negated:

@@ -17,8 +17,8 @@ import (
 var updateRealWords = flag.Bool("update-realwords", false, "regenerate realwords.txt from the word lists in /usr/share/dict")
 
 // wordLists are Debian's word lists (packages wamerican, wbritish, wngerman, wdutch,
-// wfrench, wspanish) that realwords.txt is made from.
-var wordLists = []string{"american-english", "british-english", "ngerman", "dutch", "french", "spanish"}
+// wfrench, wspanish, witalian, wportuguese) that realwords.txt is made from.
+var wordLists = []string{"american-english", "british-english", "ngerman", "dutch", "french", "spanish", "italian", "portuguese"}
 
 func TestRealWords(t *testing.T) {
 	if *updateRealWords {
@@ -51,7 +51,7 @@ func TestRealWords(t *testing.T) {
 		t.Fatal(err)
 	}
 	if want := lexiconHashPrefix + lexiconWordsHash(bare); !strings.Contains(realWordsTXT, want+"\n") {
-		t.Errorf("realwords.txt was made for other lexicon words: run go test ./classify -run TestRealWords -update-realwords (needs Debian's wamerican wbritish wngerman wdutch wfrench wspanish)")
+		t.Errorf("realwords.txt was made for other lexicon words: run go test ./classify -run TestRealWords -update-realwords (needs Debian's wamerican wbritish wngerman wdutch wfrench wspanish witalian wportuguese)")
 	}
 	// Real words near a cue are not typos of it; a misspelt cue still is one.
 	for w, want := range map[string]bool{"condensation": false, "seated": false, "taschen": false, "marque": false, "ruiken": false,

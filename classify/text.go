@@ -50,14 +50,17 @@ func foldText(s string) string {
 	return b.String()
 }
 
-// frenchElisions are the clitics French writes before an apostrophe ("j'ai",
-// "l'article", "n'est", "qu'il"). They are split off so that "n'ai pas reçu" yields the
+// elisions are the clitics French and Italian write before an apostrophe ("j'ai",
+// "l'article", "n'est", "qu'il", "dell'ordine", "un'altra", "dov'è"). They are split off so that "n'ai pas reçu" yields the
 // negator "n" and the verb "ai"; every other apostrophe is dropped, which turns English
 // contractions into single words ("don't" -> "dont") and Dutch plurals into plain ones
 // ("foto's" -> "fotos").
-var frenchElisions = map[string]bool{
+var elisions = map[string]bool{
 	"c": true, "d": true, "j": true, "l": true, "m": true, "n": true, "s": true, "t": true,
 	"qu": true, "jusqu": true, "lorsqu": true, "puisqu": true, "quoiqu": true,
+	"dell": true, "all": true, "nell": true, "dall": true, "sull": true, "coll": true, "un": true, "quest": true,
+	"quell": true, "dov": true, "v": true, "com": true, "cos": true, "tutt": true, "anch": true, "senz": true,
+	"nessun": true, "buon": true, "qual": true,
 }
 
 // boundary strengths between two words.
@@ -173,7 +176,7 @@ func splitElisions(w string) []string {
 			break
 		}
 		head, rest := w[:i], w[i+1:]
-		if frenchElisions[head] && len(rest) >= 2 {
+		if elisions[head] && len(rest) >= 2 {
 			out = append(out, head)
 			w = rest
 			continue
