@@ -18,11 +18,13 @@ var monthNames = map[string][12]string{
 	"nl": {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"},
 	"fr": {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
 	"es": {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"},
+	"it": {"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"},
+	"pt": {"janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"},
 }
 
 // formatDate writes t's calendar day (in t's own location) as a reader of lang
 // expects it: "2 March 2026", "2. März 2026", "2 maart 2026", "1er mars 2026",
-// "2 de marzo de 2026". The zero time gives "" so templates can use {{with date .X}}.
+// "2 de marzo de 2026", "2 marzo 2026", "1º marzo 2026", "2 de março de 2026". The zero time gives "" so templates can use {{with date .X}}.
 func formatDate(lang string, t time.Time) string {
 	if t.IsZero() {
 		return ""
@@ -42,7 +44,12 @@ func formatDate(lang string, t time.Time) string {
 			return fmt.Sprintf("1er %s %d", month, year)
 		}
 		return fmt.Sprintf("%d %s %d", day, month, year)
-	case "es":
+	case "it":
+		if day == 1 {
+			return fmt.Sprintf("1º %s %d", month, year)
+		}
+		return fmt.Sprintf("%d %s %d", day, month, year)
+	case "es", "pt":
 		return fmt.Sprintf("%d de %s de %d", day, month, year)
 	default:
 		return fmt.Sprintf("%d %s %d", day, month, year)
@@ -62,6 +69,10 @@ func formatDateTime(lang string, t time.Time) string {
 		return formatDate(lang, t) + " om " + clock
 	case "fr":
 		return formatDate(lang, t) + " à " + clock
+	case "it":
+		return formatDate(lang, t) + " alle " + clock
+	case "pt":
+		return formatDate(lang, t) + " às " + clock
 	default:
 		return formatDate(lang, t) + ", " + clock
 	}
@@ -74,6 +85,8 @@ var periodUnits = map[string]map[string][2]string{
 	"nl": {"business day": {"werkdag", "werkdagen"}, "day": {"dag", "dagen"}, "business hour": {"werkuur", "werkuren"}, "hour": {"uur", "uur"}},
 	"fr": {"business day": {"jour ouvré", "jours ouvrés"}, "day": {"jour", "jours"}, "business hour": {"heure ouvrée", "heures ouvrées"}, "hour": {"heure", "heures"}},
 	"es": {"business day": {"día hábil", "días hábiles"}, "day": {"día", "días"}, "business hour": {"hora hábil", "horas hábiles"}, "hour": {"hora", "horas"}},
+	"it": {"business day": {"giorno lavorativo", "giorni lavorativi"}, "day": {"giorno", "giorni"}, "business hour": {"ora lavorativa", "ore lavorative"}, "hour": {"ora", "ore"}},
+	"pt": {"business day": {"dia útil", "dias úteis"}, "day": {"dia", "dias"}, "business hour": {"hora útil", "horas úteis"}, "hour": {"hora", "horas"}},
 	"zh": {"business day": {"个工作日", "个工作日"}, "day": {"天", "天"}, "business hour": {"个工作小时", "个工作小时"}, "hour": {"小时", "小时"}},
 }
 
@@ -117,7 +130,8 @@ func formatPeriod(lang, s string) string {
 var currencySymbols = map[string]string{"EUR": "€", "USD": "$", "GBP": "£", "CNY": "¥", "CHF": "CHF"}
 
 // FormatMoney writes an amount in a store's currency as a reader of lang expects it:
-// "€25" and "$12.50" in English, "25 €" and "12,50 $" in German, French and Spanish,
+// "€25" and "$12.50" in English, "25 €" and "12,50 $" in German, French, Spanish,
+// Italian and Portuguese,
 // "€ 25" in Dutch. Whole amounts are written without cents.
 func FormatMoney(lang string, amount float64, currency string) string {
 	sym, ok := currencySymbols[currency]
@@ -129,7 +143,7 @@ func FormatMoney(lang string, amount float64, currency string) string {
 		num = strconv.FormatInt(int64(amount), 10)
 	}
 	switch lang {
-	case "de", "fr", "es":
+	case "de", "fr", "es", "it", "pt":
 		return strings.Replace(num, ".", ",", 1) + "\u00a0" + sym
 	case "nl":
 		return sym + "\u00a0" + strings.Replace(num, ".", ",", 1)

@@ -21,7 +21,10 @@ func TestFormatDate(t *testing.T) {
 		{"fr", d, "2 mars 2026"},
 		{"fr", first, "1er mars 2026"},
 		{"es", d, "2 de marzo de 2026"},
-		{"it", d, "2 March 2026"},
+		{"it", d, "2 marzo 2026"},
+		{"it", first, "1º marzo 2026"},
+		{"pt", d, "2 de março de 2026"},
+		{"sv", d, "2 March 2026"}, // a language without month names: English
 		{"de", time.Time{}, ""},
 		// The day is the one of the time's own location.
 		{"en", d.In(time.FixedZone("CST", 8*3600)), "3 March 2026"},

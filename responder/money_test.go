@@ -13,6 +13,7 @@ func TestFormatMoney(t *testing.T) {
 		{"de", "EUR", 25, "25\u00a0€"},
 		{"fr", "EUR", 12.5, "12,50\u00a0€"},
 		{"es", "USD", 25, "25\u00a0$"},
+		{"it", "EUR", 12.5, "12,50\u00a0€"},
 		{"nl", "EUR", 25, "€\u00a025"},
 		{"zh", "CNY", 99, "¥99"},
 		{"en", "SEK", 100, "SEK100"},

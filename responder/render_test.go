@@ -264,7 +264,7 @@ func TestRenderLanguageFallback(t *testing.T) {
 	r := newBuiltinRenderer(t)
 	tests := []struct{ lang, want string }{
 		{"de", "de"}, {"DE", "de"}, {"de-AT", "de"}, {"fr_CA", "fr"}, {" es ", "es"},
-		{"", "en"}, {"it", "en"}, {"zh-Hans", "zh"}, {"ja", "en"}, {"nl", "nl"},
+		{"", "en"}, {"sv", "en"}, {"zh-Hans", "zh"}, {"ja", "en"}, {"nl", "nl"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang, func(t *testing.T) {
