@@ -5,11 +5,13 @@ import (
 	"strings"
 )
 
-// keepWords say the customer keeps an item, in the six languages (accents folded).
+// keepWords say the customer keeps an item, in the lexicon's languages (accents folded).
 var keepWords = []string{"keep", "keeping", "keeps", "behalte", "behalten", "houd", "houden", "hou", "garde", "garder",
 	"garderai", "conserve", "conserver", "quedo", "quedarme", "quedare", "conservo", "conservar", "mantener",
 	"留着", "留下", "保留", "不退",
-	"terro", "tenere", "tenerlo", "tenerla", "tenerli", "tenerle", "tenermi", "tenermelo", "tenermela", "tenermeli", "tenermele", "teniamo", "terremo", "trattengo", "tratterro", "trattenere", "trattenerlo", "trattenerla", "trattenerli", "trattenerle", "conservero", "conservare", "conservarlo", "conservarla",
+	"terro", "tenere", "tenerlo", "tenerla", "tenerli", "tenerle", "tenermi", "tenermelo", "tenermela",
+	"tenermeli", "tenermele", "teniamo", "terremo", "trattengo", "tratterro", "trattenere", "trattenerlo",
+	"trattenerla", "trattenerli", "trattenerle", "conservero", "conservare", "conservarlo", "conservarla",
 	"guardo", "guardar", "guardarei", "mantenho", "manter"}
 
 // keepWordSet holds the keep words of one word each; hanKeepWords the Chinese ones,
@@ -86,7 +88,8 @@ func keepsDoing(words []textWord, i int) bool {
 		return false
 	}
 	next := words[i+1].text
-	return next == "on" || len(next) > 4 && strings.HasSuffix(next, "ing") && !strings.HasSuffix(next, "thing") // "keeping everything else"
+	// "keeping everything else" keeps: "-thing" is no verb.
+	return next == "on" || len(next) > 4 && strings.HasSuffix(next, "ing") && !strings.HasSuffix(next, "thing")
 }
 
 // phraseAt reports whether the words of phrase stand at words[i], in one sentence.

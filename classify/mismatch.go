@@ -103,8 +103,14 @@ var orderVerbs = setOf("ordered", "bought", "purchased", "chose", "chosen", "sel
 	"bestellt", "bestellte", "gekauft", "ausgewahlt", "gewahlt",
 	"besteld", "bestelde", "gekocht", "gekozen",
 	"pedi", "compre", "elegi", "escogi", "encargue", "pedimos",
-	"ordinato", "ordinata", "ordinati", "ordinate", "ordinai", "acquistato", "acquistata", "acquistati", "acquistate", "acquistai", "comprato", "comprata", "comprati", "comprate", "comprai", "scelto", "scelta", "scelti", "scelte", "scelsi", "selezionato", "selezionata", "selezionati", "preso", "presa", "presi", "prenotato", "prenotata",
-	"encomendei", "encomendamos", "encomendado", "encomendada", "encomendados", "encomendadas", "pedida", "pedidas", "comprei", "compramos", "comprado", "comprada", "comprados", "compradas", "escolhi", "escolhemos", "escolhido", "escolhida", "escolhidos", "escolhidas", "selecionei", "seleccionei", "selecionado", "selecionada", "seleccionado", "seleccionada", "optei", "adquiri", "adquirido", "adquirida")
+	"ordinato", "ordinata", "ordinati", "ordinate", "ordinai", "acquistato", "acquistata", "acquistati",
+	"acquistate", "acquistai", "comprato", "comprata", "comprati", "comprate", "comprai", "scelto", "scelta",
+	"scelti", "scelte", "scelsi", "selezionato", "selezionata", "selezionati", "preso", "presa", "presi",
+	"prenotato", "prenotata",
+	"encomendei", "encomendamos", "encomendado", "encomendada", "encomendados", "encomendadas", "pedida",
+	"pedidas", "comprei", "compramos", "comprado", "comprada", "comprados", "compradas", "escolhi",
+	"escolhemos", "escolhido", "escolhida", "escolhidos", "escolhidas", "selecionei", "seleccionei",
+	"selecionado", "selecionada", "seleccionado", "seleccionada", "optei", "adquiri", "adquirido", "adquirida")
 
 var frenchOrderVerbs = setOf("commande", "commandee", "commandes", "choisi", "choisie", "achete", "achetee", "pris")
 
@@ -131,9 +137,18 @@ var receivedVerbs = setOf("got", "received", "came", "arrived", "sent", "say", "
 	"bekommen", "erhalten", "geliefert", "geschickt", "kam", "steht",
 	"gekregen", "ontvangen", "geleverd", "gestuurd", "kwam", "staat",
 	"recu", "recue", "livre", "livree", "envoye", "envoyee", "indique", "trouve", "dit",
-	"recibi", "llego", "llegado", "recibido", "enviado", "mandado", "mandaron", "enviaron", "vino", "habia", "pone", "trajo",
-	"ricevuto", "ricevuta", "ricevuti", "ricevute", "arrivato", "arrivata", "arrivati", "arrivate", "arrivo", "giunto", "giunta", "pervenuto", "pervenuta", "consegnato", "consegnata", "consegnati", "recapitato", "recapitata", "mandato", "mandata", "mandati", "inviato", "inviata", "inviati", "spedito", "spedita", "spediti", "avuto", "trovato", "trovata", "dicono", "indica", "riporta", "riportava", "scritto", "segna", "mostra", "etichettato", "etichettata", "conteneva", "contiene",
-	"recebi", "recebemos", "recebido", "recebida", "recebidos", "recebidas", "recebeu", "chegou", "chegaram", "veio", "vieram", "vinha", "vinham", "enviaram", "mandaram", "entregaram", "enviada", "enviados", "enviadas", "mandada", "mandados", "mandadas", "entregue", "entregues", "trouxe", "diz", "dizia", "indicava", "mostrava", "consta", "constava", "traz", "trazia", "tinha", "havia", "marcado", "marcada", "etiquetado", "etiquetada")
+	"recibi", "llego", "llegado", "recibido", "enviado", "mandado", "mandaron", "enviaron", "vino", "habia",
+	"pone", "trajo",
+	"ricevuto", "ricevuta", "ricevuti", "ricevute", "arrivato", "arrivata", "arrivati", "arrivate", "arrivo",
+	"giunto", "giunta", "pervenuto", "pervenuta", "consegnato", "consegnata", "consegnati", "recapitato",
+	"recapitata", "mandato", "mandata", "mandati", "inviato", "inviata", "inviati", "spedito", "spedita",
+	"spediti", "avuto", "trovato", "trovata", "dicono", "indica", "riporta", "riportava", "scritto", "segna",
+	"mostra", "etichettato", "etichettata", "conteneva", "contiene",
+	"recebi", "recebemos", "recebido", "recebida", "recebidos", "recebidas", "recebeu", "chegou", "chegaram",
+	"veio", "vieram", "vinha", "vinham", "enviaram", "mandaram", "entregaram", "enviada", "enviados",
+	"enviadas", "mandada", "mandados", "mandadas", "entregue", "entregues", "trouxe", "diz", "dizia",
+	"indicava", "mostrava", "consta", "constava", "traz", "trazia", "tinha", "havia", "marcado", "marcada",
+	"etiquetado", "etiquetada")
 
 var copulas = setOf("is", "was", "ist", "war", "est", "etait", "es", "era",
 	"risulta", "risultava",
@@ -149,8 +164,13 @@ var wishWords = setOf("want", "wanted", "need", "like", "would", "could", "prefe
 	"exchange", "swap", "mochte", "hatte", "brauche", "brauchte", "wurde", "ware", "gerne", "gern", "lieber",
 	"wil", "wilde", "zou", "graag", "liever", "voudrais", "souhaite", "souhaiterais", "prefere", "aimerais",
 	"quiero", "quisiera", "necesito", "gustaria", "preferiria", "prefiero",
-	"vorrei", "vorremmo", "voglio", "volevo", "preferirei", "preferisco", "preferiremmo", "piuttosto", "invece", "anziche", "desidero", "desidererei", "gradirei", "bisogno", "servirebbe", "servirebbero", "serve", "occorre", "occorrerebbe", "piacerebbe", "sarebbe", "andrebbe", "meglio", "cambiare", "cambio", "cambiarlo", "cambiarla", "scambiare", "sostituire", "sostituirlo", "sostituirla", "potreste", "potete",
-	"quero", "queria", "quereria", "gostaria", "gostava", "prefiro", "preferia", "preciso", "precisava", "precisaria", "necessito", "desejo", "desejava", "pretendo", "pretendia", "podiam", "poderiam", "troca", "trocar", "vez", "inves")
+	"vorrei", "vorremmo", "voglio", "volevo", "preferirei", "preferisco", "preferiremmo", "piuttosto", "invece",
+	"anziche", "desidero", "desidererei", "gradirei", "bisogno", "servirebbe", "servirebbero", "serve",
+	"occorre", "occorrerebbe", "piacerebbe", "sarebbe", "andrebbe", "meglio", "cambiare", "cambio", "cambiarlo",
+	"cambiarla", "scambiare", "sostituire", "sostituirlo", "sostituirla", "potreste", "potete",
+	"quero", "queria", "quereria", "gostaria", "gostava", "prefiro", "preferia", "preciso", "precisava",
+	"precisaria", "necessito", "desejo", "desejava", "pretendo", "pretendia", "podiam", "poderiam", "troca",
+	"trocar", "vez", "inves")
 
 // variantsAfter lists the sizes and colours among the reach words after words[i], in
 // its sentence. A received one stops at a wish ("I got it, but I'd like a 40").
@@ -241,11 +261,13 @@ func variantAt(words []textWord, k int) (variant, bool) {
 	return v, false
 }
 
-var sizeWords = setOf("size", "sizes", "taille", "talla", "maat", "maatje", "grosse", "groesse", "gr", "pointure", "numero", "nummer",
+var sizeWords = setOf("size", "sizes", "taille", "talla", "maat", "maatje", "grosse", "groesse", "gr", "pointure",
+	"numero", "nummer",
 	"taglia", "taglie", "tg", "misura", "misure", "num", "nr",
 	"tamanho", "tamanhos", "tam", "numeros", "numeracao", "medida")
 
-var sizeArticles = setOf("a", "an", "the", "een", "de", "het", "eine", "ein", "einer", "die", "une", "un", "le", "la", "una", "el", "in", "en",
+var sizeArticles = setOf("a", "an", "the", "een", "de", "het", "eine", "ein", "einer", "die", "une", "un", "le", "la",
+	"una", "el", "in", "en",
 	"uno", "nel", "nella",
 	"um", "uma", "num", "numa", "o")
 
@@ -253,9 +275,12 @@ var letterSizes = setOf("xxs", "xs", "s", "m", "l", "xl", "xxl", "xxxl", "2xl", 
 
 var notSizeUnits = setOf("days", "day", "dagen", "dag", "tage", "tagen", "jours", "jour", "dias", "dia",
 	"minutes", "minuten", "min", "hours", "stunden", "uur", "heures", "horas",
-	"euro", "euros", "eur", "dollars", "usd", "pounds", "percent", "procent", "prozent", "pourcent", "cm", "mm", "ml", "kg",
-	"giorni", "giorno", "gg", "ore", "ora", "minuti", "minuto", "secondi", "settimane", "settimana", "mesi", "mese", "anni", "anno", "centesimi", "percento", "volte", "pezzi", "g", "km", "litri",
-	"hora", "minutos", "segundos", "semana", "semanas", "mes", "meses", "ano", "anos", "vezes", "reais", "real", "centimos", "cent", "porcento", "litros", "gramas", "metros", "unidades", "pecas", "artigos")
+	"euro", "euros", "eur", "dollars", "usd", "pounds", "percent", "procent", "prozent", "pourcent", "cm", "mm",
+	"ml", "kg",
+	"giorni", "giorno", "gg", "ore", "ora", "minuti", "minuto", "secondi", "settimane", "settimana", "mesi",
+	"mese", "anni", "anno", "centesimi", "percento", "volte", "pezzi", "g", "km", "litri",
+	"hora", "minutos", "segundos", "semana", "semanas", "mes", "meses", "ano", "anos", "vezes", "reais", "real",
+	"centimos", "cent", "porcento", "litros", "gramas", "metros", "unidades", "pecas", "artigos")
 
 var monthNames = setOf("january", "february", "march", "april", "may", "june", "july", "august", "september",
 	"october", "november", "december", "januar", "februar", "marz", "mai", "juni", "juli", "oktober", "dezember",
@@ -263,31 +288,45 @@ var monthNames = setOf("january", "february", "march", "april", "may", "june", "
 	"aout", "septembre", "octobre", "novembre", "decembre", "enero", "febrero", "marzo", "abril", "mayo", "junio",
 	"julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre", "jan", "feb", "mar", "apr", "jun",
 	"jul", "aug", "sep", "sept", "oct", "nov", "dec",
-	"gennaio", "febbraio", "aprile", "maggio", "giugno", "luglio", "settembre", "ottobre", "dicembre", "gen", "mag", "giu", "lug", "ago", "set", "sett", "ott", "dic",
-	"janeiro", "fevereiro", "marco", "maio", "junho", "julho", "setembro", "outubro", "novembro", "dezembro", "fev", "abr", "out", "dez")
+	"gennaio", "febbraio", "aprile", "maggio", "giugno", "luglio", "settembre", "ottobre", "dicembre", "gen",
+	"mag", "giu", "lug", "ago", "set", "sett", "ott", "dic",
+	"janeiro", "fevereiro", "marco", "maio", "junho", "julho", "setembro", "outubro", "novembro", "dezembro",
+	"fev", "abr", "out", "dez")
 
 // colourWords map the colour words of every language (accents folded, each gender)
 // to one name, so that "argentée" and "silver" are one colour.
 var colourWords = func() map[string]string {
 	groups := map[string]string{
-		"black": "black schwarz schwarze schwarzen zwart zwarte noir noire noirs negro negra negros nero nera neri nere preto preta pretos pretas negras",
-		"white": "white weiss weisse weissen wit witte blanc blanche blancs blanco blanca blancos bianco bianca bianchi bianche branco branca brancos brancas",
-		"red":   "red rot rote roten rood rode rouge rouges rojo roja rojos rosso rossa rossi rosse vermelho vermelha vermelhos vermelhas encarnado encarnada encarnados encarnadas",
+		"black": "black schwarz schwarze schwarzen zwart zwarte noir noire noirs negro negra negros nero nera neri " +
+			"nere preto preta pretos pretas negras",
+		"white": "white weiss weisse weissen wit witte blanc blanche blancs blanco blanca blancos bianco bianca " +
+			"bianchi bianche branco branca brancos brancas",
+		"red": "red rot rote roten rood rode rouge rouges rojo roja rojos rosso rossa rossi rosse vermelho " +
+			"vermelha vermelhos vermelhas encarnado encarnada encarnados encarnadas",
 		// A navy or a charcoal is often called blue or grey: one colour each, so that
 		// naming it both ways is no mismatch.
-		"blue":     "blue blau blaue blauen blauw blauwe bleu bleue bleus azul azules navy marine blu azzurro azzurra azzurri azzurre celeste celesti bluette azuis marinho marinhos anil",
-		"green":    "green grun grune grunen groen groene vert verte verts verde verdes verdi",
-		"yellow":   "yellow gelb gelbe geel gele jaune jaunes amarillo amarilla giallo gialla gialli gialle amarelo amarela amarelos amarelas",
-		"pink":     "pink rosa roze rosato rosata rosati rosate fucsia rosas rosado rosada rosados rosadas",
-		"purple":   "purple lila paars paarse violet violette morado morada viola lilla violetto violetta violetti porpora roxo roxa roxos roxas lilas violeta violetas purpura purpuras",
-		"grey":     "grey gray grau graue grijs grijze gris grise charcoal anthrazit antraciet anthracite antracita grigio grigia grigi grigie antracite grafite cinza cinzas cinzento cinzenta cinzentos cinzentas chumbo",
-		"brown":    "brown braun braune bruin bruine marron marrone marroni castano castana castani castane castanho castanha castanhos castanhas marrom marrons chocolate",
-		"beige":    "beige sabbia bege beges",
-		"orange":   "orange oranje naranja arancione arancioni arancio laranja laranjas alaranjado alaranjada alaranjados alaranjadas",
-		"silver":   "silver silber silberne silbernen zilver zilveren argent argente argentee plateado plateada argento argentato argentata argentati argentate prateado prateada prateados prateadas prata",
-		"gold":     "gold golden goldene goldenen goud gouden dore doree dorado dorada oro dorato dorata dorati dorate dourado dourada dourados douradas ouro",
-		"camel":    "camel cognac conac tan cammello camelo caramelo conhaque",
-		"cream":    "cream creme ivory ivoire ivoor elfenbein marfil ecru oatmeal avoine crudo crema panna avorio cremes marfim cru crua crus cruas perola",
+		"blue": "blue blau blaue blauen blauw blauwe bleu bleue bleus azul azules navy marine blu azzurro " +
+			"azzurra azzurri azzurre celeste celesti bluette azuis marinho marinhos anil",
+		"green": "green grun grune grunen groen groene vert verte verts verde verdes verdi",
+		"yellow": "yellow gelb gelbe geel gele jaune jaunes amarillo amarilla giallo gialla gialli gialle amarelo " +
+			"amarela amarelos amarelas",
+		"pink": "pink rosa roze rosato rosata rosati rosate fucsia rosas rosado rosada rosados rosadas",
+		"purple": "purple lila paars paarse violet violette morado morada viola lilla violetto violetta violetti " +
+			"porpora roxo roxa roxos roxas lilas violeta violetas purpura purpuras",
+		"grey": "grey gray grau graue grijs grijze gris grise charcoal anthrazit antraciet anthracite antracita " +
+			"grigio grigia grigi grigie antracite grafite cinza cinzas cinzento cinzenta cinzentos cinzentas chumbo",
+		"brown": "brown braun braune bruin bruine marron marrone marroni castano castana castani castane " +
+			"castanho castanha castanhos castanhas marrom marrons chocolate",
+		"beige": "beige sabbia bege beges",
+		"orange": "orange oranje naranja arancione arancioni arancio laranja laranjas alaranjado alaranjada " +
+			"alaranjados alaranjadas",
+		"silver": "silver silber silberne silbernen zilver zilveren argent argente argentee plateado plateada " +
+			"argento argentato argentata argentati argentate prateado prateada prateados prateadas prata",
+		"gold": "gold golden goldene goldenen goud gouden dore doree dorado dorada oro dorato dorata dorati " +
+			"dorate dourado dourada dourados douradas ouro",
+		"camel": "camel cognac conac tan cammello camelo caramelo conhaque",
+		"cream": "cream creme ivory ivoire ivoor elfenbein marfil ecru oatmeal avoine crudo crema panna avorio " +
+			"cremes marfim cru crua crus cruas perola",
 		"sage":     "sage salbei salie salvia",
 		"rust":     "rust rost roest rouille oxido terracotta terracota terrakotta ruggine mattone ferrugem telha tijolo",
 		"olive":    "olive oliv olijf oliva azeitona",
@@ -437,7 +476,8 @@ var sizeNames = map[string]string{"small": "s", "medium": "m", "large": "l", "pe
 	"pequena": "s", "pequeno": "s", "mediana": "m", "mediano": "m", "grande": "l"}
 
 var sendingBack = setOf("return", "returning", "refund", "back", "terug", "terugsturen", "zuruck", "zuruckschicken",
-	"zuruckgeben", "retour", "retourner", "renvoyer", "rembourser", "devolver", "devolverlo", "devolverla", "devolucion", "reembolso",
+	"zuruckgeben", "retour", "retourner", "renvoyer", "rembourser", "devolver", "devolverlo", "devolverla",
+	"devolucion", "reembolso",
 	"restituire", "rimandare", "reso", "indietro", "rimborso", "restituirlo", "restituirla", "rispedire",
 	"devolucao", "devolve-lo", "devolve-la", "reenviar")
 
