@@ -53,9 +53,8 @@ func foldText(s string) string {
 // elisions are the clitics French and Italian write before an apostrophe ("j'ai",
 // "l'article", "n'est", "qu'il", "dell'ordine", "un'altra", "dov'è"). They are split
 // off so that "n'ai pas reçu" yields the negator "n" and the verb "ai"; every other
-// apostrophe is dropped, which turns English
-// contractions into single words ("don't" -> "dont") and Dutch plurals into plain ones
-// ("foto's" -> "fotos").
+// apostrophe is dropped, which turns English contractions into single words ("don't" ->
+// "dont") and Dutch plurals into plain ones ("foto's" -> "fotos").
 var elisions = map[string]bool{
 	"c": true, "d": true, "j": true, "l": true, "m": true, "n": true, "s": true, "t": true,
 	"qu": true, "jusqu": true, "lorsqu": true, "puisqu": true, "quoiqu": true,
