@@ -29,6 +29,8 @@ func TestVagueMailNeverRefused(t *testing.T) {
 		"Bonjour, commande %s, merci de me recontacter.",
 		"Hola, sobre el pedido %s",
 		"hoi, %s, kunnen jullie even kijken",
+		"Buongiorno, una domanda sull'ordine %s.",
+		"Olá, sobre a encomenda %s, podem ligar-me?",
 		"Is it possible? %s",
 	}
 	d := newTestDesk(t, "")
