@@ -27,7 +27,7 @@ var Codes = map[string][]string{
 
 // Languages are the languages the built-in templates are written in. English is the
 // fallback for every other language.
-var Languages = []string{"en", "de", "nl", "fr", "es", "zh"}
+var Languages = []string{"en", "de", "nl", "fr", "es", "zh", "it", "pt"}
 
 // FallbackLanguage is used when no template exists in the customer's language.
 const FallbackLanguage = "en"

@@ -306,11 +306,11 @@ func TestStoreOverridesAreUsed(t *testing.T) {
 	r := newBuiltinRenderer(t)
 	// A phrase only the store's own template has, per language.
 	markers := map[string]map[string]string{
-		"lumina/authorize_return":    {"en": "insured", "de": "versichert", "nl": "verzekerd", "fr": "assurance", "es": "seguro"},
-		"lumina/replace_or_refund":   {"en": "donate", "de": "spenden", "nl": "weggeven", "fr": "donner", "es": "donarlo"},
-		"luxnome/authorize_return":   {"en": "cannot be accepted", "de": "nicht annehmen", "nl": "niet aannemen", "fr": "pourront pas être acceptés", "es": "no podemos aceptar"},
-		"alinora/authorize_exchange": {"en": "replace the item", "de": "ersetzen den Artikel", "nl": "vervangen het artikel", "fr": "remplacerons l'article", "es": "sustituiremos el artículo"},
-		"alusse/redirect_portal":     {"en": "1–3 business days", "de": "1–3 Werktagen", "nl": "1–3 werkdagen", "fr": "1 à 3 jours ouvrés", "es": "1 a 3 días hábiles"},
+		"lumina/authorize_return":    {"en": "insured", "de": "versichert", "nl": "verzekerd", "fr": "assurance", "es": "seguro", "it": "assicurazione", "pt": "seguro"},
+		"lumina/replace_or_refund":   {"en": "donate", "de": "spenden", "nl": "weggeven", "fr": "donner", "es": "donarlo", "it": "donarlo", "pt": "doá-lo"},
+		"luxnome/authorize_return":   {"en": "cannot be accepted", "de": "nicht annehmen", "nl": "niet aannemen", "fr": "pourront pas être acceptés", "es": "no podemos aceptar", "it": "non possono essere accettati", "pt": "não podemos aceitar"},
+		"alinora/authorize_exchange": {"en": "replace the item", "de": "ersetzen den Artikel", "nl": "vervangen het artikel", "fr": "remplacerons l'article", "es": "sustituiremos el artículo", "it": "sostituiremo l'articolo", "pt": "substituir o artigo"},
+		"alusse/redirect_portal":     {"en": "1–3 business days", "de": "1–3 Werktagen", "nl": "1–3 werkdagen", "fr": "1 à 3 jours ouvrés", "es": "1 a 3 días hábiles", "it": "1–3 giorni lavorativi", "pt": "1 a 3 dias úteis"},
 	}
 	for key, byLang := range markers {
 		store, action, _ := strings.Cut(key, "/")

@@ -8,8 +8,8 @@
 //	stores/<store>/<lang>/<action>.tmpl  a store's own wording where the generic
 //	                                     template cannot say it from the data
 //
-// lang is one of en, de, nl, fr, es; action is a decision action (authorize_return,
-// reject, ...) or a scheduled mail (reminder, staff_escalation). Every template renders
+// lang is one of en, de, nl, fr, es, it, pt (and zh for alinora); action is a decision
+// action (authorize_return, reject, ...) or a scheduled mail (reminder, staff_escalation). Every template renders
 // the plain-text body only, from responder.Data, and branches on .Code. Parsing, the
 // function map (date, join, lines, numbered, indent, ...) and the lookup order live in
 // package responder.

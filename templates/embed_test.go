@@ -9,7 +9,7 @@ import (
 // TestLayout checks that every language has the full set of customer templates and
 // its shared blocks, and that the store directories hold only known files.
 func TestLayout(t *testing.T) {
-	langs := []string{"en", "de", "nl", "fr", "es"}
+	langs := []string{"en", "de", "nl", "fr", "es", "it", "pt"}
 	actions := []string{"authorize_return", "authorize_exchange", "redirect_portal",
 		"replace_or_refund", "cancel_order", "status_update", "acknowledge", "request_info",
 		"reject", "escalate", "reminder"}
@@ -23,7 +23,7 @@ func TestLayout(t *testing.T) {
 	if _, err := fs.Stat(FS, "en/staff_escalation.tmpl"); err != nil {
 		t.Errorf("missing en/staff_escalation.tmpl: %v", err)
 	}
-	// Every store override exists in all five languages, so a customer never gets
+	// Every store override exists in all seven languages, so a customer never gets
 	// the generic wording in one language and the store's own in another.
 	stores, err := fs.Glob(FS, "stores/*/*/*.tmpl")
 	if err != nil {
