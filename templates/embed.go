@@ -9,10 +9,10 @@
 //	                                     template cannot say it from the data
 //
 // lang is one of en, de, nl, fr, es, it, pt (and zh for alinora); action is a decision
-// action (authorize_return, reject, ...) or a scheduled mail (reminder, staff_escalation). Every template renders
-// the plain-text body only, from responder.Data, and branches on .Code. Parsing, the
-// function map (date, join, lines, numbered, indent, ...) and the lookup order live in
-// package responder.
+// action (authorize_return, reject, ...) or a scheduled mail (reminder,
+// staff_escalation). Every template renders the plain-text body only, from
+// responder.Data, and branches on .Code. Parsing, the function map (date, join, lines,
+// numbered, indent, ...) and the lookup order live in package responder.
 package templates
 
 import "embed"
