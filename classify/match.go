@@ -158,7 +158,9 @@ func (lx *lexicon) findCues(words []textWord) []cueMatch {
 					// Not the clause's last word, nor before an "und", "aber", "dass".
 					continue
 				}
-				neg := lx.negated(c, words, i, end, pos)
+				// What the mail is about is its topic however a negation before it
+				// goes: "I don't think my return ever made it" is about the return.
+				neg := c.category != lx.cat.returnCtx && lx.negated(c, words, i, end, pos)
 				if c.negOnly {
 					// "I'd rather not get my money back" sets the money aside; it
 					// does not miss it, nor does "je n'ai pas besoin d'être

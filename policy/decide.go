@@ -143,12 +143,13 @@ func (p *Policy) followUp(req Request, gift bool) Decision {
 	case req.Case.Exchange && req.Intent == classify.IntentReturn && req.WantsRefund && !req.SentBack && req.Case.Tracking == "":
 		// "I'd rather send it back for my money after all": an exchange authorised,
 		// nothing sent yet, and now a refund asked instead is a new request, decided
-		// as one. A refusal of it, though, could take from the customer what the
-		// exchange gave: that is for a person.
-		if d := p.forItems(req, gift); d.Action != Reject {
-			return d
-		}
-		return decide(Escalate, "needs_review", fmt.Sprintf("a refund asked instead of exchange %s, which the policy would refuse", req.Case.RAN))
+		// as one — as of the authorisation, whose windows it was asked within: only
+		// what the policy refuses whenever asked (no refunds, final sale) is refused.
+		then := req
+		then.At = req.Case.AuthorizedAt
+		d := p.forItems(then, gift)
+		d.Why += " (instead of exchange " + req.Case.RAN + ")"
+		return d
 	case req.Intent == classify.IntentReturn || req.Intent == classify.IntentClaim:
 		if aboutMoney {
 			// "I sent it back, where is my money?"

@@ -60,10 +60,10 @@ func TestFollowUpOnAuthorisedCase(t *testing.T) {
 			r.Case.Exchange, r.At = true, authorised.AuthorizedAt.Add(3*24*time.Hour)
 			r.Intent, r.Reason, r.Confidence, r.ReasonStrength, r.WantsRefund = classify.IntentReturn, classify.ReasonSize, 0.9, 3, true
 		}, AuthorizeReturn, "return"},
-		{"money instead of the exchange, too late: a person, never a refusal", func(r *Request) {
+		{"money instead of the exchange, weeks later: judged as of the exchange, no late refusal", func(r *Request) {
 			r.Case.Exchange = true
 			r.Intent, r.Reason, r.Confidence, r.ReasonStrength, r.WantsRefund = classify.IntentReturn, classify.ReasonSize, 0.9, 3, true
-		}, Escalate, "needs_review"},
+		}, AuthorizeReturn, "return"},
 		{"money after the exchange's parcel went back: where it stands", func(r *Request) {
 			r.Case.Exchange, r.SentBack = true, true
 			r.Intent, r.Confidence, r.WantsRefund = classify.IntentReturn, 0.9, true
@@ -119,5 +119,19 @@ func TestReturnBeforeShippingIsCancellation(t *testing.T) {
 		Intent: classify.IntentReturn, Reading: classify.Reading{Confidence: 0.9}}
 	if d := p.Decide(req); d.Action != CancelOrder {
 		t.Errorf("%s/%s (%s), want cancel_order", d.Action, d.Code, d.Why)
+	}
+}
+
+// TestRefundInsteadOfExchange: a store that gives no refunds refuses one asked in
+// place of the exchange it authorised, whenever asked; the exchange still stands.
+func TestRefundInsteadOfExchange(t *testing.T) {
+	p := builtinPolicy(t, "alustoora")
+	abaya := item("Abaya", "Apparel")
+	authorised := Case{RAN: "ALU-ABCDEFGHJK", AuthorizedAt: at("2026-10-05T15:00:00Z"), Exchange: true}
+	req := Request{At: at("2026-10-06T15:00:00Z"), From: "buyer@example.com", OrderNumber: "X1", Case: authorised,
+		Order: order(orderSpec{country: "US", created: "2026-09-30T15:00:00Z", delivered: "2026-10-03T15:00:00Z", items: []orders.LineItem{abaya}})}
+	req.Intent, req.Reason, req.Confidence, req.ReasonStrength, req.WantsRefund = classify.IntentReturn, classify.ReasonChangedMind, 0.9, 3, true
+	if d := p.Decide(req); d.Action != Reject || d.Code != "no_refunds" {
+		t.Errorf("got %s/%s (%s), want reject/no_refunds", d.Action, d.Code, d.Why)
 	}
 }
