@@ -258,8 +258,31 @@ func variantAt(words []textWord, k int) (variant, bool) {
 			return v, true
 		}
 	}
+	if modelName(prev) && len(w) <= 3 && strings.Trim(w, "0123456789") == "" {
+		// "la coque pour iPhone 16 Pro ... une coque pour iPhone 15": a model's
+		// number, compared only with the same model's.
+		v.kind, v.value = kindSpec, prev+" "+w
+		return v, true
+	}
 	return v, false
 }
+
+// modelName reports whether w may name a product line whose number follows it
+// ("iphone 16", "galaxy 24", "series 9"): a word, not one that counts or names
+// something else ("order 1234", "day 12", "size 38").
+func modelName(w string) bool {
+	return len(w) >= 3 && strings.Trim(w, "abcdefghijklmnopqrstuvwxyz") == "" && !sizeWords[w] && !notSizeUnits[w] &&
+		!monthNames[w] && !numberNames[w]
+}
+
+// numberNames are words a number follows that is no model's: an order's, a day's, a count.
+var numberNames = setOf("order", "orders", "number", "commande", "bestellung", "bestelling", "pedido", "ordine",
+	"encomenda", "nummer", "numero", "ref", "item", "items", "article", "artikel", "articulo", "articolo", "artigo",
+	"page", "room", "box", "parcel", "package", "paket", "pakket", "colis", "paquete", "pacco", "pacote",
+	"about", "around", "over", "under", "than", "only", "just", "after", "before", "within", "last", "first",
+	"the", "and", "for", "with", "von", "und", "fur", "mit", "les", "des", "pour", "avec", "los", "las", "por",
+	"con", "del", "een", "van", "voor", "met", "het", "per", "bis", "tot", "dans", "sur", "uit", "aus", "week",
+	"weeks", "hour", "hours", "minute", "minutes", "year", "years", "times", "pieces", "pairs", "pack", "set")
 
 var sizeWords = setOf("size", "sizes", "taille", "talla", "maat", "maatje", "grosse", "groesse", "gr", "pointure",
 	"numero", "nummer",
