@@ -60,6 +60,7 @@ type Attachment struct {
 	Size        int    // decoded bytes
 	Inline      bool
 	ContentID   string // without angle brackets; empty when the part has none
+	Related     bool   // inside multipart/related: part of the HTML letter (a logo, a banner) rather than attached beside it
 }
 
 // TrackingNumber is a carrier tracking number found in the text.

@@ -29,6 +29,7 @@ type walker struct {
 	reportParts []string        // media types of message/delivery-status and similar parts
 	embeddedIDs []string        // Message-IDs of attached or returned messages
 	cidRefs     map[string]bool // Content-IDs the HTML body shows by "cid:" (signature logos, pasted images)
+	related     int             // how many multipart/related parts the walk is inside
 	limitWarned bool
 	depthWarned bool
 }
@@ -148,6 +149,10 @@ func (w *walker) multipart(ct contentType, enc string, body []byte, depth int, w
 		w.msg.problem("part %s: %s not closed (truncated mail?)", where, ct.value)
 	}
 
+	if ct.value == "multipart/related" {
+		w.related++
+		defer func() { w.related-- }()
+	}
 	children := make([][]segment, 0, len(parts))
 	for i, p := range parts {
 		ph, pbody, _ := splitHeader(p, w.opts.MaxHeaderBytes)
@@ -189,10 +194,11 @@ func chooseAlternative(children [][]segment) []segment {
 }
 
 // An image the customer attached is evidence whatever its size: phones send small
-// photos too, and Apple Mail and iOS attach them inline without showing them in an
-// HTML body. Only an image the HTML body itself shows by "cid:" is usually part of the
-// letter (a signature logo, a banner); it counts as a photo when it is as large as a
-// picture pasted into the text is. An inline image named like a logo never counts.
+// photos too, and Apple Mail and iOS attach them inline, beside the text in
+// multipart/mixed, shown by "cid:" or not. Only an image of the letter itself — in
+// multipart/related with the HTML that shows it by "cid:" (a signature logo, a banner)
+// — is usually no photo; it counts as one when it is as large as a picture pasted into
+// the text is. An inline image named like a logo never counts.
 const shownImagePhotoMinSize = 10 << 10
 
 var cidRef = regexp.MustCompile(`(?i)cid:([^"'\s>)]+)`)
@@ -215,7 +221,7 @@ func (w *walker) countPhotos() {
 		if !isImage(a) || a.Size == 0 {
 			continue
 		}
-		shown := a.ContentID != "" && w.cidRefs[strings.ToLower(a.ContentID)]
+		shown := a.Related && a.ContentID != "" && w.cidRefs[strings.ToLower(a.ContentID)]
 		if shown && a.Size < shownImagePhotoMinSize || a.Inline && logoName.MatchString(a.Filename) {
 			continue
 		}
@@ -235,6 +241,7 @@ func (w *walker) attach(ct, disp contentType, h textproto.Header, filename strin
 		Size:        size,
 		Inline:      disp.value == "inline" || disp.value == "" && h.Has("Content-Id"),
 		ContentID:   firstOf(MessageIDs(h.Get("Content-Id"))),
+		Related:     w.related > 0,
 	}
 	w.msg.Attachments = append(w.msg.Attachments, a)
 }
