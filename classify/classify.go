@@ -76,14 +76,22 @@ func (lx *lexicon) classify(subject, text string) Reading {
 	matches := lx.findCues(words)
 	lang, langSure := lx.detectLanguage(subject, text, words, matches)
 	kept := lx.resolve(matches, lang)
-	// "No money received yet" is a refund question, not a parcel that did not arrive.
+	// "No money received yet" is a refund question, not a parcel that did not arrive;
+	// so is "todavía no me aparece en la tarjeta".
 	kept = lx.explainedInClause(kept, words, lx.cat.intents[IntentRefundStatus], lx.cat.notArrived)
+	kept, money := lx.moneyNotArrived(kept, words)
 	kept = lx.usedOfKeptItem(kept, words)
 	kept = lx.setAsideUnchosen(kept, words)
 	kept = lx.wholeOrderOfRequest(kept, words)
 	kept = lx.returnAsNoun(kept)
 	kept = lx.policyRuleCoordinated(kept, words)
 	scores, explicit, evidence := lx.score(kept, words, lang, langSure, historySubject.MatchString(subject))
+	for _, m := range money {
+		c := &lx.cues[m.cue]
+		scores[lx.cat.intents[IntentRefundStatus]] += c.weight
+		evidence = append(evidence, Evidence{Category: "intent.refund_status", Phrase: c.phrase + " (of a card or an account)",
+			Words: matchedWords(words, m), Weight: c.weight})
+	}
 	for i, m := range orderedOtherThanReceived(words) {
 		// The size or colour is wrong because the store sent another than ordered:
 		// each one that differs is the store's mistake, not a preference.
@@ -263,6 +271,36 @@ func (lx *lexicon) explainedInClause(kept []cueMatch, words []textWord, by, expl
 		return lx.cues[m.cue].category == explained && clauses[words[m.start].clause]
 	})
 }
+
+// moneyNotArrived takes out a "has not arrived" said of a card, an account or PayPal:
+// it is the refund question it asks ("todavía no me aparece en la tarjeta"), and the
+// caller counts it for that.
+func (lx *lexicon) moneyNotArrived(kept []cueMatch, words []textWord) (rest, money []cueMatch) {
+	clauses := map[int]bool{}
+	for _, w := range words {
+		if moneyPlaces[w.text] {
+			clauses[w.clause] = true
+		}
+	}
+	if len(clauses) == 0 {
+		return kept, nil
+	}
+	rest = kept[:0]
+	for _, m := range kept {
+		if lx.cues[m.cue].category == lx.cat.notArrived && !m.negated && clauses[words[m.start].clause] {
+			money = append(money, m)
+			continue
+		}
+		rest = append(rest, m)
+	}
+	return rest, money
+}
+
+// moneyPlaces are where a refund shows: a card, an account, a statement, PayPal.
+var moneyPlaces = setOf("card", "account", "bank", "statement", "paypal", "visa", "mastercard", "amex",
+	"karte", "kreditkarte", "konto", "bankkonto", "kontoauszug", "kaart", "creditcard", "rekening", "bankrekening",
+	"afschrift", "carte", "compte", "releve", "tarjeta", "cuenta", "banco", "extracto", "carta", "conto", "estratto",
+	"cartao", "conta", "extrato", "账户", "卡")
 
 func matchedWords(words []textWord, m cueMatch) string {
 	parts := make([]string, 0, m.end-m.start)

@@ -44,6 +44,7 @@ var mechanismCases = []classifyCase{
 	{name: "what the box holds, far after il y a", text: "J'avais commandé les gants noirs en taille 7, et dans la boîte il y a une paire couleur cognac en taille 8. Je préfère être remboursée.", intent: IntentReturn, reason: ReasonWrongItem, lang: "fr", flags: "refund"},
 	{name: "a side remark beside a clear cancellation", text: "Merci ! Pourriez-vous aussi annuler la commande LW-58598 ? Je n'ai reçu aucun mail d'expédition.", intent: IntentCancel, lang: "fr", conf: confHigh},
 	{name: "the label says another size", text: "J'avais commandé la veste en taille 36, mais l'étiquette dit 40. Pouvez-vous m'envoyer la bonne taille ?", reason: ReasonWrongItem, lang: "fr", anyIntent: true, flags: "replacement"},
+	{name: "nothing on the card is the refund", text: "La devolví el lunes 9 por Correos. ¿Sabéis algo? Todavía no me aparece en la tarjeta.", intent: IntentRefundStatus, lang: "es"},
 	{name: "another model's number came", text: "J'avais commandé la coque pour iPhone 16 Pro, mais dans le colis il y a une coque pour iPhone 15. Que dois-je faire ?", reason: ReasonWrongItem, lang: "fr", anyIntent: true},
 	{name: "the size ordered named with its article", text: "Me habéis mandado un abrigo en talla L y yo pedí la M. ¿Qué hago?", reason: ReasonWrongItem, lang: "es", anyIntent: true},
 	{name: "ivory ordered, black came", text: "Pedí el jersey en color marfil y me ha llegado en negro. ¿Me lo podéis cambiar?", intent: IntentExchange, reason: ReasonWrongItem, lang: "es", flags: "replacement"},
