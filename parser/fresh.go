@@ -135,7 +135,7 @@ var (
 		`inviato da(l mio| mio)? .{2,40}|scarica outlook per .{2,20}|enviado (do|de|pelo) (meu |o )?.{2,40}|obter o outlook para .{2,20}|` +
 		// Secure-mail services sign every mail in the customer's language:
 		// "Verzonden met Proton Mail beveiligde e-mail", "Mit Tuta gesendet".
-		`.{0,40}\b(proton ?mail|tuta(nota)?)\b.{0,50}` +
+		`(sent|verzonden|verstuurd|gesendet|mit|envoyé|enviado|inviato) .{0,40}\b(proton ?mail|tuta(nota)?)\b.{0,50}` +
 		`)\.?$`)
 )
 

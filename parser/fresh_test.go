@@ -154,6 +154,11 @@ func TestFreshText(t *testing.T) {
 			want: "È il cappotto.",
 		},
 		{
+			name: "a secure-mail service named in the customer's own words stays",
+			in:   "I write from my Proton Mail address now. Can I return the coat?",
+			want: "I write from my Proton Mail address now. Can I return the coat?",
+		},
+		{
 			name: "mobile footer it",
 			in:   "Vorrei il rimborso.\nInviato da iPhone",
 			want: "Vorrei il rimborso.",

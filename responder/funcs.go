@@ -24,7 +24,8 @@ var monthNames = map[string][12]string{
 
 // formatDate writes t's calendar day (in t's own location) as a reader of lang
 // expects it: "2 March 2026", "2. März 2026", "2 maart 2026", "1er mars 2026",
-// "2 de marzo de 2026", "2 marzo 2026", "1º marzo 2026", "2 de março de 2026". The zero time gives "" so templates can use {{with date .X}}.
+// "2 de marzo de 2026", "2 marzo 2026", "1º marzo 2026", "2 de março de 2026". The
+// zero time gives "" so templates can use {{with date .X}}.
 func formatDate(lang string, t time.Time) string {
 	if t.IsZero() {
 		return ""
