@@ -80,7 +80,7 @@ func (lx *lexicon) classify(subject, text string) Reading {
 	// so is "todavía no me aparece en la tarjeta".
 	kept = lx.explainedInClause(kept, words, lx.cat.intents[IntentRefundStatus], lx.cat.notArrived)
 	kept, money := lx.moneyNotArrived(kept, words)
-	kept = lx.usedOfKeptItem(kept, words)
+	kept = lx.usedOfKeptItem(kept, words, lang)
 	kept = lx.setAsideUnchosen(kept, words)
 	kept = lx.wholeOrderOfRequest(kept, words)
 	kept = lx.returnAsNoun(kept)

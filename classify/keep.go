@@ -59,16 +59,24 @@ func KeepPhrases() []string { return slices.Clone(keepPhrases) }
 // StayPhrases are the folded phrases by which a customer says an item stays with them.
 func StayPhrases() []string { return slices.Clone(stayPhrases) }
 
-// KeepWords are the words by which a customer says they keep an item ("I'm keeping
-// the stand"): what they say of that item is not said of the one they send back.
-func KeepWords() []string { return slices.Clone(keepWords) }
+// KeepWords are the words by which a customer writing in lang says they keep an item
+// ("I'm keeping the stand"): what they say of that item is not said of the one they
+// send back.
+func KeepWords(lang string) []string {
+	return append(slices.Clone(keepWords), languageKeepWords[lang]...)
+}
+
+// languageKeepWords keep an item only in their own language: Italian "tengo la gonna"
+// keeps the skirt, Spanish "tengo el recibo" has the receipt.
+var languageKeepWords = map[string][]string{"it": {"tengo", "teniamo"}}
 
 // usedOfKeptItem drops the use a customer states in a sentence that keeps an item:
 // "the brush I keep (I have used it anyway)" says nothing of the charger going back.
-func (lx *lexicon) usedOfKeptItem(kept []cueMatch, words []textWord) []cueMatch {
+func (lx *lexicon) usedOfKeptItem(kept []cueMatch, words []textWord, lang int) []cueMatch {
+	own := languageKeepWords[classifierLanguages[lang]]
 	keeping := map[int]bool{}
 	for i, w := range words {
-		if keepWordSet[w.text] && !keepsDoing(words, i) || slices.ContainsFunc(hanKeepWords, func(k string) bool { return wordsAt(words, i, k) }) ||
+		if (keepWordSet[w.text] || slices.Contains(own, w.text)) && !keepsDoing(words, i) || slices.ContainsFunc(hanKeepWords, func(k string) bool { return wordsAt(words, i, k) }) ||
 			slices.ContainsFunc(stayPhraseWords, func(k []string) bool { return phraseAt(words, i, k) }) {
 			keeping[w.sentence] = true
 		}

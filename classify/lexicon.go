@@ -478,3 +478,6 @@ func (lx *lexicon) negates(w string, lang int) bool {
 	}
 	return lx.negators[langEN][w] && (lang == langEN || !slices.Contains(lx.function[w], lang))
 }
+
+// Languages are the languages the lexicon reads, as Reading.Language names them.
+func Languages() []string { return slices.Clone(classifierLanguages) }

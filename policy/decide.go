@@ -212,9 +212,9 @@ func (p *Policy) forItems(req Request, gift bool) Decision {
 		return decide(Escalate, "needs_review", "the refund asked for is of a sum the order does not show")
 	}
 	candidates := items
-	named := namedItems(req.Text, items)
+	named := namedItems(req.Text, req.Language, items)
 	if len(named) == 0 && !req.WholeOrder {
-		named = namedItems(req.ThreadText, items)
+		named = namedItems(req.ThreadText, req.Language, items)
 	}
 	if len(named) > 0 && !req.WholeOrder {
 		candidates = named
@@ -496,7 +496,7 @@ func otherProductAsked(req Request) (string, bool) {
 	// a dress beside the skirt ordered, however many dresses the catalogue has.
 	for _, target := range req.ExchangeTargets {
 		for _, other := range items[len(req.Order.Items):] {
-			named := namedItems(target, append(slices.Clone(req.Order.Items), other))
+			named := namedItems(target, req.Language, append(slices.Clone(req.Order.Items), other))
 			if len(named) == 1 && named[0].Name == other.Name {
 				return other.Name, true
 			}

@@ -386,7 +386,7 @@ func TestItemWords(t *testing.T) {
 		"Ich möchte die Hülle zurückgeben.",
 		"我想退保护套，耳机我留着。",
 	} {
-		named := namedItems(text, []orders.LineItem{sleeve, earbuds})
+		named := namedItems(text, "en", []orders.LineItem{sleeve, earbuds})
 		if len(named) != 1 || named[0].Name != sleeve.Name {
 			t.Errorf("%q names %v, want the sleeve", text, named)
 		}
@@ -403,7 +403,7 @@ func TestItemsNamedAcrossCatalogueLanguages(t *testing.T) {
 		{"its the blouse, the earrings are fine. could i swap it for the navy one?", blouse.Name},
 		{"la blusa no me queda bien, los pendientes están perfectos", blouse.Name},
 	} {
-		named := namedItems(tc.text, items)
+		named := namedItems(tc.text, "", items)
 		if len(named) != 1 || named[0].Name != tc.want {
 			t.Errorf("%q names %v, want %s", tc.text, named, tc.want)
 		}
@@ -411,7 +411,7 @@ func TestItemsNamedAcrossCatalogueLanguages(t *testing.T) {
 	// "Fine" told of the past is no keeping: the lamp that was fine for two days is
 	// the one that failed.
 	lamp, cable := item("Arc Desk Lamp", "Electronics"), item("Braided USB-C Cable", "Electronics", "final")
-	if named := namedItems("The lamp was fine for two days, then it died.", []orders.LineItem{lamp, cable}); len(named) != 1 || named[0].Name != lamp.Name {
+	if named := namedItems("The lamp was fine for two days, then it died.", "en", []orders.LineItem{lamp, cable}); len(named) != 1 || named[0].Name != lamp.Name {
 		t.Errorf("a past 'fine' names %v, want the lamp", named)
 	}
 }
@@ -439,7 +439,7 @@ func TestKeptItemNamedBefore(t *testing.T) {
 		// Kept by a keep-word, whatever was said of it before; "fine" only weighs.
 		{"I ordered the Summit Daypack and an engraved steel flask for me. The flask is lovely, I'm keeping it. Could I return the other one?", []orders.LineItem{pack, flask}, pack.Name},
 	} {
-		named := namedItems(tc.text, tc.items)
+		named := namedItems(tc.text, "", tc.items)
 		if len(named) != 1 || named[0].Name != tc.want {
 			t.Errorf("%q names %v, want %s", tc.text, named, tc.want)
 		}

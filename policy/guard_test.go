@@ -272,11 +272,24 @@ func TestRefundOfAnotherSum(t *testing.T) {
 // none stands out.
 func TestItemNamedWhereAsked(t *testing.T) {
 	items := []orders.LineItem{item("Merel Leather Belt", "Accessories"), item("Alba Silk Scarf", "Accessories")}
-	got := namedItems("I'd like to return the Merel belt, it's just not needed. Is the Alba scarf coming back in stock in navy?", items)
+	got := namedItems("I'd like to return the Merel belt, it's just not needed. Is the Alba scarf coming back in stock in navy?", "en", items)
 	if len(got) != 1 || got[0].Name != "Merel Leather Belt" {
 		t.Errorf("named %v, want the belt", got)
 	}
-	if got := namedItems("I'd like to return the Merel belt. I'd also like to return the Alba scarf.", items); len(got) != 0 {
+	if got := namedItems("I'd like to return the Merel belt. I'd also like to return the Alba scarf.", "en", items); len(got) != 0 {
 		t.Errorf("both asked for: named %v, want none standing out", got)
+	}
+}
+
+// TestKeepWordsOfTheLanguage: "tengo" keeps an item in Italian mail ("tengo la gonna")
+// and nothing in Spanish, where it is "I have".
+func TestKeepWordsOfTheLanguage(t *testing.T) {
+	items := []orders.LineItem{{Name: "Cappotto Lana - Grigio / S", SKU: "C1"}, {Name: "Gonna Plissé - Nero / S", SKU: "G1"}}
+	got := namedItems("Vorrei restituire il cappotto, tengo la gonna.", "it", items)
+	if len(got) != 1 || got[0].SKU != "C1" {
+		t.Errorf("Italian: named %v, want the coat alone", got)
+	}
+	if got := namedItems("Quiero devolver el cappotto y la gonna, tengo el recibo.", "es", items); len(got) == 1 {
+		t.Errorf("Spanish: named %v, want both (\"tengo\" keeps nothing)", got)
 	}
 }

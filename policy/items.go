@@ -20,10 +20,11 @@ import (
 
 // namedItems returns the line items the text names, by product title words or SKU.
 // Nothing is returned when no item stands out: a word shared by every item names none.
-func namedItems(text string, items []orders.LineItem) []orders.LineItem {
+func namedItems(text, lang string, items []orders.LineItem) []orders.LineItem {
 	if len(items) < 2 {
 		return nil
 	}
+	keepWords := keepWordsIn(lang)
 	upper := strings.ToUpper(text)
 	// A word in several items' names ("silk" in a silk dress and a silk scarf) cannot
 	// tell them apart: only distinguishing words count.
@@ -80,7 +81,7 @@ func namedItems(text string, items []orders.LineItem) []orders.LineItem {
 		for k, clause := range clauses(sentence) {
 			words := wordSet(clause)
 			named, names := naming(words, clause)
-			keeps, surely := keepsItem(words, clause)
+			keeps, surely := keepsItem(words, clause, keepWords)
 			// "The Oud Noir is wonderful. That one I keep.", "the flask turned out
 			// lovely, that I keep": a keep-word with a pronoun points back at the
 			// clause before it or, opening a sentence, at the previous one's subject.
@@ -93,7 +94,7 @@ func namedItems(text string, items []orders.LineItem) []orders.LineItem {
 				// "I'm keeping the tablet stand": an item named next to a keep-word is
 				// the one the customer does not mean.
 				keep(named, surely, 1)
-			case keeps && namesOne(back) && refersBack(clause):
+			case keeps && namesOne(back) && refersBack(clause, keepWords):
 				keep(back, surely, 2)
 			default:
 				for i := range named {
@@ -253,7 +254,7 @@ func wordSetOf(ws ...string) map[string]bool {
 
 // refersBack reports whether a clause that names no item points with a pronoun at
 // one named before: the pronoun opens the clause or follows the keep-word.
-func refersBack(clause string) bool {
+func refersBack(clause string, keepWords []string) bool {
 	words := strings.FieldsFunc(fold(clause), notLetterOrDigit)
 	if len(words) == 0 || slices.ContainsFunc(words, func(w string) bool { return restWords[w] }) {
 		return false
@@ -279,15 +280,30 @@ func refersBack(clause string) bool {
 
 var subjectPronouns = wordSetOf("i", "je", "j", "ich", "ik", "yo", "we", "nous", "wir", "wij", "me")
 
-// keepWords, stayPhrases and keepPhrases are classify's, read once: keepsItem runs
-// for every clause.
-var keepWords, stayPhrases, keepPhrases = classify.KeepWords(), classify.StayPhrases(), classify.KeepPhrases()
+// stayPhrases and keepPhrases are classify's, and so are the keep-words of each
+// language, read once: keepsItem runs for every clause.
+var stayPhrases, keepPhrases = classify.StayPhrases(), classify.KeepPhrases()
+
+var keepWordsByLanguage = func() map[string][]string {
+	m := map[string][]string{}
+	for _, lang := range append(classify.Languages(), "") {
+		m[lang] = classify.KeepWords(lang)
+	}
+	return m
+}()
+
+func keepWordsIn(lang string) []string {
+	if k, ok := keepWordsByLanguage[lang]; ok {
+		return k
+	}
+	return keepWordsByLanguage[""]
+}
 
 // keepsItem reports whether a clause says the customer keeps what it names, and
 // whether surely: "I keep the scarf", "the cable stays with me" keep an item however
 // often it is named besides; "the sleeves are fine" may praise a part of the item
 // going back, and only weighs against it.
-func keepsItem(words map[string]bool, clause string) (keeps, surely bool) {
+func keepsItem(words map[string]bool, clause string, keepWords []string) (keeps, surely bool) {
 	for _, k := range keepWords {
 		if words[k] || strings.ContainsFunc(k, isHan) && strings.Contains(clause, k) {
 			return true, true
