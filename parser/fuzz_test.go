@@ -110,7 +110,9 @@ func FuzzFindTracking(f *testing.F) {
 			if tn.Number != strings.ToUpper(tn.Number) || strings.ContainsAny(tn.Number, " \t") {
 				t.Fatalf("number not normalised: %q", tn.Number)
 			}
-			if c := classifyTracking(tn.Number, "dhl ", 4); c != tn.Carrier {
+			// A number the customer introduced that no validator takes keeps the
+			// carrier its shape names ("UPS 1Z00000000": a mistyped UPS number).
+			if c := classifyTracking(tn.Number, "dhl ", 4); c != tn.Carrier && !(c == "" && tn.Carrier == carrierOf(tn.Number)) {
 				t.Fatalf("%q: carrier %q, revalidated as %q", tn.Number, tn.Carrier, c)
 			}
 		}

@@ -101,7 +101,13 @@ func introducedSpans(text string) []trackingSpan {
 		if digits < 6 || letters == 0 && digits < 11 {
 			continue
 		}
-		spans = append(spans, trackingSpan{tn: TrackingNumber{Carrier: carrierOf(cand), Number: cand}, start: m[2], end: m[3]})
+		// A number the validators take has their carrier however it was typed
+		// ("PostNL3SABCD1234567" run together); one they do not, its shape's.
+		carrier := classifyTracking(cand, text, m[2])
+		if carrier == "" {
+			carrier = carrierOf(cand)
+		}
+		spans = append(spans, trackingSpan{tn: TrackingNumber{Carrier: carrier, Number: cand}, start: m[2], end: m[3]})
 	}
 	return spans
 }
