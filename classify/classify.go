@@ -81,6 +81,7 @@ func (lx *lexicon) classify(subject, text string) Reading {
 	kept = lx.explainedInClause(kept, words, lx.cat.intents[IntentRefundStatus], lx.cat.notArrived)
 	kept, money := lx.moneyNotArrived(kept, words)
 	kept = lx.usedOfKeptItem(kept, words, lang)
+	kept = lx.refusedInClause(kept, words)
 	kept = lx.setAsideUnchosen(kept, words)
 	kept = lx.wholeOrderOfRequest(kept, words)
 	kept = lx.returnAsNoun(kept)
@@ -270,6 +271,29 @@ func (lx *lexicon) explainedInClause(kept []cueMatch, words []textWord, by, expl
 	return slices.DeleteFunc(kept, func(m cueMatch) bool {
 		return lx.cues[m.cue].category == explained && clauses[words[m.start].clause]
 	})
+}
+
+// refusedInClause negates the other words of a request refused in the same clause:
+// "no me interesa cambiarla por otra talla" refuses the other size too, "I don't want
+// an exchange for a smaller size" the smaller size.
+func (lx *lexicon) refusedInClause(kept []cueMatch, words []textWord) []cueMatch {
+	type refusal struct{ category, clause int }
+	refused := map[refusal]bool{}
+	for _, m := range kept {
+		c := lx.cues[m.cue].category
+		if m.negated && lx.categories[c].group == groupIntent && c != lx.cat.intents[IntentOther] {
+			refused[refusal{c, words[m.start].clause}] = true
+		}
+	}
+	if len(refused) == 0 {
+		return kept
+	}
+	for i, m := range kept {
+		if refused[refusal{lx.cues[m.cue].category, words[m.start].clause}] {
+			kept[i].negated = true
+		}
+	}
+	return kept
 }
 
 // moneyNotArrived takes out a "has not arrived" said of a card, an account or PayPal:
