@@ -239,6 +239,7 @@ func TestBlindSetScores(t *testing.T) {
 		{"blind-23", 88}, // partly worked through (README.md)
 		{"blind-24", 95},
 		{"blind-25", 95},
+		{"blind-26", 95},
 	} {
 		t.Run(set.dir, func(t *testing.T) {
 			root := filepath.Join("..", "testdata", set.dir)
