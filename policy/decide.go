@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/returnsdesk/returnsdesk/orders"
+	"github.com/returnsdesk/returnsdesk/responder"
 )
 
 // Decide checks one request against the policy: SPEC §3 steps 4 to 7 (the desk has
@@ -176,7 +177,7 @@ func (p *Policy) followUp(req Request, gift bool) Decision {
 
 // ExchangeCode reports whether an authorisation's code is an exchange's.
 func ExchangeCode(code string) bool {
-	return code == "exchange" || code == "keep_and_exchange" || code == "free_exchange"
+	return slices.Contains(responder.Codes[string(AuthorizeExchange)], code)
 }
 
 // refundsOfTheOrder reports whether every sum asked back is one of the order's: an
